@@ -1,0 +1,129 @@
+"""The core's handle on the local database: one engine, short transactions, storage errors translated.
+
+Use cases take a ``Database`` and run their work in ``db.transaction()``; a failure rolls the whole
+use case back, so nothing half-done is ever saved. The desk code (prefix of receipt and contract
+numbers) and audit records live here too because every writing use case needs them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.errors import InstDeskError, StorageError
+from app.permissions import Actor
+from localdb import errors as dberrors
+from localdb.engine import open_engine, session_factory, upgrade_to_head
+from localdb.models import AuditLog, LocalSetting
+
+DESK_CODE_KEY = "desk_code"
+
+InstDeskError.register(
+    {
+        "storage.full": "磁盘空间已满，数据未保存。请清理磁盘空间后重试。",
+        "storage.locked": "数据库正被其他程序占用，请稍后重试。",
+        "storage.read_only": "数据库文件为只读，无法保存。请检查文件及所在文件夹的写入权限。",
+        "storage.corrupt": "数据库文件已损坏或不是 InstDesk 数据库。请从备份恢复。",
+        "storage.error": "数据库无法写入:{detail}",
+        "desk.not_configured": "本机尚未设置前台编号,请先运行 instdesk init。",
+    }
+)
+
+_STORAGE_CODES: dict[type[dberrors.StorageError], str] = {
+    dberrors.StorageFull: "storage.full",
+    dberrors.DatabaseLocked: "storage.locked",
+    dberrors.ReadOnlyDatabase: "storage.read_only",
+    dberrors.CorruptDatabase: "storage.corrupt",
+}
+
+
+def storage_error(exc: dberrors.StorageError) -> StorageError:
+    """The core's coded error for a storage failure of ``localdb``."""
+    code = _STORAGE_CODES.get(type(exc), "storage.error")
+    return StorageError(code, detail=str(exc))
+
+
+class Database:
+    """One local database file: its engine, a session factory, and the desk's identity."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions: sessionmaker[Session] = session_factory(engine)
+
+    @classmethod
+    def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
+        """Open (and by default migrate to the newest schema) the database at ``path``."""
+        try:
+            engine = open_engine(path)
+            if migrate:
+                upgrade_to_head(engine)
+        except dberrors.StorageError as exc:
+            raise storage_error(exc) from exc
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any exception."""
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except dberrors.StorageError as exc:
+            raise storage_error(exc) from exc
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads (one snapshot); never commits."""
+        try:
+            with self._sessions() as session:
+                yield session
+        except dberrors.StorageError as exc:
+            raise storage_error(exc) from exc
+
+    def desk_code(self) -> str:
+        with self.reading() as session:
+            code = get_setting(session, DESK_CODE_KEY)
+        if not code:
+            raise InstDeskError("desk.not_configured")
+        return code
+
+
+def get_setting(session: Session, key: str) -> str | None:
+    return session.scalar(select(LocalSetting.value).where(LocalSetting.key == key))
+
+
+def put_setting(session: Session, key: str, value: str | None) -> None:
+    row = session.get(LocalSetting, key)
+    if row is None:
+        session.add(LocalSetting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def audit(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    **detail: Any,
+) -> None:
+    """Record who did what, in the same transaction as the change (never identity numbers)."""
+    session.add(
+        AuditLog(
+            user_id=actor.user_id,
+            username=actor.username,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            detail=json.dumps(detail, ensure_ascii=False, default=str, sort_keys=True) if detail else None,
+        )
+    )
