@@ -1,0 +1,156 @@
+"""Engine, sessions and migrations of the local SQLite database.
+
+Every connection gets the pragmas of DESIGN.md (WAL, synchronous=FULL, foreign keys, busy timeout, a large
+page cache). Transactions are begun explicitly with ``BEGIN`` (the sqlite3 module's own implicit
+transactions are switched off) so reads inside a transaction see one snapshot and SAVEPOINTs work.
+SQLite errors a person can act on (disk full, locked, read-only, corrupt) are raised as
+``localdb.errors`` exceptions with a Chinese message instead of driver errors.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
+from sqlalchemy.orm import Session, sessionmaker
+
+from localdb.errors import CorruptDatabase, DatabaseLocked, ReadOnlyDatabase, StorageError, StorageFull
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+CACHE_SIZE_KIB = 65536  # 64 MiB page cache: random-key inserts ~2x faster (TOOLCHAIN.md)
+BUSY_TIMEOUT_MS = 5000
+
+PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+    f"PRAGMA cache_size=-{CACHE_SIZE_KIB}",
+    "PRAGMA temp_store=MEMORY",
+)
+
+# Primary SQLite result codes (sqlite3.h) → our exceptions.
+_BY_CODE: dict[int, type[StorageError]] = {
+    13: StorageFull,  # SQLITE_FULL
+    5: DatabaseLocked,  # SQLITE_BUSY
+    6: DatabaseLocked,  # SQLITE_LOCKED
+    8: ReadOnlyDatabase,  # SQLITE_READONLY
+    11: CorruptDatabase,  # SQLITE_CORRUPT
+    26: CorruptDatabase,  # SQLITE_NOTADB
+}
+
+
+def translate_error(exc: BaseException) -> StorageError | None:
+    """The ``StorageError`` for a sqlite3 error (possibly wrapped by SQLAlchemy), or None if not one."""
+    orig = getattr(exc, "orig", exc)
+    if not isinstance(orig, sqlite3.Error):
+        return None
+    code = getattr(orig, "sqlite_errorcode", None)
+    kind = _BY_CODE.get(code & 0xFF) if isinstance(code, int) else None
+    if kind is None:
+        kind = _kind_from_message(str(orig))
+    return None if kind is None else kind(detail=str(orig))
+
+
+def _kind_from_message(message: str) -> type[StorageError] | None:
+    lowered = message.lower()
+    if "disk is full" in lowered:
+        return StorageFull
+    if "database is locked" in lowered or "database table is locked" in lowered:
+        return DatabaseLocked
+    if "readonly" in lowered or "read-only" in lowered:
+        return ReadOnlyDatabase
+    if "not a database" in lowered or "malformed" in lowered:
+        return CorruptDatabase
+    return None
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
+    try:
+        for pragma in PRAGMAS:
+            dbapi_connection.execute(pragma)
+    except sqlite3.Error as exc:
+        translated = translate_error(exc)
+        if translated is None:
+            raise
+        raise translated from exc
+
+
+def _begin_with(statement: str) -> Any:
+    def on_begin(conn: Any) -> None:
+        conn.exec_driver_sql(statement)
+
+    return on_begin
+
+
+def _on_error(context: ExceptionContext) -> BaseException | None:
+    translated = translate_error(context.original_exception)
+    if translated is not None:
+        translated.__cause__ = context.original_exception
+    return translated
+
+
+def open_engine(path: str | Path, *, echo: bool = False, begin_immediate: bool = False) -> Engine:
+    """An engine on the SQLite file at ``path`` (created if missing) with the project's pragmas.
+
+    ``begin_immediate=True`` is for the single writer: its transactions take the write lock up front, so
+    a concurrent writer makes it wait (busy timeout) instead of failing mid-transaction on a stale snapshot.
+    """
+    url = URL.create("sqlite+pysqlite", database=str(path))
+    engine = create_engine(url, echo=echo)
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _begin_with("BEGIN IMMEDIATE" if begin_immediate else "BEGIN"))
+    event.listen(engine, "handle_error", _on_error)
+    return engine
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions whose objects stay readable after commit (workers copy them into plain dataclasses)."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def alembic_config() -> Config:
+    """An Alembic config pointing at the packaged migrations; needs no alembic.ini (works when frozen)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def upgrade_to_head(engine_or_path: Engine | str | Path) -> None:
+    """Migrate the database to the newest schema in one transaction.
+
+    Foreign keys are off during the migration (batch table rebuilds need it) and checked before commit.
+    """
+    engine = engine_or_path if isinstance(engine_or_path, Engine) else open_engine(engine_or_path)
+    try:
+        with engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            assert isinstance(raw, sqlite3.Connection)
+            raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with conn.begin():
+                    config = alembic_config()
+                    config.attributes["connection"] = conn
+                    command.upgrade(config, "head")
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+            finally:
+                raw.execute("PRAGMA foreign_keys=ON")
+    finally:
+        if engine is not engine_or_path:
+            engine.dispose()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The Alembic revision the database is at (None for an empty database)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()

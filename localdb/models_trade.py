@@ -1,0 +1,152 @@
+"""Synced contracts, money and consumption: contract, payment, ledger entry, attendance, make-up, refund.
+
+Payment, ledger entry and refund are append-only (corrections are reversing entries); attendance and
+make-up entitlements are state rows. Import them from ``localdb.models``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from localdb import codes
+from localdb.base import Base, SyncedMixin, choice, ref
+from localdb.types import Units, UtcDateTime, utc_now
+
+
+class Contract(SyncedMixin, Base):
+    """A 培训合同 (GF—2021—2604): one charge for one course; its units and fee feed the ledger."""
+
+    __tablename__ = "contract"
+    __table_args__ = (
+        choice("service_category", codes.SERVICE_CATEGORIES),
+        choice("class_format", codes.CLASS_FORMATS),
+        choice("supervision_mode", codes.SUPERVISION_MODES),
+        choice("status", codes.CONTRACT_STATUSES),
+        choice("origin", codes.ORIGINS),
+        UniqueConstraint("contract_no"),
+    )
+
+    contract_no: Mapped[str] = mapped_column(String(40), nullable=False)
+    student_id: Mapped[str] = mapped_column(ForeignKey("student.id"), nullable=False, index=True)
+    course_id: Mapped[str] = mapped_column(ForeignKey("course.id"), nullable=False, index=True)
+    klass_id: Mapped[str | None] = mapped_column(ForeignKey("klass.id"))
+    service_category: Mapped[str] = mapped_column(String(20), nullable=False)
+    adviser: Mapped[str | None] = mapped_column(String(50))
+    total_units: Mapped[Decimal] = mapped_column("total_units_x100", Units, nullable=False)
+    gift_units: Mapped[Decimal] = mapped_column("gift_units_x100", Units, nullable=False, default=Decimal(0))
+    units_per_session: Mapped[Decimal] = mapped_column(
+        "units_per_session_x100", Units, nullable=False, default=Decimal(1)
+    )
+    schedule_text: Mapped[str | None] = mapped_column(Text)
+    start_date: Mapped[date] = mapped_column(Date, nullable=False)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    class_format: Mapped[str] = mapped_column(String(12), nullable=False, default="small")
+    min_class_size: Mapped[int | None] = mapped_column(Integer)
+    named_teacher: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    fee_fen: Mapped[int] = mapped_column(Integer, nullable=False)
+    supervision_mode: Mapped[str] = mapped_column(String(12), nullable=False, default="escrow")
+    full_refund_days_before_start: Mapped[int | None] = mapped_column(Integer)
+    full_refund_days_after_start: Mapped[int | None] = mapped_column(Integer)
+    full_refund_units_after_start: Mapped[Decimal | None] = mapped_column(
+        "full_refund_units_after_start_x100", Units
+    )
+    signed_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, default=utc_now)
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default="active")
+    origin: Mapped[str] = mapped_column(String(10), nullable=False, default="desk")
+    desk_code: Mapped[str | None] = mapped_column(String(20))
+    renews_contract_id: Mapped[str | None] = mapped_column(ForeignKey("contract.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Payment(SyncedMixin, Base):
+    """Money received (append-only); ``receipt_no`` is gapless per desk and year."""
+
+    __tablename__ = "payment"
+    __table_args__ = (choice("method", codes.PAYMENT_METHODS), UniqueConstraint("receipt_no"))
+
+    receipt_no: Mapped[str] = mapped_column(String(40), nullable=False)
+    contract_id: Mapped[str] = mapped_column(ForeignKey("contract.id"), nullable=False, index=True)
+    student_id: Mapped[str] = mapped_column(ForeignKey("student.id"), nullable=False, index=True)
+    amount_fen: Mapped[int] = mapped_column(Integer, nullable=False)
+    method: Mapped[str] = mapped_column(String(10), nullable=False)
+    paid_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, default=utc_now, index=True)
+    desk_code: Mapped[str | None] = mapped_column(String(20))
+    received_by: Mapped[str | None] = ref()
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class LedgerEntry(SyncedMixin, Base):
+    """A signed change of a contract's units and prepaid money (append-only; fixed by a 'reverse' entry)."""
+
+    __tablename__ = "ledger_entry"
+    __table_args__ = (
+        choice("kind", codes.LEDGER_KINDS),
+        UniqueConstraint("reverses_id"),
+        Index("ix_ledger_entry_contract_sums", "contract_id", "units_x100", "amount_fen"),
+    )
+
+    contract_id: Mapped[str] = mapped_column(ForeignKey("contract.id"), nullable=False)
+    student_id: Mapped[str] = mapped_column(ForeignKey("student.id"), nullable=False, index=True)
+    course_id: Mapped[str] = mapped_column(ForeignKey("course.id"), nullable=False)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)
+    units: Mapped[Decimal] = mapped_column("units_x100", Units, nullable=False, default=Decimal(0))
+    amount_fen: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    reverses_id: Mapped[str | None] = mapped_column(ForeignKey("ledger_entry.id"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str | None] = ref(64)
+
+
+class Attendance(SyncedMixin, Base):
+    """What happened to one student in one lesson (state; id = ``ids.attendance_id(session, student)``)."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (
+        choice("status", codes.ATTENDANCE_STATUSES),
+        UniqueConstraint("session_id", "student_id"),
+        Index("ix_attendance_contract_charged", "contract_id", "charged", "units_x100", "amount_fen"),
+    )
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("lesson_session.id"), nullable=False)
+    student_id: Mapped[str] = mapped_column(ForeignKey("student.id"), nullable=False, index=True)
+    status: Mapped[str] = mapped_column(String(8), nullable=False)
+    charged: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    units: Mapped[Decimal] = mapped_column("units_x100", Units, nullable=False, default=Decimal(0))
+    amount_fen: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    contract_id: Mapped[str | None] = mapped_column(ForeignKey("contract.id"))
+    marked_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, default=utc_now)
+    marked_by: Mapped[str | None] = ref(64)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class MakeupEntitlement(SyncedMixin, Base):
+    """A right to a make-up lesson, created by an uncharged leave."""
+
+    __tablename__ = "makeup_entitlement"
+    __table_args__ = (choice("status", codes.MAKEUP_STATUSES),)
+
+    student_id: Mapped[str] = mapped_column(ForeignKey("student.id"), nullable=False, index=True)
+    course_id: Mapped[str] = mapped_column(ForeignKey("course.id"), nullable=False)
+    source_attendance_id: Mapped[str] = mapped_column(ForeignKey("attendance.id"), nullable=False, index=True)
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default="open")
+    used_attendance_id: Mapped[str | None] = mapped_column(ForeignKey("attendance.id"))
+    expires_on: Mapped[date | None] = mapped_column(Date)
+
+
+class Refund(SyncedMixin, Base):
+    """A refund decision (append-only); its effect on the balance is booked as 'refund' ledger entries."""
+
+    __tablename__ = "refund"
+    __table_args__ = (choice("source", codes.REFUND_SOURCES),)
+
+    contract_id: Mapped[str] = mapped_column(ForeignKey("contract.id"), nullable=False, index=True)
+    student_id: Mapped[str] = mapped_column(ForeignKey("student.id"), nullable=False)
+    units: Mapped[Decimal] = mapped_column("units_x100", Units, nullable=False)
+    amount_fen: Mapped[int] = mapped_column(Integer, nullable=False)
+    reason: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(10), nullable=False, default="desk")
+    platform_request_id: Mapped[str | None] = mapped_column(String(64))
+    created_by: Mapped[str | None] = ref(64)
