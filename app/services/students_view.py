@@ -1,0 +1,284 @@
+"""Read models for the screens: a student's profile, today's lessons, a lesson's roster.
+
+Each is a handful of queries returning plain frozen dataclasses (the UI's worker thread hands them to the
+GUI thread). Ledger lines carry a Chinese sentence saying why the balance moved, so the desk can answer a
+parent without reading codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ScalarSelect, func, select
+from sqlalchemy.orm import Session, aliased
+
+from app.db import Database
+from app.money import format_fen
+from app.permissions import Actor, Permission, require
+from app.services._attendance import UNDONE_NOTE
+from app.services._common import get_live
+from app.services.students import GuardianInfo, StudentInfo, student_info
+from localdb.balances import contract_balances, students_balances
+from localdb.models import (
+    Attendance,
+    Contract,
+    Course,
+    Guardian,
+    Klass,
+    KlassMember,
+    LedgerEntry,
+    LessonSession,
+    Room,
+    Staff,
+    Student,
+)
+
+KIND_LABELS = {
+    "purchase": "购买",
+    "gift": "赠送",
+    "refund": "退费",
+    "adjust": "调整",
+    "expire": "过期",
+    "reverse": "冲正",
+}
+
+
+@dataclass(frozen=True)
+class ContractLine:
+    contract_id: str
+    contract_no: str
+    course_name: str
+    status: str
+    total_units: Decimal
+    gift_units: Decimal
+    fee_fen: int
+    units_left: Decimal
+    fen_left: int
+    start_date: date
+    end_date: date | None
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    entry_id: str
+    contract_no: str
+    kind: str
+    units: Decimal
+    amount_fen: int
+    created_at: datetime
+    why: str
+
+
+@dataclass(frozen=True)
+class StudentProfile:
+    student: StudentInfo
+    guardians: tuple[GuardianInfo, ...]
+    contracts: tuple[ContractLine, ...]
+    ledger: tuple[LedgerLine, ...]
+
+
+@dataclass(frozen=True)
+class SessionLine:
+    session_id: str
+    klass_id: str
+    klass_name: str
+    course_name: str
+    date: date
+    start_time: str
+    end_time: str
+    teacher_name: str | None
+    room_name: str | None
+    status: str
+    members: int
+    marked: int
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    student_id: str
+    name: str
+    card_code: str | None
+    member: bool
+    status: str | None
+    charged: bool
+    units_left: Decimal
+
+
+def why_text(
+    kind: str, units: Decimal, fen: int, reason: str | None, reversed_kind: str | None = None
+) -> str:
+    """One sentence for a ledger line: what happened, how many 课时 and how much money."""
+    amount = f"{format_fen(fen)}元"
+    if kind == "purchase":
+        return f"购买{units.normalize():f}课时，收费{amount}"
+    if kind == "gift":
+        return f"赠送{units.normalize():f}课时"
+    if kind == "reverse":
+        target = KIND_LABELS.get(reversed_kind or "", "流水")
+        return f"冲正{target}：{units.normalize():f}课时、{amount}（{reason or ''}）"
+    label = KIND_LABELS.get(kind, kind)
+    return f"{label}：{units.normalize():f}课时、{amount}" + (f"（{reason}）" if reason else "")
+
+
+def _contracts(session: Session, student_id: str) -> tuple[ContractLine, ...]:
+    rows = session.execute(
+        select(Contract, Course.name)
+        .join(Course, Course.id == Contract.course_id)
+        .where(Contract.student_id == student_id)
+        .order_by(Contract.signed_at, Contract.id)
+    ).all()
+    balances = contract_balances(session, [c.id for c, _ in rows])
+    return tuple(
+        ContractLine(
+            c.id,
+            c.contract_no,
+            name,
+            c.status,
+            c.total_units,
+            c.gift_units,
+            c.fee_fen,
+            balances[c.id].units_left,
+            balances[c.id].fen_left,
+            c.start_date,
+            c.end_date,
+        )
+        for c, name in rows
+    )
+
+
+def _ledger(session: Session, student_id: str) -> tuple[LedgerLine, ...]:
+    target = aliased(LedgerEntry)
+    rows = session.execute(
+        select(LedgerEntry, Contract.contract_no, target.kind)
+        .join(Contract, Contract.id == LedgerEntry.contract_id)
+        .outerjoin(target, target.id == LedgerEntry.reverses_id)
+        .where(LedgerEntry.student_id == student_id)
+        .order_by(LedgerEntry.created_at, LedgerEntry.id)
+    ).all()
+    return tuple(
+        LedgerLine(
+            e.id,
+            no,
+            e.kind,
+            e.units,
+            e.amount_fen,
+            e.created_at,
+            why_text(e.kind, e.units, e.amount_fen, e.reason, reversed_kind),
+        )
+        for e, no, reversed_kind in rows
+    )
+
+
+def student_profile(db: Database, actor: Actor, student_id: str) -> StudentProfile:
+    """Everything the desk shows about one student (ID number masked)."""
+    require(actor, Permission.VIEW_STUDENTS)
+    with db.reading() as session:
+        student = get_live(session, Student, student_id)
+        guardians = session.scalars(
+            select(Guardian).where(Guardian.student_id == student_id, Guardian.deleted_at.is_(None))
+        )
+        return StudentProfile(
+            student_info(student),
+            tuple(GuardianInfo(g.id, g.student_id, g.name, g.relation, g.phone) for g in guardians),
+            _contracts(session, student_id),
+            _ledger(session, student_id),
+        )
+
+
+def _member_count(klass_id: Any) -> ScalarSelect[int]:
+    return (
+        select(func.count(KlassMember.id))
+        .where(
+            KlassMember.klass_id == klass_id, KlassMember.deleted_at.is_(None), KlassMember.left_on.is_(None)
+        )
+        .scalar_subquery()
+    )
+
+
+def today_sessions(db: Database, actor: Actor, day: date) -> list[SessionLine]:
+    """The lessons of a day in time order, with how many students are marked so far."""
+    require(actor, Permission.VIEW_STUDENTS)
+    live_mark = (Attendance.note.is_(None)) | (Attendance.note != UNDONE_NOTE)
+    marked = (
+        select(func.count(Attendance.id))
+        .where(Attendance.session_id == LessonSession.id, live_mark)
+        .scalar_subquery()
+    )
+    query = (
+        select(LessonSession, Klass.name, Course.name, Staff.name, Room.name, _member_count(Klass.id), marked)
+        .join(Klass, Klass.id == LessonSession.klass_id)
+        .join(Course, Course.id == Klass.course_id)
+        .outerjoin(Staff, Staff.id == LessonSession.teacher_id)
+        .outerjoin(Room, Room.id == LessonSession.room_id)
+        .where(LessonSession.date == day, LessonSession.deleted_at.is_(None))
+        .order_by(LessonSession.start_time, Klass.name)
+    )
+    with db.reading() as session:
+        return [
+            SessionLine(
+                s.id,
+                s.klass_id,
+                kname,
+                cname,
+                s.date,
+                s.start_time,
+                s.end_time,
+                tname,
+                rname,
+                s.status,
+                int(members),
+                int(n),
+            )
+            for s, kname, cname, tname, rname, members, n in session.execute(query)
+        ]
+
+
+def session_roster(db: Database, actor: Actor, session_id: str) -> list[RosterLine]:
+    """The class members plus anyone marked in the lesson (trial, make-up), with units left in the course."""
+    require(actor, Permission.VIEW_STUDENTS)
+    with db.reading() as session:
+        lesson = get_live(session, LessonSession, session_id)
+        klass = get_live(session, Klass, lesson.klass_id)
+        members = set(
+            session.scalars(
+                select(KlassMember.student_id).where(
+                    KlassMember.klass_id == klass.id,
+                    KlassMember.deleted_at.is_(None),
+                    KlassMember.left_on.is_(None),
+                )
+            )
+        )
+        marks = {
+            a.student_id: a
+            for a in session.scalars(select(Attendance).where(Attendance.session_id == session_id))
+        }
+        ids = sorted(members | set(marks))
+        students = {s.id: s for s in session.scalars(select(Student).where(Student.id.in_(ids)))}
+        balances = students_balances(session, ids)
+        lines = []
+        for sid in ids:
+            mark = marks.get(sid)
+            live = mark is not None and mark.note != UNDONE_NOTE
+            left = sum(
+                (
+                    c.units_left
+                    for c in balances.get(sid, [])
+                    if c.course_id == klass.course_id and c.status == "active"
+                ),
+                Decimal(0),
+            )
+            lines.append(
+                RosterLine(
+                    sid,
+                    students[sid].name,
+                    students[sid].card_code,
+                    sid in members,
+                    mark.status if mark is not None and live else None,
+                    bool(mark and live and mark.charged),
+                    left,
+                )
+            )
+        return sorted(lines, key=lambda line: (not line.member, line.name))

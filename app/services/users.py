@@ -1,0 +1,156 @@
+"""Local users (前台 / 管理 / 统计): creation, sign-in, password changes, deactivation.
+
+Passwords are hashed with argon2id (argon2-cffi) and re-hashed on sign-in when the parameters change.
+A wrong password and an unknown user give the same error (and cost the same hash), so the sign-in form
+does not tell an attacker which user names exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.db import Database, audit
+from app.errors import InstDeskError, RuleViolation, ValidationError
+from app.permissions import SYSTEM_ACTOR, Actor, Permission, Role, require
+from app.services._common import get_live, now_utc
+from app.validators import validate_name
+from localdb.models import AppUser
+
+MESSAGES: dict[str, str] = {
+    "auth.invalid": "用户名或密码错误",
+    "auth.inactive": "该用户已停用，请联系管理员",
+    "user.exists": "用户名“{username}”已存在",
+    "user.bootstrap_done": "已存在用户，请由管理员登录后创建新用户",
+    "user.weak_password": "密码至少需要{min_length}个字符",
+    "user.bad_username": "用户名只能包含字母、数字、下划线、点和横线（1–50个字符）",
+    "user.last_manager": "不能停用最后一个启用的管理员",
+    "user.self_deactivate": "不能停用当前登录的用户",
+}
+InstDeskError.register(MESSAGES)
+
+MIN_PASSWORD_LENGTH = 8
+_hasher = PasswordHasher()
+#: verified against when the user name is unknown, so both failures cost one argon2 verification
+_DUMMY_HASH = _hasher.hash("instdesk-no-such-user")
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    user_id: str
+    username: str
+    display_name: str
+    role: Role
+    active: bool
+
+
+def _info(row: AppUser) -> UserInfo:
+    return UserInfo(row.id, row.username, row.display_name, Role(row.role), row.active)
+
+
+def _check_username(username: str) -> str:
+    name = (username or "").strip()
+    if not name or len(name) > 50 or not all(c.isalnum() or c in "_.-" for c in name):
+        raise ValidationError("user.bad_username")
+    return name
+
+
+def _check_password(password: str) -> None:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError("user.weak_password", min_length=MIN_PASSWORD_LENGTH)
+
+
+def _insert_user(
+    session: Session, actor: Actor, username: str, password: str, role: Role, display_name: str
+) -> UserInfo:
+    name = _check_username(username)
+    _check_password(password)
+    shown = validate_name(display_name, "显示名称") if display_name.strip() else name
+    if session.scalar(select(AppUser.id).where(AppUser.username == name)) is not None:
+        raise RuleViolation("user.exists", username=name)
+    row = AppUser(
+        username=name, display_name=shown, role=Role(role).value, password_hash=_hasher.hash(password)
+    )
+    session.add(row)
+    session.flush()
+    audit(session, actor, "user.create", "app_user", row.id, username=name, role=row.role)
+    return _info(row)
+
+
+def bootstrap_admin(db: Database, username: str, password: str, display_name: str = "") -> UserInfo:
+    """Create the first manager; refused as soon as any user exists (then a manager creates users)."""
+    with db.transaction() as session:
+        if session.scalar(select(func.count()).select_from(AppUser)):
+            raise RuleViolation("user.bootstrap_done")
+        return _insert_user(session, SYSTEM_ACTOR, username, password, Role.MANAGER, display_name)
+
+
+def create_user(
+    db: Database, actor: Actor, username: str, password: str, role: Role | str, display_name: str = ""
+) -> UserInfo:
+    """A manager adds a local user with a role."""
+    require(actor, Permission.MANAGE_USERS)
+    with db.transaction() as session:
+        return _insert_user(session, actor, username, password, Role(role), display_name)
+
+
+def _verify(row: AppUser | None, password: str) -> bool:
+    try:
+        return _hasher.verify(row.password_hash if row else _DUMMY_HASH, password) and row is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def authenticate(db: Database, username: str, password: str) -> Actor:
+    """Sign in: the ``Actor`` every later use case runs as. Rehashes an outdated hash on the way."""
+    with db.transaction() as session:
+        row = session.scalars(select(AppUser).where(AppUser.username == (username or "").strip())).first()
+        if row is None or not _verify(row, password):
+            raise InstDeskError("auth.invalid")
+        if not row.active:
+            raise InstDeskError("auth.inactive")
+        if _hasher.check_needs_rehash(row.password_hash):
+            row.password_hash = _hasher.hash(password)
+        actor = Actor(user_id=row.id, username=row.username, role=Role(row.role))
+        audit(session, actor, "user.login", "app_user", row.id)
+        return actor
+
+
+def change_password(db: Database, actor: Actor, old_password: str, new_password: str) -> None:
+    """Every user may change their own password after proving the old one."""
+    _check_password(new_password)
+    with db.transaction() as session:
+        row = session.get(AppUser, actor.user_id)
+        if row is None or not _verify(row, old_password):
+            raise InstDeskError("auth.invalid")
+        row.password_hash = _hasher.hash(new_password)
+        row.updated_at = now_utc()
+        audit(session, actor, "user.change_password", "app_user", row.id)
+
+
+def list_users(db: Database, actor: Actor) -> list[UserInfo]:
+    require(actor, Permission.MANAGE_USERS)
+    with db.reading() as session:
+        return [_info(r) for r in session.scalars(select(AppUser).order_by(AppUser.username))]
+
+
+def set_active(db: Database, actor: Actor, user_id: str, active: bool) -> UserInfo:
+    """Enable or disable a user; the last active manager and oneself cannot be disabled (no lock-out)."""
+    require(actor, Permission.MANAGE_USERS)
+    with db.transaction() as session:
+        row = get_live(session, AppUser, user_id)
+        if not active and row.id == actor.user_id:
+            raise RuleViolation("user.self_deactivate")
+        if not active and row.role == Role.MANAGER.value and row.active:
+            managers = session.scalar(
+                select(func.count()).where(AppUser.role == Role.MANAGER.value, AppUser.active.is_(True))
+            )
+            if (managers or 0) <= 1:
+                raise RuleViolation("user.last_manager")
+        row.active = active
+        audit(session, actor, "user.set_active", "app_user", row.id, active=active)
+        return _info(row)

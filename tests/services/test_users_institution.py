@@ -1,0 +1,101 @@
+"""Users, sign-in and the institution's one-time set-up."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.db import Database
+from app.errors import InstDeskError, NotFound, PermissionDenied, RuleViolation, ValidationError
+from app.permissions import Permission, Role
+from app.policy import PolicyParams
+from app.services import institution, users
+from tests.services.factory import DESK, MANAGER, USCC, audits, outbox
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 at its cheapest keeps these tests fast; sign-in then rehashes nothing it did not make."""
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+
+
+def test_init_creates_institution_policy_and_desk_code(blank_db: Database) -> None:
+    info = institution.init_institution(blank_db, "鼓楼培训学校", USCC)
+    assert info.uscc == USCC
+    assert info.desk_code is not None and len(info.desk_code) == 2 and info.desk_code.isalnum()
+    assert blank_db.desk_code() == info.desk_code
+    assert institution.policy(blank_db) == PolicyParams()
+    assert institution.get_institution(blank_db).name == "鼓楼培训学校"
+    assert outbox(blank_db, "institution") == 1 and outbox(blank_db, "policy_profile") == 1
+    assert audits(blank_db, "institution.init") == 1
+
+
+def test_init_refuses_a_second_time_and_bad_input(blank_db: Database) -> None:
+    with pytest.raises(NotFound):
+        institution.get_institution(blank_db)
+    with pytest.raises(ValidationError) as bad:
+        institution.init_institution(blank_db, "x", USCC[:-1] + ("0" if USCC[-1] != "0" else "1"))
+    assert bad.value.code == "uscc.checksum"
+    with pytest.raises(ValidationError):
+        institution.init_institution(blank_db, "x", USCC, "a-1")
+    institution.init_institution(blank_db, "x", USCC, "b7")
+    assert blank_db.desk_code() == "B7"
+    with pytest.raises(RuleViolation) as again:
+        institution.init_institution(blank_db, "y", USCC)
+    assert again.value.code == "institution.exists"
+    assert "不能重复" in str(again.value)
+
+
+def test_bootstrap_and_sign_in(blank_db: Database) -> None:
+    admin = users.bootstrap_admin(blank_db, "boss", "secret-pass")
+    assert admin.role is Role.MANAGER
+    with pytest.raises(RuleViolation):
+        users.bootstrap_admin(blank_db, "other", "secret-pass")
+    actor = users.authenticate(blank_db, "boss", "secret-pass")
+    assert actor.role is Role.MANAGER and actor.user_id == admin.user_id
+    desk = users.create_user(blank_db, actor, "front", "desk-pass-1", Role.FRONT_DESK, "前台小王")
+    assert users.authenticate(blank_db, "front", "desk-pass-1").role is Role.FRONT_DESK
+    assert [u.username for u in users.list_users(blank_db, actor)] == ["boss", "front"]
+    with pytest.raises(RuleViolation):
+        users.create_user(blank_db, actor, "front", "desk-pass-1", Role.STATS)
+    with pytest.raises(ValidationError):
+        users.create_user(blank_db, actor, "short", "1234", Role.STATS)
+    assert desk.display_name == "前台小王"
+    assert audits(blank_db, "user.create") == 2
+
+
+def test_wrong_password_and_unknown_user_look_the_same(blank_db: Database) -> None:
+    users.bootstrap_admin(blank_db, "boss", "secret-pass")
+    errors = []
+    for name, password in (("boss", "wrong-pass"), ("nobody", "secret-pass")):
+        with pytest.raises(InstDeskError) as exc:
+            users.authenticate(blank_db, name, password)
+        errors.append((exc.value.code, str(exc.value)))
+    assert errors[0] == errors[1] == ("auth.invalid", "用户名或密码错误")
+
+
+def test_inactive_user_refused_and_password_change(blank_db: Database) -> None:
+    users.bootstrap_admin(blank_db, "boss", "secret-pass")
+    boss = users.authenticate(blank_db, "boss", "secret-pass")
+    clerk = users.create_user(blank_db, boss, "clerk", "clerk-pass", Role.STATS)
+    users.set_active(blank_db, boss, clerk.user_id, False)
+    with pytest.raises(InstDeskError) as exc:
+        users.authenticate(blank_db, "clerk", "clerk-pass")
+    assert exc.value.code == "auth.inactive"
+    with pytest.raises(RuleViolation):
+        users.set_active(blank_db, boss, boss.user_id, False)
+    users.change_password(blank_db, boss, "secret-pass", "new-secret-pass")
+    with pytest.raises(InstDeskError):
+        users.change_password(blank_db, boss, "secret-pass", "another-pass")
+    assert users.authenticate(blank_db, "boss", "new-secret-pass").username == "boss"
+
+
+def test_only_managers_manage_users(blank_db: Database) -> None:
+    with pytest.raises(PermissionDenied):
+        users.create_user(blank_db, DESK, "x", "password-1", Role.STATS)
+    with pytest.raises(PermissionDenied):
+        users.list_users(blank_db, DESK)
+    with pytest.raises(PermissionDenied):
+        institution.init_institution(blank_db, "x", USCC, actor=DESK)
+    assert MANAGER.may(Permission.MANAGE_USERS)
