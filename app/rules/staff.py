@@ -20,7 +20,7 @@ from app.rules.violation import Violation, violation
 
 StaffKind = Literal["teaching", "research", "other"]  # 教学人员, 教研人员, 其他人员
 Employment = Literal["full_time", "part_time"]
-BackgroundCheck = Literal["not_submitted", "pending", "passed", "failed"]
+BackgroundCheck = Literal["none", "pending", "passed", "failed"]
 
 MESSAGES: dict[str, str] = {
     "staff.serving_school_teacher": "不得聘用中小学、幼儿园在职教师",

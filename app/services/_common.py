@@ -152,12 +152,11 @@ def next_number(session: Session, kind: str, year: int) -> str:
 
 
 def staff_facts(staff: Staff) -> StaffFacts:
-    """The staff row as the pure staff rules see it (the stored 'none' is the rules' 'not_submitted')."""
-    check = "not_submitted" if staff.background_check == "none" else staff.background_check
+    """The staff row as the pure staff rules see it."""
     return StaffFacts(
         kind=staff.kind,  # type: ignore[arg-type]
         employment=staff.employment,  # type: ignore[arg-type]
-        background_check=check,  # type: ignore[arg-type]
+        background_check=staff.background_check,  # type: ignore[arg-type]
         teacher_cert_subject=staff.teacher_cert_subject,
         ability_cert_no=staff.ability_cert_no,
         serving_school_teacher=staff.serving_school_teacher,
