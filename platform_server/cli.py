@@ -1,0 +1,156 @@
+"""``instdesk-platform``: serve the reference platform API and manage its accounts."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy import select
+
+from platform_server.accounts import AccountError, create_institution, create_regulator
+from platform_server.clock import Clock
+from platform_server.db import make_engine, make_sessionmaker
+from platform_server.migrate import upgrade
+from platform_server.models import Institution, Regulator
+from platform_server.security import Passwords
+from platform_server.settings import Settings, default_db_url
+
+DEMO_USCC = "91350100M000100Y43"
+DEMO_NAME = "示例培训学校"
+DEMO_PASSWORD = "demo1234"
+DEMO_REGULATOR = "regulator"
+DEMO_REGULATOR_PASSWORD = "regulator1234"
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return getpass.getpass("密码 / password: ")
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings(db_url=args.db or default_db_url())
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from platform_server.app import create_app
+
+    settings = _settings(args)
+    engine = make_engine(settings.db_url)
+    upgrade(engine)
+    app = create_app(settings, engine=engine)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def _with_session(args: argparse.Namespace) -> tuple[Settings, Passwords, Clock]:
+    settings = _settings(args)
+    return settings, Passwords(settings.argon2_time_cost, settings.argon2_memory_kib), Clock()
+
+
+def _cmd_add_institution(args: argparse.Namespace) -> int:
+    settings, passwords, clock = _with_session(args)
+    engine = make_engine(settings.db_url)
+    upgrade(engine)
+    with make_sessionmaker(engine)() as session:
+        inst = create_institution(session, passwords, clock, args.uscc, args.name, _read_password())
+        session.commit()
+        print(json.dumps({"id": inst.id, "uscc": inst.uscc, "name": inst.name}, ensure_ascii=False))
+    return 0
+
+
+def _cmd_add_regulator(args: argparse.Namespace) -> int:
+    settings, passwords, clock = _with_session(args)
+    engine = make_engine(settings.db_url)
+    upgrade(engine)
+    with make_sessionmaker(engine)() as session:
+        reg = create_regulator(session, passwords, clock, args.name, _read_password())
+        session.commit()
+        print(json.dumps({"id": reg.id, "name": reg.name}, ensure_ascii=False))
+    return 0
+
+
+def seed_demo(settings: Settings) -> None:
+    """Idempotent: the demo institution and regulator exist afterwards."""
+    engine = make_engine(settings.db_url)
+    upgrade(engine)
+    passwords, clock = Passwords(settings.argon2_time_cost, settings.argon2_memory_kib), Clock()
+    with make_sessionmaker(engine)() as session:
+        if session.scalar(select(Institution.id).where(Institution.uscc == DEMO_USCC)) is None:
+            create_institution(session, passwords, clock, DEMO_USCC, DEMO_NAME, DEMO_PASSWORD)
+        if session.scalar(select(Regulator.id).where(Regulator.name == DEMO_REGULATOR)) is None:
+            create_regulator(session, passwords, clock, DEMO_REGULATOR, DEMO_REGULATOR_PASSWORD)
+        session.commit()
+    engine.dispose()
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    seed_demo(_settings(args))
+    print(f"demo institution {DEMO_USCC} / {DEMO_PASSWORD}")
+    print(f"demo regulator {DEMO_REGULATOR} / {DEMO_REGULATOR_PASSWORD}")
+    return _cmd_serve(args) if args.serve else 0
+
+
+def _cmd_openapi(args: argparse.Namespace) -> int:
+    from platform_server.openapi_export import openapi_document
+
+    text = json.dumps(openapi_document(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="instdesk-platform", description="InstDesk reference platform server"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--db", help="SQLAlchemy URL (default: SQLite file in the user data directory)")
+        return p
+
+    serve = with_db(sub.add_parser("serve", help="run the API (applies migrations first)"))
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.set_defaults(func=_cmd_serve)
+    inst = with_db(sub.add_parser("add-institution", help="create an institution (password on stdin)"))
+    inst.add_argument("--uscc", required=True)
+    inst.add_argument("--name", required=True)
+    inst.set_defaults(func=_cmd_add_institution)
+    reg = with_db(sub.add_parser("add-regulator", help="create a regulator account (password on stdin)"))
+    reg.add_argument("--name", required=True)
+    reg.set_defaults(func=_cmd_add_regulator)
+    demo = with_db(sub.add_parser("demo", help="seed the demo accounts (and serve with --serve)"))
+    demo.add_argument("--serve", action="store_true")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8765)
+    demo.set_defaults(func=_cmd_demo)
+    api = sub.add_parser("openapi", help="print the OpenAPI document")
+    api.add_argument("--output", help="write to this file instead of stdout")
+    api.set_defaults(func=_cmd_openapi)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except AccountError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,251 @@
+"""The change feed: row state, server_seq allocation from the counter row, keyset reads (STYLE 19)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from sqlalchemy import Table, select, update
+from sqlalchemy.orm import Session
+
+from platform_server.auth import InstitutionScope
+from platform_server.clock import SHANGHAI
+from platform_server.models import Change, EntityRow, InstitutionCounter
+from platform_server.rawsql import Raw
+
+DATE_KEYS = ("occurred_on", "lesson_date", "date", "paid_on", "on_date")
+DATETIME_KEYS = ("occurred_at", "paid_at", "recorded_at", "created_at")
+
+_change_t = cast(Table, Change.__table__)
+_row_t = cast(Table, EntityRow.__table__)
+
+
+@dataclass
+class RowState:
+    entity: str
+    entity_id: str
+    version: int = 0
+    payload: dict[str, Any] = field(default_factory=dict)
+    deleted: bool = False
+    pk: int | None = None
+    exists: bool = False
+    dirty: bool = False
+    biz_date: dt.date | None = None
+    updated_seq: int = 0
+
+    def as_server_row(self) -> dict[str, Any]:
+        return {
+            "entity": self.entity,
+            "entity_id": self.entity_id,
+            "version": self.version,
+            "deleted": self.deleted,
+            "payload": self.payload,
+        }
+
+
+def business_date(payload: dict[str, Any], today: dt.date) -> dt.date:
+    """The date a row counts for in statistics: an explicit date field, else a timestamp, else today."""
+    for key in DATE_KEYS:
+        value = payload.get(key)
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value[:10])
+            except ValueError:
+                continue
+    for key in DATETIME_KEYS:
+        value = payload.get(key)
+        if isinstance(value, str):
+            try:
+                when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                continue
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=dt.UTC)
+            return when.astimezone(SHANGHAI).date()
+    return today
+
+
+def lock_counter(session: Session, institution_id: str) -> int:
+    """Lock the institution's counter row for the rest of the transaction; returns last_seq."""
+    value = session.scalar(
+        select(InstitutionCounter.last_seq)
+        .where(InstitutionCounter.institution_id == institution_id)
+        .with_for_update()
+    )
+    if value is None:
+        raise LookupError(institution_id)
+    return value
+
+
+class Emitter:
+    """Collects row changes of one institution inside one transaction and writes them in bulk."""
+
+    def __init__(self, session: Session, institution_id: str, now: dt.datetime, today: dt.date) -> None:
+        self.session = session
+        self.institution_id = institution_id
+        self.now = now
+        self.today = today
+        self.rows: dict[tuple[str, str], RowState] = {}
+        self.changes: list[dict[str, Any]] = []
+        lock_counter(session, institution_id)
+
+    def load(self, keys: list[tuple[str, str]]) -> None:
+        missing = list({k for k in keys if k not in self.rows})
+        wanted = set(missing)
+        raw = Raw(self.session)
+        for start in range(0, len(missing), 400):
+            ids = list({eid for _, eid in missing[start : start + 400]})
+            sql = (
+                "SELECT id, entity, entity_id, version, payload, deleted, biz_date, updated_seq "
+                f"FROM entity_row WHERE institution_id = {raw.ph} "
+                f"AND entity_id IN ({raw.placeholders(len(ids))})"
+            )
+            for pk, entity, entity_id, version, payload, deleted, biz, useq in raw.select(
+                sql, (self.institution_id, *ids)
+            ):
+                if (entity, entity_id) in wanted:
+                    self.rows[(entity, entity_id)] = RowState(
+                        entity,
+                        entity_id,
+                        version,
+                        raw.from_json(payload),
+                        bool(deleted),
+                        pk,
+                        True,
+                        False,
+                        raw.to_date(biz),
+                        useq,
+                    )
+        for key in missing:
+            self.rows.setdefault(key, RowState(key[0], key[1]))
+
+    def get(self, entity: str, entity_id: str) -> RowState:
+        self.load([(entity, entity_id)])
+        return self.rows[(entity, entity_id)]
+
+    def put(
+        self,
+        state: RowState,
+        op: str,
+        payload: dict[str, Any],
+        origin: str | None,
+        change_payload: dict[str, Any] | None = None,
+    ) -> int:
+        """Record a new version of ``state`` and its change; returns the new version."""
+        state.version += 1
+        state.deleted = op == "delete"
+        state.payload = payload
+        state.dirty = True
+        state.biz_date = business_date(payload, self.today)
+        self.changes.append(
+            {
+                "institution_id": self.institution_id,
+                "entity": state.entity,
+                "entity_id": state.entity_id,
+                "op": op,
+                "version": state.version,
+                "payload": payload if change_payload is None else change_payload,
+                "origin_device_id": origin,
+                "created_at": self.now,
+                "_state": state,
+            }
+        )
+        return state.version
+
+    def flush(self) -> int:
+        """Allocate server_seq for the collected changes and write rows and changes; returns last_seq."""
+        if not self.changes:
+            return 0
+        n = len(self.changes)
+        last = self.session.execute(
+            update(InstitutionCounter)
+            .where(InstitutionCounter.institution_id == self.institution_id)
+            .values(last_seq=InstitutionCounter.last_seq + n)
+            .returning(InstitutionCounter.last_seq)
+        ).scalar_one()
+        seq = last - n
+        for change in self.changes:
+            seq += 1
+            change["server_seq"] = seq
+            change.pop("_state").updated_seq = seq
+        raw = Raw(self.session)
+        raw.insert_many(
+            "INSERT INTO change (institution_id, server_seq, entity, entity_id, op, version, payload, "
+            "origin_device_id, created_at)",
+            f"({raw.placeholders(6)}, {raw.json_ph}, {raw.ph}, {raw.ph})",
+            [
+                (c["institution_id"], c["server_seq"], c["entity"], c["entity_id"], c["op"], c["version"],
+                 raw.json(c["payload"]), c["origin_device_id"], raw.ts(c["created_at"]))
+                for c in self.changes
+            ],
+        )  # fmt: skip
+        self._write_rows(raw)
+        self.changes = []
+        self.rows = {}  # flushed: new rows' primary keys are unknown here, so start afresh
+        return last
+
+    def _write_rows(self, raw: Raw) -> None:
+        new, old = [], []
+        for s in self.rows.values():
+            if not s.dirty:
+                continue
+            values = (
+                s.version,
+                raw.json(s.payload),
+                raw.flag(s.deleted),
+                s.updated_seq,
+                raw.date(s.biz_date),
+            )
+            if s.pk is None:
+                new.append((self.institution_id, s.entity, s.entity_id, *values))
+            else:
+                old.append((*values, s.pk))
+            s.dirty = False
+        ph, jph = raw.ph, raw.json_ph
+        raw.insert_many(
+            "INSERT INTO entity_row (institution_id, entity, entity_id, version, payload, deleted, "
+            "updated_seq, biz_date)",
+            f"({ph}, {ph}, {ph}, {ph}, {jph}, {ph}, {ph}, {ph})",
+            new,
+        )
+        raw.executemany(
+            f"UPDATE entity_row SET version = {ph}, payload = {jph}, deleted = {ph}, updated_seq = {ph}, "
+            f"biz_date = {ph} WHERE id = {ph}",
+            old,
+        )
+
+
+def read_changes(session: Session, scope: InstitutionScope, cursor: int, limit: int) -> list[dict[str, Any]]:
+    """Keyset page of the caller's changes after ``cursor`` (never OFFSET)."""
+    c = _change_t.c
+    stmt = (
+        select(c.server_seq, c.entity, c.entity_id, c.op, c.version, c.payload, c.origin_device_id)
+        .where(c.institution_id == scope.institution_id, c.server_seq > cursor)
+        .order_by(c.server_seq)
+        .limit(limit)
+    )
+    keys = ("server_seq", "entity", "entity_id", "op", "version", "payload", "origin_device_id")
+    return [dict(zip(keys, row, strict=True)) for row in session.execute(stmt)]
+
+
+def read_snapshot(session: Session, scope: InstitutionScope, cursor: int, limit: int) -> list[dict[str, Any]]:
+    """Keyset page of the caller's current rows (tombstones included) ordered by row id."""
+    c = _row_t.c
+    stmt = (
+        select(c.id, c.entity, c.entity_id, c.version, c.deleted, c.payload)
+        .where(c.institution_id == scope.institution_id, c.id > cursor)
+        .order_by(c.id)
+        .limit(limit)
+    )
+    keys = ("row_id", "entity", "entity_id", "version", "deleted", "payload")
+    return [dict(zip(keys, row, strict=True)) for row in session.execute(stmt)]
+
+
+def counter(session: Session, scope: InstitutionScope) -> InstitutionCounter:
+    row = session.scalar(
+        select(InstitutionCounter).where(InstitutionCounter.institution_id == scope.institution_id)
+    )
+    if row is None:
+        raise LookupError(scope.institution_id)
+    return row

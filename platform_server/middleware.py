@@ -1,0 +1,93 @@
+"""Pure ASGI middleware at the edge: request id, body-size limit (413), protocol version (426)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import orjson
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from platform_server.settings import PROTOCOL_MAX, PROTOCOL_MIN
+
+PROTOCOL_HEADER = b"x-instdesk-protocol"
+
+
+async def _send_error(send: Send, status: int, body: dict[str, Any], rid: str) -> None:
+    data = orjson.dumps(body)
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(data)).encode()),
+        (b"x-request-id", rid.encode()),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": data})
+
+
+class BodyTooLarge(HTTPException):
+    """Raised from ``receive`` while streaming; FastAPI re-raises HTTPExceptions from body reading."""
+
+    def __init__(self) -> None:
+        super().__init__(413, "请求体过大 / Request body too large")
+
+
+class EdgeMiddleware:
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        rid = uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = rid
+        headers = dict(scope.get("headers", []))
+        proto = headers.get(PROTOCOL_HEADER)
+        if proto is not None and not _protocol_ok(proto) and scope["path"] != "/v1/meta":
+            body = {
+                "error": "protocol_unsupported",
+                "message": "客户端协议版本不受支持,请升级 / Unsupported protocol version, please upgrade",
+                "protocol_min": PROTOCOL_MIN,
+                "protocol_max": PROTOCOL_MAX,
+            }
+            await _send_error(send, 426, body, rid)
+            return
+        too_large = {"error": "payload_too_large", "message": "请求体过大 / Request body too large"}
+        length = headers.get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_body:
+            await _send_error(send, 413, too_large, rid)
+            return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise BodyTooLarge()
+            return message
+
+        async def tagged_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", rid.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tagged_send)
+        except BodyTooLarge:
+            if not started:
+                await _send_error(send, 413, too_large, rid)
+
+
+def _protocol_ok(value: bytes) -> bool:
+    try:
+        version = int(value)
+    except ValueError:
+        return False
+    return PROTOCOL_MIN <= version <= PROTOCOL_MAX

@@ -1,0 +1,166 @@
+"""Parent simulation: purchases, 消课 confirmation, refund requests, complaints and reviews."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from platform_server.clock import add_working_days, iso_utc
+from platform_server.errors import NotFound, StateConflict
+from platform_server.escrow import EscrowLedger
+from platform_server.feed import Emitter
+from platform_server.models import ConsumptionConfirmation, RefundRequest
+from platform_server.platform_ops import decide_confirmation, emit_refund
+from platform_server.regulator_service import institution_or_404, live_row
+from platform_server.runtime import Runtime
+from platform_server.schemas_platform import (
+    ComplaintIn,
+    ConsumptionDecisionIn,
+    ParentRefundIn,
+    PurchaseIn,
+    ReviewIn,
+)
+
+
+def _start(session: Session, rt: Runtime, institution_id: str) -> Emitter:
+    institution_or_404(session, institution_id)
+    return Emitter(session, institution_id, rt.clock.now(), rt.clock.today())
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def purchase(session: Session, rt: Runtime, institution_id: str, body: PurchaseIn) -> dict[str, Any]:
+    """A parent buys a course package on the platform: rows flow down, the money goes into escrow."""
+    emitter = _start(session, rt, institution_id)
+    course = live_row(emitter, "course", body.course_id)
+    if course.payload.get("review_status") != "approved":
+        raise StateConflict("课程未通过审核,不能购买 / The course is not approved for sale")
+    now = iso_utc(rt.clock.now())
+    student_id = _person(
+        emitter, "student", body.student.id, {"name": body.student.name, "phone": body.student.phone}
+    )
+    guardian_id = _person(
+        emitter,
+        "guardian",
+        body.guardian.id,
+        {"name": body.guardian.name, "phone": body.guardian.phone, "student_id": student_id},
+    )
+    contract_id, payment_id, ledger_id = _new_id(), _new_id(), _new_id()
+    common: dict[str, Any] = {"student_id": student_id, "source": "platform"}
+    contract: dict[str, Any] = {
+        "id": contract_id, "course_id": body.course_id, "guardian_id": guardian_id, "units": body.units,
+        "amount_fen": body.amount_fen, "status": "active", "supervision": "escrow", "signed_at": now,
+        **common,
+    }  # fmt: skip
+    payment: dict[str, Any] = {
+        "id": payment_id, "contract_id": contract_id, "amount_fen": body.amount_fen, "channel": body.channel,
+        "paid_at": now, **common,
+    }  # fmt: skip
+    ledger: dict[str, Any] = {
+        "id": ledger_id, "contract_id": contract_id, "kind": "purchase", "units": body.units,
+        "amount_fen": body.amount_fen, "occurred_at": now, **common,
+    }  # fmt: skip
+    for entity, payload in (("contract", contract), ("payment", payment), ("ledger_entry", ledger)):
+        emitter.put(emitter.get(entity, payload["id"]), "insert", payload, None)
+    entry = EscrowLedger(session, emitter).record("deposit", "payment", payment_id, body.amount_fen)
+    session.flush()
+    emitter.flush()
+    return {
+        "student_id": student_id,
+        "guardian_id": guardian_id,
+        "contract_id": contract_id,
+        "payment_id": payment_id,
+        "ledger_entry_id": ledger_id,
+        "escrow_entry_id": entry["id"] if entry else None,
+    }
+
+
+def _person(emitter: Emitter, entity: str, given: str | None, fields: dict[str, Any]) -> str:
+    """Reuse an existing student/guardian by id, or create one."""
+    if given is not None:
+        state = emitter.get(entity, given)
+        if state.version and not state.deleted:
+            return given
+    entity_id = given or _new_id()
+    emitter.put(
+        emitter.get(entity, entity_id), "insert", {"id": entity_id, "source": "platform", **fields}, None
+    )
+    return entity_id
+
+
+def decide_consumption(
+    session: Session, rt: Runtime, institution_id: str, attendance_id: str, body: ConsumptionDecisionIn
+) -> ConsumptionConfirmation:
+    emitter = _start(session, rt, institution_id)
+    conf = session.scalar(
+        select(ConsumptionConfirmation).where(
+            ConsumptionConfirmation.institution_id == institution_id,
+            ConsumptionConfirmation.attendance_id == attendance_id,
+        )
+    )
+    if conf is None:
+        raise NotFound("没有待确认的消课 / No consumption awaiting confirmation")
+    allowed = ("pending", "disputed") if body.decision == "confirm" else ("pending",)
+    if conf.status not in allowed:
+        raise StateConflict(status=conf.status)
+    status = "confirmed" if body.decision == "confirm" else "disputed"
+    decide_confirmation(emitter, EscrowLedger(session, emitter), conf, status, body.reason)
+    session.flush()
+    emitter.flush()
+    return conf
+
+
+def request_refund(session: Session, rt: Runtime, institution_id: str, body: ParentRefundIn) -> RefundRequest:
+    emitter = _start(session, rt, institution_id)
+    live_row(emitter, "contract", body.contract_id)
+    today = rt.clock.today()
+    req = RefundRequest(
+        id=_new_id(),
+        institution_id=institution_id,
+        contract_id=body.contract_id,
+        units=body.units,
+        amount_fen=body.amount_fen,
+        status="requested",
+        reason=body.reason,
+        response_reason=None,
+        requested_on=today,
+        deadline=add_working_days(today, rt.settings.refund_working_days),
+        decided_at=None,
+        returned_fen=0,
+    )
+    session.add(req)
+    emit_refund(emitter, req, "insert")
+    session.flush()
+    emitter.flush()
+    return req
+
+
+def file_complaint(session: Session, rt: Runtime, institution_id: str, body: ComplaintIn) -> str:
+    emitter = _start(session, rt, institution_id)
+    cid = _new_id()
+    payload = {
+        "id": cid, "subject": body.subject, "text": body.text, "contract_id": body.contract_id,
+        "status": "open", "filed_at": iso_utc(rt.clock.now()),
+    }  # fmt: skip
+    emitter.put(emitter.get("complaint", cid), "insert", payload, None)
+    emitter.flush()
+    return cid
+
+
+def post_review(session: Session, rt: Runtime, institution_id: str, body: ReviewIn) -> str:
+    emitter = _start(session, rt, institution_id)
+    if body.course_id is not None:
+        live_row(emitter, "course", body.course_id)
+    rid = _new_id()
+    payload = {
+        "id": rid, "course_id": body.course_id, "rating": body.rating, "text": body.text,
+        "created_at": iso_utc(rt.clock.now()),
+    }  # fmt: skip
+    emitter.put(emitter.get("review", rid), "insert", payload, None)
+    emitter.flush()
+    return rid

@@ -1,0 +1,204 @@
+"""Ordered, idempotent push: one transaction per batch records the effects, the op results and last seq."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from sqlalchemy import Table, select, update
+from sqlalchemy.orm import Session
+
+from platform_server.auth import InstitutionScope
+from platform_server.errors import ApiError, NotFound, SeqGap
+from platform_server.escrow import EscrowLedger
+from platform_server.feed import Emitter, RowState
+from platform_server.models import AppliedOp, Device
+from platform_server.platform_ops import load_confirmations, on_attendance
+from platform_server.rawsql import Raw
+from platform_server.regulated import merge_regulated
+from platform_server.runtime import Runtime
+from platform_server.schemas import OpIn, PushIn
+
+APPEND_ONLY = frozenset({"ledger_entry", "payment", "refund"})
+LAST_WRITE_WINS = frozenset({"attendance"})
+MASTER = frozenset(
+    {
+        "institution", "policy_profile", "campus", "room", "staff", "course", "klass", "schedule_rule",
+        "lesson_session", "student", "guardian", "contract", "makeup_entitlement",
+    }
+)  # fmt: skip
+PLATFORM_ONLY = frozenset(
+    {"consumption_confirmation", "refund_request", "complaint", "review", "escrow_entry"}
+)
+APPEND_ONLY_REASON = "流水只能追加,更正请用冲正记录 / Ledger rows are append-only: record a reversing entry"
+
+_applied_t = cast(Table, AppliedOp.__table__)
+
+
+class DuplicateSeq(ApiError):
+    status = 422
+    code = "duplicate_seq"
+    message = "同一批次中序号重复 / The same seq appears twice in one batch"
+
+
+def _rejected(op: OpIn, reason: str) -> dict[str, Any]:
+    return {"seq": op.seq, "op_id": op.op_id, "status": "rejected", "reason": reason}
+
+
+def _conflict(op: OpIn, state: RowState) -> dict[str, Any]:
+    return {
+        "seq": op.seq,
+        "op_id": op.op_id,
+        "status": "conflict",
+        "version": state.version,
+        "server_row": state.as_server_row(),
+        "reason": "记录已被修改,请处理冲突 / The row changed on the server (base_version mismatch)",
+    }
+
+
+def _applied(op: OpIn, version: int, note: str | None = None) -> dict[str, Any]:
+    result: dict[str, Any] = {"seq": op.seq, "op_id": op.op_id, "status": "applied", "version": version}
+    if note:
+        result["reason"] = note
+    return result
+
+
+class PushBatch:
+    def __init__(self, session: Session, rt: Runtime, scope: InstitutionScope, body: PushIn) -> None:
+        self.session = session
+        self.rt = rt
+        self.scope = scope
+        self.body = body
+        self.emitter = Emitter(session, scope.institution_id, rt.clock.now(), rt.clock.today())
+        self.escrow = EscrowLedger(session, self.emitter)
+
+    def run(self) -> dict[str, Any]:
+        device = self._device()
+        ops = sorted(self.body.ops, key=lambda o: o.seq)
+        if len({o.seq for o in ops}) != len(ops):
+            raise DuplicateSeq()
+        seen = self._seen_results([o.op_id for o in ops])
+        fresh = [o for o in ops if o.seq > device.last_seq]
+        for offset, op in enumerate(fresh):
+            if op.seq != device.last_seq + 1 + offset:
+                raise SeqGap(expected_seq=device.last_seq + 1, missing_seq=device.last_seq + 1 + offset)
+        self.emitter.load([(o.entity, o.entity_id) for o in fresh if o.op_id not in seen])
+        attendance_ids = [o.entity_id for o in fresh if o.entity == "attendance"]
+        self.confirmations = load_confirmations(self.session, self.scope.institution_id, attendance_ids)
+        results, records = [], []
+        for op in ops:
+            if op.op_id in seen:
+                results.append({**seen[op.op_id], "seq": op.seq, "status": "duplicate"})
+            elif op.seq <= device.last_seq:
+                results.append(_rejected(op, "序号已被其他操作使用 / seq already used by another op_id"))
+            else:
+                result = self._apply(op)
+                seen[op.op_id] = {**result, "original_status": result["status"]}
+                results.append(result)
+                records.append(self._record(device.id, op, result))
+        if fresh:
+            device.last_seq = fresh[-1].seq
+            self.session.execute(
+                update(Device).where(Device.id == device.id).values(last_seq=device.last_seq)
+            )
+        self.session.flush()  # confirmations and escrow entries
+        self.emitter.flush()
+        raw = Raw(self.session)
+        raw.insert_many(
+            "INSERT INTO applied_op (institution_id, op_id, device_id, seq, result)",
+            f"({raw.placeholders(4)}, {raw.json_ph})",
+            [
+                (r["institution_id"], r["op_id"], r["device_id"], r["seq"], raw.json(r["result"]))
+                for r in records
+            ],
+        )
+        return {"results": results, "last_seq": device.last_seq}
+
+    def _device(self) -> Device:
+        device = self.session.scalar(
+            select(Device).where(
+                Device.id == self.body.device_id,
+                Device.institution_id == self.scope.institution_id,
+                Device.revoked_at.is_(None),
+            )
+        )
+        if device is None or device.id != self.scope.device_id:
+            raise NotFound("设备不存在或不属于当前登录 / Unknown device for this login")
+        return device
+
+    def _seen_results(self, op_ids: list[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(op_ids), 400):
+            stmt = select(_applied_t.c.op_id, _applied_t.c.result).where(
+                _applied_t.c.institution_id == self.scope.institution_id,
+                _applied_t.c.op_id.in_(op_ids[start : start + 400]),
+            )
+            for op_id, result in self.session.execute(stmt):
+                found[op_id] = {**result, "original_status": result["status"]}
+        return found
+
+    def _record(self, device_id: str, op: OpIn, result: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "institution_id": self.scope.institution_id,
+            "op_id": op.op_id,
+            "device_id": device_id,
+            "seq": op.seq,
+            "result": result,
+        }
+
+    def _apply(self, op: OpIn) -> dict[str, Any]:
+        if op.entity in PLATFORM_ONLY:
+            return _rejected(op, f"{op.entity} 由平台维护,客户端不能修改 / platform-owned entity")
+        if op.entity not in MASTER | APPEND_ONLY | LAST_WRITE_WINS:
+            return _rejected(op, f"未知的实体类型 {op.entity} / unknown entity")
+        payload = dict(op.payload or {})
+        if payload.get("id", op.entity_id) != op.entity_id:
+            return _rejected(op, "payload.id 与 entity_id 不一致 / payload.id differs from entity_id")
+        payload["id"] = op.entity_id
+        if op.op != "delete" and op.payload is None:
+            return _rejected(op, "缺少 payload / payload is required")
+        state = self.emitter.rows[(op.entity, op.entity_id)]
+        if op.entity in APPEND_ONLY:
+            return self._append_only(op, state, payload)
+        if op.entity in LAST_WRITE_WINS:
+            return self._last_write_wins(op, state, payload)
+        return self._master(op, state, payload)
+
+    def _append_only(self, op: OpIn, state: RowState, payload: dict[str, Any]) -> dict[str, Any]:
+        if op.op != "insert":
+            return _rejected(op, APPEND_ONLY_REASON)
+        if state.exists or state.version:
+            return _rejected(op, "该流水已存在 / This ledger row already exists")
+        version = self.emitter.put(state, "insert", payload, self.scope.device_id)
+        state.exists = True
+        amount = payload.get("amount_fen")
+        if isinstance(amount, int) and amount > 0:
+            if op.entity == "payment" and (payload.get("channel") or payload.get("method")):
+                self.escrow.record("deposit", "payment", op.entity_id, amount)
+            elif op.entity == "refund":
+                ref = payload.get("refund_request_id")
+                self.escrow.record("return", "refund", str(ref or op.entity_id), amount)
+        return _applied(op, version)
+
+    def _last_write_wins(self, op: OpIn, state: RowState, payload: dict[str, Any]) -> dict[str, Any]:
+        if op.op == "delete" and state.exists:
+            payload = {**state.payload, **payload}
+        kind = "delete" if op.op == "delete" else ("update" if state.version else "insert")
+        version = self.emitter.put(state, kind, payload, self.scope.device_id)
+        state.exists = True
+        on_attendance(self.session, self.rt, self.emitter, state, self.confirmations)
+        return _applied(op, version)
+
+    def _master(self, op: OpIn, state: RowState, payload: dict[str, Any]) -> dict[str, Any]:
+        if op.op == "insert":
+            if state.version:
+                return _conflict(op, state)
+        elif not state.version:
+            return _rejected(op, "记录在平台上不存在 / The row does not exist on the platform")
+        elif op.base_version != state.version:
+            return _conflict(op, state)
+        if op.op == "delete":
+            payload = {**state.payload, **payload}
+        payload, note = merge_regulated(op.entity, state.payload if state.version else None, payload)
+        version = self.emitter.put(state, op.op, payload, self.scope.device_id)
+        state.exists = True
+        return _applied(op, version, note)

@@ -1,0 +1,46 @@
+"""Server-authoritative fields of pushed rows (course review, staff background check)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+CLIENT_REVIEW_MOVES = {("draft", "pending"), ("rejected", "pending"), (None, "draft"), (None, "pending")}
+PLATFORM_CHECK_RESULTS = frozenset({"passed", "failed"})
+KEPT_NOTE = "{field} 由平台决定,已保留平台的值 / {field} is decided by the platform; its value was kept"
+
+
+def merge_regulated(
+    entity: str, server: dict[str, Any] | None, pushed: dict[str, Any]
+) -> tuple[dict[str, Any], str | None]:
+    """Return the payload to store and a note when a regulated field was overridden."""
+    if entity == "course":
+        return _course(server, pushed)
+    if entity == "staff":
+        return _staff(server, pushed)
+    return pushed, None
+
+
+def _course(server: dict[str, Any] | None, pushed: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    before = server.get("review_status") if server else None
+    wanted = pushed.get("review_status", before)
+    out = dict(pushed)
+    out["review_reason"] = server.get("review_reason") if server else None
+    if wanted == before or (before, wanted) in CLIENT_REVIEW_MOVES:
+        out["review_status"] = wanted if wanted is not None else "draft"
+        return out, None
+    out["review_status"] = before if before is not None else "draft"
+    return out, KEPT_NOTE.format(field="review_status")
+
+
+def _staff(server: dict[str, Any] | None, pushed: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    before = server.get("background_check") if server else None
+    wanted = pushed.get("background_check", before)
+    out = dict(pushed)
+    if before in PLATFORM_CHECK_RESULTS:
+        out["background_check"] = before
+        return out, None if wanted == before else KEPT_NOTE.format(field="background_check")
+    if wanted in PLATFORM_CHECK_RESULTS:
+        out["background_check"] = before if before is not None else "pending"
+        return out, KEPT_NOTE.format(field="background_check")
+    out["background_check"] = wanted
+    return out, None

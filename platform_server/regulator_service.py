@@ -1,0 +1,164 @@
+"""Regulator side: course review, background checks, institutions with escrow and risk flags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from platform_server.clock import iso_utc
+from platform_server.errors import NotFound, StateConflict
+from platform_server.escrow import held_fen
+from platform_server.feed import Emitter, RowState
+from platform_server.models import EntityRow, EscrowEntry, Institution, RefundRequest
+from platform_server.runtime import Runtime
+
+
+def institution_or_404(session: Session, institution_id: str) -> Institution:
+    inst = session.scalar(select(Institution).where(Institution.id == institution_id))
+    if inst is None:
+        raise NotFound("机构不存在 / Unknown institution")
+    return inst
+
+
+def live_row(emitter: Emitter, entity: str, entity_id: str) -> RowState:
+    state = emitter.get(entity, entity_id)
+    if not state.version or state.deleted:
+        raise NotFound(f"{entity} 不存在 / Unknown {entity}")
+    return state
+
+
+def pending_courses(session: Session) -> list[dict[str, Any]]:
+    status = EntityRow.payload["review_status"].as_string()
+    stmt = (
+        select(EntityRow, Institution.name)
+        .join(Institution, Institution.id == EntityRow.institution_id)
+        .where(EntityRow.entity == "course", EntityRow.deleted.is_(False), status == "pending")
+        .order_by(EntityRow.updated_seq)
+        .limit(1000)
+    )
+    return [
+        {
+            "institution_id": row.institution_id,
+            "institution_name": name,
+            "course_id": row.entity_id,
+            "version": row.version,
+            "name": row.payload.get("name"),
+            "review_status": "pending",
+        }
+        for row, name in session.execute(stmt)
+    ]
+
+
+def review_course(
+    session: Session, rt: Runtime, institution_id: str, course_id: str, approve: bool, reason: str | None
+) -> RowState:
+    institution_or_404(session, institution_id)
+    emitter = Emitter(session, institution_id, rt.clock.now(), rt.clock.today())
+    state = live_row(emitter, "course", course_id)
+    if state.payload.get("review_status") != "pending":
+        raise StateConflict("课程不在待审核状态 / Course is not awaiting review")
+    payload = {
+        **state.payload,
+        "review_status": "approved" if approve else "rejected",
+        "review_reason": reason,
+        "reviewed_at": iso_utc(rt.clock.now()),
+    }
+    emitter.put(state, "update", payload, None)
+    emitter.flush()
+    return state
+
+
+def record_background_check(
+    session: Session, rt: Runtime, institution_id: str, staff_id: str, result: str, note: str | None
+) -> RowState:
+    institution_or_404(session, institution_id)
+    emitter = Emitter(session, institution_id, rt.clock.now(), rt.clock.today())
+    state = live_row(emitter, "staff", staff_id)
+    payload = {
+        **state.payload,
+        "background_check": result,
+        "background_check_note": note,
+        "background_checked_at": iso_utc(rt.clock.now()),
+    }
+    emitter.put(state, "update", payload, None)
+    emitter.flush()
+    return state
+
+
+def _sum_payload(session: Session, institution_id: str, entity: str, conds: list[Any]) -> int:
+    amount = EntityRow.payload["amount_fen"].as_integer()
+    stmt = select(func.coalesce(func.sum(amount), 0)).where(
+        EntityRow.institution_id == institution_id,
+        EntityRow.entity == entity,
+        EntityRow.deleted.is_(False),
+        *conds,
+    )
+    return int(session.scalar(stmt) or 0)
+
+
+def _count_rows(session: Session, institution_id: str, entity: str, conds: list[Any]) -> int:
+    stmt = select(func.count()).where(
+        EntityRow.institution_id == institution_id,
+        EntityRow.entity == entity,
+        EntityRow.deleted.is_(False),
+        *conds,
+    )
+    return int(session.scalar(stmt) or 0)
+
+
+def institution_risk(session: Session, rt: Runtime, inst: Institution) -> dict[str, Any]:
+    held = held_fen(session, inst.id)
+    outflow = select(func.coalesce(func.sum(EscrowEntry.amount_fen), 0)).where(
+        EscrowEntry.institution_id == inst.id, EscrowEntry.kind != "deposit"
+    )
+    unconsumed = max(0, _sum_payload(session, inst.id, "contract", []) - int(session.scalar(outflow) or 0))
+    pending = _count_rows(
+        session, inst.id, "consumption_confirmation", [EntityRow.payload["status"].as_string() == "pending"]
+    )
+    complaints = _count_rows(
+        session, inst.id, "complaint", [EntityRow.payload["status"].as_string() == "open"]
+    )
+    today = rt.clock.today()
+    overdue = session.scalar(
+        select(func.count()).where(
+            RefundRequest.institution_id == inst.id,
+            ((RefundRequest.status == "requested") & (RefundRequest.deadline < today))
+            | (
+                RefundRequest.status.in_(["agreed", "auto_agreed"])
+                & (RefundRequest.returned_fen < RefundRequest.amount_fen)
+            ),
+        )
+    )
+    capped = session.scalar(
+        select(func.count()).where(
+            EscrowEntry.institution_id == inst.id, EscrowEntry.amount_fen < EscrowEntry.requested_fen
+        )
+    )
+    flags = []
+    if held > unconsumed:
+        flags.append("prepaid_exceeds_remaining_lessons")
+    if overdue:
+        flags.append("refunds_overdue")
+    if complaints:
+        flags.append("complaints")
+    if capped:
+        flags.append("escrow_shortfall")
+    return {
+        "id": inst.id,
+        "uscc": inst.uscc,
+        "name": inst.name,
+        "escrow_held_fen": held,
+        "unconsumed_value_fen": unconsumed,
+        "pending_confirmations": pending,
+        "risk_flags": flags,
+        "open_complaints": complaints,
+        "refunds_overdue": int(overdue or 0),
+        "capped_outflows": int(capped or 0),
+    }
+
+
+def list_institutions(session: Session, rt: Runtime) -> list[dict[str, Any]]:
+    insts = session.scalars(select(Institution).order_by(Institution.created_at, Institution.id).limit(1000))
+    return [institution_risk(session, rt, inst) for inst in insts]

@@ -1,0 +1,133 @@
+"""Regulator, parent-simulation and admin endpoints (the platform's own side)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from platform_server import parent_service as parents
+from platform_server import regulator_service as regulators
+from platform_server.auth import CurrentRegulator, ParentAccess, RuntimeDep
+from platform_server.db import SessionDep
+from platform_server.openapi_docs import errors
+from platform_server.platform_ops import confirmation_payload, refund_payload, run_deadlines
+from platform_server.retention import prune_changes
+from platform_server.schemas import ConfirmationOut, RefundRequestOut
+from platform_server.schemas_platform import (
+    BackgroundCheckIn,
+    ComplaintIn,
+    ConsumptionDecisionIn,
+    CourseReviewItem,
+    CreatedOut,
+    DeadlinesOut,
+    InstitutionRiskOut,
+    ParentRefundIn,
+    PurchaseIn,
+    PurchaseOut,
+    ReviewDecisionIn,
+    ReviewIn,
+    RowOut,
+)
+
+regulator = APIRouter(prefix="/v1/regulator", tags=["regulator"])
+parent = APIRouter(prefix="/v1/parent/institutions/{institution_id}", tags=["parent simulation"])
+admin = APIRouter(prefix="/v1/admin", tags=["admin"])
+
+
+@regulator.get("/courses/pending", response_model=list[CourseReviewItem], responses=errors(401, 403))
+def pending_courses(_: CurrentRegulator, session: SessionDep) -> list[CourseReviewItem]:
+    return [CourseReviewItem(**item) for item in regulators.pending_courses(session)]
+
+
+@regulator.post(
+    "/institutions/{institution_id}/courses/{course_id}/review",
+    response_model=RowOut,
+    responses=errors(401, 403, 404, 409),
+)
+def review_course(
+    institution_id: str,
+    course_id: str,
+    body: ReviewDecisionIn,
+    _: CurrentRegulator,
+    session: SessionDep,
+    rt: RuntimeDep,
+) -> RowOut:
+    state = regulators.review_course(
+        session, rt, institution_id, course_id, body.decision == "approve", body.reason
+    )
+    return RowOut(entity=state.entity, entity_id=state.entity_id, version=state.version)
+
+
+@regulator.post(
+    "/institutions/{institution_id}/staff/{staff_id}/background-check",
+    response_model=RowOut,
+    responses=errors(401, 403, 404),
+)
+def background_check(
+    institution_id: str,
+    staff_id: str,
+    body: BackgroundCheckIn,
+    _: CurrentRegulator,
+    session: SessionDep,
+    rt: RuntimeDep,
+) -> RowOut:
+    state = regulators.record_background_check(session, rt, institution_id, staff_id, body.result, body.note)
+    return RowOut(entity=state.entity, entity_id=state.entity_id, version=state.version)
+
+
+@regulator.get("/institutions", response_model=list[InstitutionRiskOut], responses=errors(401, 403))
+def institutions(_: CurrentRegulator, session: SessionDep, rt: RuntimeDep) -> list[InstitutionRiskOut]:
+    return [InstitutionRiskOut(**item) for item in regulators.list_institutions(session, rt)]
+
+
+@parent.post("/purchases", response_model=PurchaseOut, responses=errors(401, 403, 404, 409))
+def purchase(
+    institution_id: str, body: PurchaseIn, _: ParentAccess, session: SessionDep, rt: RuntimeDep
+) -> PurchaseOut:
+    return PurchaseOut(**parents.purchase(session, rt, institution_id, body))
+
+
+@parent.post(
+    "/consumptions/{attendance_id}/decision",
+    response_model=ConfirmationOut,
+    responses=errors(401, 403, 404, 409),
+)
+def consumption_decision(
+    institution_id: str,
+    attendance_id: str,
+    body: ConsumptionDecisionIn,
+    _: ParentAccess,
+    session: SessionDep,
+    rt: RuntimeDep,
+) -> ConfirmationOut:
+    conf = parents.decide_consumption(session, rt, institution_id, attendance_id, body)
+    return ConfirmationOut(**confirmation_payload(conf))
+
+
+@parent.post("/refund-requests", response_model=RefundRequestOut, responses=errors(401, 403, 404))
+def refund_request(
+    institution_id: str, body: ParentRefundIn, _: ParentAccess, session: SessionDep, rt: RuntimeDep
+) -> RefundRequestOut:
+    return RefundRequestOut(**refund_payload(parents.request_refund(session, rt, institution_id, body)))
+
+
+@parent.post("/complaints", response_model=CreatedOut, responses=errors(401, 403, 404))
+def complaint(
+    institution_id: str, body: ComplaintIn, _: ParentAccess, session: SessionDep, rt: RuntimeDep
+) -> CreatedOut:
+    return CreatedOut(id=parents.file_complaint(session, rt, institution_id, body), status="open")
+
+
+@parent.post("/reviews", response_model=CreatedOut, responses=errors(401, 403, 404))
+def review(
+    institution_id: str, body: ReviewIn, _: ParentAccess, session: SessionDep, rt: RuntimeDep
+) -> CreatedOut:
+    return CreatedOut(id=parents.post_review(session, rt, institution_id, body), status="posted")
+
+
+@admin.post("/run-deadlines", response_model=DeadlinesOut, responses=errors(401, 403))
+def deadlines(_: CurrentRegulator, session: SessionDep, rt: RuntimeDep) -> DeadlinesOut:
+    counts = run_deadlines(session, rt)
+    pruned = prune_changes(session, rt)
+    return DeadlinesOut(
+        auto_confirmed=counts["auto_confirmed"], auto_agreed=counts["auto_agreed"], pruned_changes=pruned
+    )

@@ -1,0 +1,170 @@
+"""Request and response bodies of API v1 (pydantic; every request is validated)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Id = Field(min_length=1, max_length=64)
+Text = Field(default=None, max_length=2000)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorOut(BaseModel):
+    error: str
+    message: str
+
+
+class MetaOut(BaseModel):
+    protocol_min: int
+    protocol_max: int
+    schema_version: int
+    server_time: str
+    retention_days: int
+
+
+class LoginIn(Strict):
+    uscc: str = Field(min_length=1, max_length=32)
+    password: str = Field(min_length=1, max_length=200)
+    device_name: str = Field(min_length=1, max_length=200)
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    device_id: str
+    token_type: str = "bearer"
+
+
+class RefreshIn(Strict):
+    refresh_token: str = Field(min_length=1, max_length=200)
+
+
+class RegulatorLoginIn(Strict):
+    name: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class AccessOut(BaseModel):
+    access_token: str
+    expires_in: int
+    token_type: str = "bearer"
+
+
+class StatusOut(BaseModel):
+    status: str
+
+
+class OpIn(Strict):
+    seq: int = Field(ge=1, le=2**53)
+    op_id: str = Id
+    entity: str = Field(min_length=1, max_length=40)
+    entity_id: str = Id
+    op: Literal["insert", "update", "delete"]
+    base_version: int | None = Field(default=None, ge=0, le=2**31)
+    payload: dict[str, Any] | None = None
+
+
+class PushIn(Strict):
+    device_id: str = Id
+    ops: list[OpIn] = Field(max_length=1000)
+
+
+class ServerRow(BaseModel):
+    entity: str
+    entity_id: str
+    version: int
+    deleted: bool
+    payload: dict[str, Any]
+
+
+class OpResult(BaseModel):
+    seq: int
+    op_id: str
+    status: Literal["applied", "duplicate", "conflict", "rejected"]
+    version: int | None = None
+    original_status: str | None = None
+    server_row: ServerRow | None = None
+    reason: str | None = None
+
+
+class PushOut(BaseModel):
+    results: list[OpResult]
+    last_seq: int
+
+
+class ChangeOut(BaseModel):
+    server_seq: int
+    entity: str
+    entity_id: str
+    op: Literal["insert", "update", "delete"]
+    version: int
+    payload: dict[str, Any]
+    origin_device_id: str | None
+
+
+class ChangesOut(BaseModel):
+    changes: list[ChangeOut]
+    next_cursor: int
+    has_more: bool
+
+
+class SnapshotRow(ServerRow):
+    row_id: int
+
+
+class SnapshotOut(BaseModel):
+    rows: list[SnapshotRow]
+    next_cursor: int
+    has_more: bool
+    as_of_seq: int
+
+
+class StatsOut(BaseModel):
+    from_date: dt.date | None
+    to_date: dt.date | None
+    lessons_consumed: int
+    units_consumed: str
+    consumption_fen: int
+    payments_fen: int
+    refunds_fen: int
+    escrow_deposited_fen: int
+    escrow_released_fen: int
+    escrow_returned_fen: int
+    escrow_held_fen: int
+
+
+class RefundResponseIn(Strict):
+    decision: Literal["agree", "reject"]
+    reason: str | None = Text
+
+
+class RefundRequestOut(BaseModel):
+    id: str
+    contract_id: str
+    units: str
+    amount_fen: int
+    status: str
+    reason: str | None
+    response_reason: str | None
+    requested_on: str
+    deadline: str
+    decided_at: str | None
+    returned_fen: int
+
+
+class ConfirmationOut(BaseModel):
+    id: str
+    attendance_id: str
+    amount_fen: int
+    status: str
+    reason: str | None
+    created_on: str
+    deadline: str
+    decided_at: str | None

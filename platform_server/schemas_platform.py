@@ -1,0 +1,109 @@
+"""Bodies of the regulator and parent-simulation APIs."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from platform_server.schemas import Id, Strict, Text
+
+Units = Field(pattern=r"^\d{1,4}(\.\d{1,2})?$")
+Fen = Field(ge=0, le=10**11)
+
+
+class CourseReviewItem(BaseModel):
+    institution_id: str
+    institution_name: str
+    course_id: str
+    version: int
+    name: str | None
+    review_status: str
+
+
+class ReviewDecisionIn(Strict):
+    decision: Literal["approve", "reject"]
+    reason: str | None = Text
+
+
+class BackgroundCheckIn(Strict):
+    result: Literal["passed", "failed"]
+    note: str | None = Text
+
+
+class RowOut(BaseModel):
+    entity: str
+    entity_id: str
+    version: int
+
+
+class InstitutionRiskOut(BaseModel):
+    id: str
+    uscc: str
+    name: str
+    escrow_held_fen: int
+    unconsumed_value_fen: int
+    pending_confirmations: int
+    risk_flags: list[str]
+    open_complaints: int
+    refunds_overdue: int
+    capped_outflows: int
+
+
+class PersonIn(Strict):
+    id: str | None = Field(default=None, min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=100)
+    phone: str | None = Field(default=None, max_length=30)
+
+
+class PurchaseIn(Strict):
+    course_id: str = Id
+    student: PersonIn
+    guardian: PersonIn
+    units: str = Units
+    amount_fen: int = Fen
+    channel: Literal["wechat", "alipay", "bank", "unionpay"] = "wechat"
+
+
+class PurchaseOut(BaseModel):
+    student_id: str
+    guardian_id: str
+    contract_id: str
+    payment_id: str
+    ledger_entry_id: str
+    escrow_entry_id: str | None
+
+
+class ConsumptionDecisionIn(Strict):
+    decision: Literal["confirm", "dispute"]
+    reason: str | None = Text
+
+
+class ParentRefundIn(Strict):
+    contract_id: str = Id
+    units: str = Units
+    amount_fen: int = Fen
+    reason: str | None = Text
+
+
+class ComplaintIn(Strict):
+    subject: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1, max_length=4000)
+    contract_id: str | None = Field(default=None, min_length=1, max_length=64)
+
+
+class ReviewIn(Strict):
+    course_id: str | None = Field(default=None, min_length=1, max_length=64)
+    rating: int = Field(ge=1, le=5)
+    text: str | None = Field(default=None, max_length=4000)
+
+
+class CreatedOut(BaseModel):
+    id: str
+    status: str
+
+
+class DeadlinesOut(BaseModel):
+    auto_confirmed: int
+    auto_agreed: int
+    pruned_changes: int

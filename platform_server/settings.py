@@ -1,0 +1,44 @@
+"""Runtime settings of the platform server (one frozen dataclass, built by the CLI or the tests)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+PROTOCOL_MIN = 1
+PROTOCOL_MAX = 1
+SCHEMA_VERSION = 1
+
+
+def default_db_url() -> str:
+    """SQLite file in the user data directory (created when missing)."""
+    data_dir = Path(platformdirs.user_data_dir("instdesk-platform", "InstDesk"))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{data_dir / 'platform.sqlite3'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str = field(default_factory=default_db_url)
+    access_ttl_seconds: int = 15 * 60
+    refresh_ttl_days: int = 90
+    retention_days: int = 30
+    max_body_bytes: int = 8 * 1024 * 1024
+    max_ops_per_push: int = 1000
+    max_page_limit: int = 5000
+    # Parent simulation without a regulator token: for tests and local demos only.
+    parent_sim_open: bool = False
+    # argon2 cost; tests lower it so hundreds of logins stay fast.
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    login_max_failures: int = 5
+    login_addr_max_failures: int = 50
+    login_window_seconds: int = 15 * 60
+    login_lock_max_seconds: int = 15 * 60
+    # HMAC key for token hashes; empty means "generate once and keep it in the database".
+    token_secret: str = field(default_factory=lambda: os.environ.get("INSTDESK_PLATFORM_SECRET", ""))
+    confirm_working_days: int = 15
+    refund_working_days: int = 5

@@ -1,0 +1,83 @@
+"""Server-side totals of one institution for a date range, for reconciliation with the client."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from platform_server.auth import InstitutionScope
+from platform_server.models import EntityRow, EscrowEntry
+
+
+def _rows_in_range(
+    scope: InstitutionScope, entity: str, start: dt.date | None, end: dt.date | None
+) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = [
+        EntityRow.institution_id == scope.institution_id,
+        EntityRow.entity == entity,
+        EntityRow.deleted.is_(False),
+    ]
+    if start is not None:
+        conds.append(EntityRow.biz_date >= start)
+    if end is not None:
+        conds.append(EntityRow.biz_date <= end)
+    return conds
+
+
+def _sum_amount(session: Session, conds: list[ColumnElement[bool]]) -> int:
+    amount = EntityRow.payload["amount_fen"].as_integer()
+    return int(session.scalar(select(func.coalesce(func.sum(amount), 0)).where(*conds)) or 0)
+
+
+def _escrow(
+    session: Session, scope: InstitutionScope, start: dt.date | None, end: dt.date | None
+) -> dict[str, int]:
+    conds: list[ColumnElement[bool]] = [EscrowEntry.institution_id == scope.institution_id]
+    if end is not None:
+        conds.append(EscrowEntry.on_date <= end)
+    totals = {"deposit": 0, "release": 0, "return": 0}
+    held = 0
+    stmt = select(EscrowEntry.kind, EscrowEntry.on_date, EscrowEntry.amount_fen).where(*conds)
+    for kind, on_date, amount in session.execute(stmt):
+        held += amount if kind == "deposit" else -amount
+        if start is None or on_date >= start:
+            totals[kind] += amount
+    return {
+        "escrow_deposited_fen": totals["deposit"],
+        "escrow_released_fen": totals["release"],
+        "escrow_returned_fen": totals["return"],
+        "escrow_held_fen": held,
+    }
+
+
+def compute_stats(
+    session: Session, scope: InstitutionScope, start: dt.date | None, end: dt.date | None
+) -> dict[str, Any]:
+    charged = [*_rows_in_range(scope, "attendance", start, end), EntityRow.payload["charged"].as_boolean()]
+    units = Decimal(0)
+    lessons = 0
+    consumption = 0
+    stmt = select(EntityRow.payload["units"].as_string(), EntityRow.payload["amount_fen"].as_integer()).where(
+        *charged
+    )
+    for unit_text, amount in session.execute(stmt):
+        lessons += 1
+        consumption += int(amount or 0)
+        try:
+            units += Decimal(unit_text or "0")
+        except InvalidOperation:
+            continue
+    return {
+        "from_date": start,
+        "to_date": end,
+        "lessons_consumed": lessons,
+        "units_consumed": str(units),
+        "consumption_fen": consumption,
+        "payments_fen": _sum_amount(session, _rows_in_range(scope, "payment", start, end)),
+        "refunds_fen": _sum_amount(session, _rows_in_range(scope, "refund", start, end)),
+        **_escrow(session, scope, start, end),
+    }
