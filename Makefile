@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test test-fast lint typecheck contracts bench build clean setup
+.PHONY: run test test-slow lint typecheck contracts bench build smoke-frozen clean setup
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -16,7 +16,14 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m app demo
+	$(BIN)/python -m app gui --demo
+
+build: $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean build.spec
+
+smoke-frozen: build
+	INSTDESK_FROZEN_APP=dist/instdesk-$$($(BIN)/python -c "from importlib.metadata import version; print(version('instdesk'))")/instdesk \
+		$(BIN)/python -m pytest -m slow -q tests/ui/test_frozen.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

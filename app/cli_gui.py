@@ -1,0 +1,76 @@
+"""The ``gui`` subcommand of ``instdesk`` (also the default when no command is given).
+
+    instdesk gui             open the desktop app
+    instdesk gui --smoke     open the database, round-trip the keyring, show the main window, exit 0
+    instdesk gui --demo      demo data + the bundled platform server on loopback, signed in (make run)
+
+``app/cli.py`` wires it with ``cli_gui.register(subparsers)``; the Qt modules are imported only when the
+command runs, so the other commands stay Qt-free at run time.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.db import Database
+    from ui.settings import Settings
+    from ui.sync_port import SyncPort
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser("gui", help="打开桌面程序 / open the desktop app")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--smoke", action="store_true", help="open, check the keyring, show the window, exit")
+    mode.add_argument("--demo", action="store_true", help="demo data and a local platform server, signed in")
+    parser.set_defaults(func=run)
+    return parser
+
+
+def _db_path(args: argparse.Namespace) -> Path | None:
+    """The top-level ``--db`` of ``instdesk`` (None: the default file in the user data directory)."""
+    value = getattr(args, "db", None)
+    return Path(value) if value else None
+
+
+def run(args: argparse.Namespace) -> int:
+    if getattr(args, "smoke", False):
+        from ui.smoke import run_smoke
+
+        return run_smoke(_db_path(args))
+    if getattr(args, "demo", False):
+        from ui.demo import run_demo
+
+        return run_demo()
+    from ui.app import Launch, run_gui
+
+    return run_gui(Launch(db_path=_db_path(args), sync_factory=_engine_sync))
+
+
+def _engine_sync(db: Database, settings: Settings) -> SyncPort:
+    from ui.sync_adapter import EngineSync
+    from ui.sync_port import NullSync
+
+    if not settings.server_url:
+        return NullSync()
+    sync = EngineSync(db, settings.server_url)
+    sync.start()
+    return sync
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Standalone entry (``python -m app.cli_gui``) until ``app/cli.py`` registers the command."""
+    parser = argparse.ArgumentParser(prog="instdesk")
+    parser.add_argument("--db", default=None, help="database file (default: the user data directory)")
+    sub = parser.add_subparsers(dest="command")
+    register(sub)
+    args = parser.parse_args(argv if argv is not None else None)
+    if args.command is None:
+        args = parser.parse_args(["gui", *(argv or [])])
+    return int(run(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

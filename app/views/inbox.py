@@ -1,0 +1,179 @@
+"""平台 inbox: what the platform sent down that needs the institution, one kind per tab.
+
+* refund requests still to be carried out (requested or agreed, no local refund booked for them yet),
+  with the working days left before silence counts as agreement;
+* 消课 disputes (a parent refused to confirm a charged lesson);
+* complaints and reviews not yet acknowledged;
+* sync problems (rejected ops and conflicts) not yet resolved.
+
+Rows come from ``platform_inbox`` (filled by ``sync``) and ``sync_problem``; each item says which action
+it needs. Paged by kind so a long history never loads at once.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, func, null, select
+
+from app.db import Database
+from app.permissions import Actor, Permission, require
+from app.workcal import working_days_between
+from localdb.models import (
+    Attendance,
+    Contract,
+    Course,
+    Refund,
+    Student,
+    SyncProblem,
+)
+from localdb.models_platform import PlatformInbox
+
+KINDS = ("refund", "dispute", "complaint", "review", "problem")
+ENTITY = {
+    "refund": "refund_request",
+    "dispute": "consumption_confirmation",
+    "complaint": "complaint",
+    "review": "review",
+}
+OPEN_REFUND = ("requested", "agreed", "auto_agreed")
+#: the action each kind needs: carry out the refund, acknowledge, or mark the problem resolved
+ACTIONS = {"refund": "refund", "dispute": "acknowledge", "complaint": "acknowledge", "review": "acknowledge",
+           "problem": "resolve"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    kind: str
+    item_id: str
+    status: str | None
+    summary: str
+    student_name: str | None
+    contract_no: str | None
+    course_name: str | None
+    amount_fen: int | None
+    deadline: date | None
+    days_left: int | None
+    received_at: datetime | None
+    related_id: str | None = None
+    entity: str | None = None
+
+    @property
+    def action(self) -> str:
+        return ACTIONS[self.kind]
+
+
+def _payload(text: str | None) -> dict[str, Any]:
+    try:
+        data = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _open(kind: str) -> Any:
+    """The WHERE clause of the items of ``kind`` that still need something."""
+    live = and_(
+        PlatformInbox.entity == ENTITY[kind],
+        PlatformInbox.deleted.is_(False),
+        PlatformInbox.handled_at.is_(None),
+    )
+    if kind == "refund":
+        booked = exists().where(Refund.platform_request_id == PlatformInbox.entity_id)
+        return and_(live, PlatformInbox.status.in_(OPEN_REFUND), ~booked)
+    if kind == "dispute":
+        return and_(live, PlatformInbox.status == "disputed")
+    return live
+
+
+def _summary(kind: str, payload: dict[str, Any]) -> str:
+    if kind == "complaint":
+        parts = [payload.get("subject"), payload.get("text")]
+    elif kind == "review":
+        stars = payload.get("rating")
+        parts = ["★" * int(stars) if isinstance(stars, int) and 0 < stars <= 5 else None, payload.get("text")]
+    else:
+        parts = [payload.get("reason")]
+    return "：".join(str(p) for p in parts if p)
+
+
+def _inbox_query(kind: str) -> Select[*tuple[Any, ...]]:
+    if kind == "review":
+        query = select(PlatformInbox, null(), null(), Course.name).outerjoin(
+            Course, Course.id == PlatformInbox.related_id
+        )
+    else:
+        query = select(PlatformInbox, Student.name, Contract.contract_no, Course.name)
+        if kind == "dispute":
+            query = query.outerjoin(Attendance, Attendance.id == PlatformInbox.related_id).outerjoin(
+                Contract, Contract.id == Attendance.contract_id
+            )
+        else:
+            query = query.outerjoin(Contract, Contract.id == PlatformInbox.related_id)
+        query = query.outerjoin(Student, Student.id == Contract.student_id).outerjoin(
+            Course, Course.id == Contract.course_id
+        )
+    if kind == "refund":
+        order: tuple[Any, ...] = (PlatformInbox.deadline, PlatformInbox.received_at)
+    else:
+        order = (PlatformInbox.received_at.desc(),)
+    return query.where(_open(kind)).order_by(*order, PlatformInbox.entity_id)
+
+
+def _item(
+    kind: str,
+    row: PlatformInbox,
+    student: str | None,
+    contract_no: str | None,
+    course: str | None,
+    today: date,
+) -> InboxItem:
+    payload = _payload(row.payload)
+    days = working_days_between(today, row.deadline) if row.deadline else None
+    return InboxItem(
+        kind, row.entity_id, row.status, _summary(kind, payload), student, contract_no, course,
+        row.amount_fen, row.deadline, days, row.received_at, row.related_id, row.entity,
+    )  # fmt: skip
+
+
+def _problem_item(p: SyncProblem) -> InboxItem:
+    return InboxItem(
+        "problem", p.id, p.kind, p.reason or "", None, None, None, None, None, None, p.created_at,
+        p.entity_id, p.entity,
+    )  # fmt: skip
+
+
+def count_inbox(db: Database, actor: Actor, kind: str) -> int:
+    """How many items of ``kind`` still need an action."""
+    require(actor, Permission.SYNC)
+    if kind == "problem":
+        query = select(func.count(SyncProblem.id)).where(SyncProblem.resolved_at.is_(None))
+    else:
+        query = select(func.count()).select_from(PlatformInbox).where(_open(kind))
+    with db.reading() as session:
+        return int(session.scalar(query) or 0)
+
+
+def list_inbox(
+    db: Database, actor: Actor, kind: str, offset: int, limit: int, today: date
+) -> list[InboxItem]:
+    """One page of the open items of ``kind`` (refunds: nearest deadline first; others newest first)."""
+    require(actor, Permission.SYNC)
+    with db.reading() as session:
+        if kind == "problem":
+            query = (
+                select(SyncProblem)
+                .where(SyncProblem.resolved_at.is_(None))
+                .order_by(SyncProblem.created_at.desc(), SyncProblem.id)
+            )
+            problems = session.scalars(query.offset(max(0, offset)).limit(max(0, limit)))
+            return [_problem_item(p) for p in problems]
+        rows = session.execute(_inbox_query(kind).offset(max(0, offset)).limit(max(0, limit)))
+        return [_item(kind, row, student, no, course, today) for row, student, no, course in rows]
+
+
+def inbox_counts(db: Database, actor: Actor) -> dict[str, int]:
+    return {kind: count_inbox(db, actor, kind) for kind in KINDS}

@@ -1,0 +1,2203 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US" sourcelanguage="zh_CN">
+  <context>
+    <name>InstDesk</name>
+    <message>
+      <source>课程与课时</source>
+      <translation>Course and lessons</translation>
+    </message>
+    <message>
+      <source>课程</source>
+      <translation>Course</translation>
+    </message>
+    <message>
+      <source>班级</source>
+      <translation>Class</translation>
+    </message>
+    <message>
+      <source>购买课时</source>
+      <translation>Lessons bought</translation>
+    </message>
+    <message>
+      <source>赠送课时</source>
+      <translation>Free lessons</translation>
+    </message>
+    <message>
+      <source>收费金额（元）</source>
+      <translation>Amount (yuan)</translation>
+    </message>
+    <message>
+      <source>开始日期</source>
+      <translation>Start date</translation>
+    </message>
+    <message>
+      <source>结束日期</source>
+      <translation>End date</translation>
+    </message>
+    <message>
+      <source>付款方式</source>
+      <translation>Payment method</translation>
+    </message>
+    <message>
+      <source>（暂不分班）</source>
+      <translation>(no class yet)</translation>
+    </message>
+    <message>
+      <source>收费检查与合同预览</source>
+      <translation>Charge checks and contract preview</translation>
+    </message>
+    <message>
+      <source>导出合同 PDF…</source>
+      <translation>Export contract PDF…</translation>
+    </message>
+    <message>
+      <source>正在检查收费规定…</source>
+      <translation>Checking the charging rules…</translation>
+    </message>
+    <message>
+      <source>确认收费</source>
+      <translation>Confirm payment</translation>
+    </message>
+    <message>
+      <source>签约并收费</source>
+      <translation>Sign and take payment</translation>
+    </message>
+    <message>
+      <source>学员：{student}
+课程：{course}
+课时：{units}（赠送 {gift}）
+金额：{fee} 元
+付款方式：{method}</source>
+      <translation>Student: {student}
+Course: {course}
+Lessons: {units} (free: {gift})
+Amount: {fee} yuan
+Payment method: {method}</translation>
+    </message>
+    <message>
+      <source>收据</source>
+      <translation>Receipt</translation>
+    </message>
+    <message>
+      <source>打印收据 PDF…</source>
+      <translation>Print receipt PDF…</translation>
+    </message>
+    <message>
+      <source>新报名：{name}</source>
+      <translation>New enrollment: {name}</translation>
+    </message>
+    <message>
+      <source>下一步</source>
+      <translation>Next</translation>
+    </message>
+    <message>
+      <source>上一步</source>
+      <translation>Back</translation>
+    </message>
+    <message>
+      <source>完成</source>
+      <translation>Finish</translation>
+    </message>
+    <message>
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <source>正在签约…</source>
+      <translation>Signing…</translation>
+    </message>
+    <message>
+      <source>已签约：合同 {contract}，收据 {receipt}</source>
+      <translation>Signed: contract {contract}, receipt {receipt}</translation>
+    </message>
+    <message>
+      <source>已保存 {path}</source>
+      <translation>Saved {path}</translation>
+    </message>
+    <message>
+      <source>保存 PDF</source>
+      <translation>Save PDF</translation>
+    </message>
+    <message>
+      <source>请选择课程</source>
+      <translation>Please choose a course</translation>
+    </message>
+    <message>
+      <source>✔ 符合收费规定（同科目剩余 {units} 课时）</source>
+      <translation>✔ Meets the charging rules ({units} lessons left in this subject)</translation>
+    </message>
+    <message>
+      <source>不符合收费规定，不能签约：
+{lines}</source>
+      <translation>Breaks the charging rules, cannot sign:
+{lines}</translation>
+    </message>
+    <message>
+      <source>程序错误</source>
+      <translation>Program error</translation>
+    </message>
+    <message>
+      <source>复制详细信息</source>
+      <translation>Copy details</translation>
+    </message>
+    <message>
+      <source>请把下面的详细信息复制给技术支持。日志文件：{path}</source>
+      <translation>Please copy the details below to support. Log file: {path}</translation>
+    </message>
+    <message>
+      <source>欢迎使用 InstDesk 机构工作台</source>
+      <translation>Welcome to InstDesk</translation>
+    </message>
+    <message>
+      <source>在本机创建机构（可离线使用，稍后再登录平台）</source>
+      <translation>Create the institution on this computer (works offline; log in to the platform later)</translation>
+    </message>
+    <message>
+      <source>登录监管平台，下载本机构的数据</source>
+      <translation>Log in to the supervision platform and download this institution's data</translation>
+    </message>
+    <message>
+      <source>首次使用</source>
+      <translation>First run</translation>
+    </message>
+    <message>
+      <source>机构信息</source>
+      <translation>Institution</translation>
+    </message>
+    <message>
+      <source>机构名称</source>
+      <translation>Institution name</translation>
+    </message>
+    <message>
+      <source>统一社会信用代码</source>
+      <translation>Unified social credit code</translation>
+    </message>
+    <message>
+      <source>登录监管平台</source>
+      <translation>Log in to the supervision platform</translation>
+    </message>
+    <message>
+      <source>服务器地址</source>
+      <translation>Server address</translation>
+    </message>
+    <message>
+      <source>平台密码</source>
+      <translation>Platform password</translation>
+    </message>
+    <message>
+      <source>第一个管理员账号</source>
+      <translation>First manager account</translation>
+    </message>
+    <message>
+      <source>用户名</source>
+      <translation>User name</translation>
+    </message>
+    <message>
+      <source>密码</source>
+      <translation>Password</translation>
+    </message>
+    <message>
+      <source>确认密码</source>
+      <translation>Confirm password</translation>
+    </message>
+    <message>
+      <source>正在创建机构…</source>
+      <translation>Creating the institution…</translation>
+    </message>
+    <message>
+      <source>两次输入的密码不一致</source>
+      <translation>The two passwords differ</translation>
+    </message>
+    <message>
+      <source>新增班级：{course}</source>
+      <translation>New class: {course}</translation>
+    </message>
+    <message>
+      <source>（暂不指定）</source>
+      <translation>(not yet assigned)</translation>
+    </message>
+    <message>
+      <source>请填写班级名称</source>
+      <translation>Enter the class name</translation>
+    </message>
+    <message>
+      <source>教室容量{room}人，小于班级容量{n}人</source>
+      <translation>The room seats {room}, fewer than the class capacity of {n}</translation>
+    </message>
+    <message>
+      <source>最低开班人数不能超过容量</source>
+      <translation>The minimum size cannot exceed the capacity</translation>
+    </message>
+    <message>
+      <source>{name}（{n}人）</source>
+      <translation>{name} ({n} seats)</translation>
+    </message>
+    <message>
+      <source>班级名称</source>
+      <translation>Class name</translation>
+    </message>
+    <message>
+      <source>教师</source>
+      <translation>Teacher</translation>
+    </message>
+    <message>
+      <source>教室</source>
+      <translation>Room</translation>
+    </message>
+    <message>
+      <source>容量</source>
+      <translation>Capacity</translation>
+    </message>
+    <message>
+      <source>最低开班人数</source>
+      <translation>Minimum size</translation>
+    </message>
+    <message>
+      <source>InstDesk 机构工作台</source>
+      <translation>InstDesk</translation>
+    </message>
+    <message>
+      <source>新增排课规则</source>
+      <translation>New schedule rule</translation>
+    </message>
+    <message>
+      <source>（班级默认）</source>
+      <translation>(class default)</translation>
+    </message>
+    <message>
+      <source>已排课 {n} 节</source>
+      <translation>{n} lessons scheduled</translation>
+    </message>
+    <message>
+      <source>未保存：发现 {n} 个问题，请调整后重试。</source>
+      <translation>Not saved: {n} problems found. Adjust and try again.</translation>
+    </message>
+    <message>
+      <source>{course} · {klass}</source>
+      <translation>{course} · {klass}</translation>
+    </message>
+    <message>
+      <source>星期</source>
+      <translation>Weekday</translation>
+    </message>
+    <message>
+      <source>上课时间</source>
+      <translation>Start time</translation>
+    </message>
+    <message>
+      <source>下课时间</source>
+      <translation>End time</translation>
+    </message>
+    <message>
+      <source>设置</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <source>保存</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <source>监管平台</source>
+      <translation>Supervision platform</translation>
+    </message>
+    <message>
+      <source>登录平台</source>
+      <translation>Log in to platform</translation>
+    </message>
+    <message>
+      <source>退出平台</source>
+      <translation>Log out of platform</translation>
+    </message>
+    <message>
+      <source>语言</source>
+      <translation>Language</translation>
+    </message>
+    <message>
+      <source>界面语言</source>
+      <translation>Interface language</translation>
+    </message>
+    <message>
+      <source>正在登录平台…</source>
+      <translation>Logging in to the platform…</translation>
+    </message>
+    <message>
+      <source>已登录监管平台</source>
+      <translation>Logged in to the supervision platform</translation>
+    </message>
+    <message>
+      <source>已登录平台</source>
+      <translation>Logged in to the platform</translation>
+    </message>
+    <message>
+      <source>未登录平台</source>
+      <translation>Not logged in to the platform</translation>
+    </message>
+    <message>
+      <source>界面语言将在重新启动后生效</source>
+      <translation>The interface language changes after a restart</translation>
+    </message>
+    <message>
+      <source>登录 InstDesk</source>
+      <translation>Sign in to InstDesk</translation>
+    </message>
+    <message>
+      <source>登录</source>
+      <translation>Sign in</translation>
+    </message>
+    <message>
+      <source>如：初中数学</source>
+      <translation>e.g. junior-secondary maths</translation>
+    </message>
+    <message>
+      <source>中小学、幼儿园在职教师</source>
+      <translation>Serving school or kindergarten teacher</translation>
+    </message>
+    <message>
+      <source>准入查询</source>
+      <translation>Background check</translation>
+    </message>
+    <message>
+      <source>请填写姓名</source>
+      <translation>Enter the name</translation>
+    </message>
+    <message>
+      <source>不得聘用中小学、幼儿园在职教师</source>
+      <translation>Serving school and kindergarten teachers may not be hired</translation>
+    </message>
+    <message>
+      <source>编辑员工</source>
+      <translation>Edit staff member</translation>
+    </message>
+    <message>
+      <source>新增员工</source>
+      <translation>New staff member</translation>
+    </message>
+    <message>
+      <source>身份证号（选填）</source>
+      <translation>ID card number (optional)</translation>
+    </message>
+    <message>
+      <source>姓名</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <source>人员类别</source>
+      <translation>Staff category</translation>
+    </message>
+    <message>
+      <source>聘用方式</source>
+      <translation>Employment</translation>
+    </message>
+    <message>
+      <source>手机</source>
+      <translation>Mobile</translation>
+    </message>
+    <message>
+      <source>证件号</source>
+      <translation>ID number</translation>
+    </message>
+    <message>
+      <source>教师资格证学科</source>
+      <translation>Teacher certificate subject</translation>
+    </message>
+    <message>
+      <source>教师资格证编号</source>
+      <translation>Teacher certificate no.</translation>
+    </message>
+    <message>
+      <source>能力证明编号</source>
+      <translation>Ability certificate no.</translation>
+    </message>
+    <message>
+      <source>在职教师</source>
+      <translation>Serving teacher</translation>
+    </message>
+    <message>
+      <source>未填写教师资格证或能力证明：不能安排授课。</source>
+      <translation>No teacher or ability certificate: cannot be scheduled to teach.</translation>
+    </message>
+    <message>
+      <source>请安装并解锁系统密钥环（如 GNOME Keyring）后重试；InstDesk 不会以明文保存密码。</source>
+      <translation>Install and unlock a system keyring (such as GNOME Keyring), then try again; InstDesk never stores passwords in plain text.</translation>
+    </message>
+    <message>
+      <source>程序出现了意外错误。</source>
+      <translation>Something unexpected went wrong.</translation>
+    </message>
+    <message>
+      <source>平台登录已过期。</source>
+      <translation>The platform login has expired.</translation>
+    </message>
+    <message>
+      <source>请在“设置”中重新登录平台。</source>
+      <translation>Log in to the platform again under Settings.</translation>
+    </message>
+    <message>
+      <source>无法连接监管平台，当前处于离线状态。</source>
+      <translation>Cannot reach the supervision platform; working offline.</translation>
+    </message>
+    <message>
+      <source>本机数据照常保存，联网后会自动同步。</source>
+      <translation>Your data is saved on this computer and syncs automatically when online.</translation>
+    </message>
+    <message>
+      <source>系统密钥环不可用，无法保存平台登录凭据。</source>
+      <translation>No system keyring is available to keep the platform login.</translation>
+    </message>
+    <message>
+      <source>{amount} 元</source>
+      <translation>¥{amount}</translation>
+    </message>
+    <message>
+      <source>出勤</source>
+      <translation>Present</translation>
+    </message>
+    <message>
+      <source>迟到</source>
+      <translation>Late</translation>
+    </message>
+    <message>
+      <source>请假</source>
+      <translation>Leave</translation>
+    </message>
+    <message>
+      <source>缺勤</source>
+      <translation>Absent</translation>
+    </message>
+    <message>
+      <source>试听</source>
+      <translation>Trial</translation>
+    </message>
+    <message>
+      <source>补课</source>
+      <translation>Make-up</translation>
+    </message>
+    <message>
+      <source>现金</source>
+      <translation>Cash</translation>
+    </message>
+    <message>
+      <source>微信</source>
+      <translation>WeChat Pay</translation>
+    </message>
+    <message>
+      <source>支付宝</source>
+      <translation>Alipay</translation>
+    </message>
+    <message>
+      <source>银行卡</source>
+      <translation>Bank card</translation>
+    </message>
+    <message>
+      <source>转账</source>
+      <translation>Bank transfer</translation>
+    </message>
+    <message>
+      <source>平台支付</source>
+      <translation>Platform payment</translation>
+    </message>
+    <message>
+      <source>执行中</source>
+      <translation>Active</translation>
+    </message>
+    <message>
+      <source>已结束</source>
+      <translation>Closed</translation>
+    </message>
+    <message>
+      <source>已退费</source>
+      <translation>Refunded</translation>
+    </message>
+    <message>
+      <source>未点名</source>
+      <translation>Not marked</translation>
+    </message>
+    <message>
+      <source>已上课</source>
+      <translation>Held</translation>
+    </message>
+    <message>
+      <source>已取消</source>
+      <translation>Cancelled</translation>
+    </message>
+    <message>
+      <source>购买</source>
+      <translation>Purchase</translation>
+    </message>
+    <message>
+      <source>赠送</source>
+      <translation>Gift</translation>
+    </message>
+    <message>
+      <source>退费</source>
+      <translation>Refund</translation>
+    </message>
+    <message>
+      <source>调整</source>
+      <translation>Adjustment</translation>
+    </message>
+    <message>
+      <source>过期</source>
+      <translation>Expiry</translation>
+    </message>
+    <message>
+      <source>冲正</source>
+      <translation>Reversal</translation>
+    </message>
+    <message>
+      <source>男</source>
+      <translation>Male</translation>
+    </message>
+    <message>
+      <source>女</source>
+      <translation>Female</translation>
+    </message>
+    <message>
+      <source>工具栏</source>
+      <translation>Toolbar</translation>
+    </message>
+    <message>
+      <source>退出登录</source>
+      <translation>Sign out</translation>
+    </message>
+    <message>
+      <source>学科类</source>
+      <translation>Academic</translation>
+    </message>
+    <message>
+      <source>非学科类</source>
+      <translation>Non-academic</translation>
+    </message>
+    <message>
+      <source>线下</source>
+      <translation>Offline</translation>
+    </message>
+    <message>
+      <source>线上</source>
+      <translation>Online</translation>
+    </message>
+    <message>
+      <source>学龄前</source>
+      <translation>Pre-school</translation>
+    </message>
+    <message>
+      <source>义务教育</source>
+      <translation>Compulsory education</translation>
+    </message>
+    <message>
+      <source>高中</source>
+      <translation>Senior high</translation>
+    </message>
+    <message>
+      <source>其他</source>
+      <translation>Other</translation>
+    </message>
+    <message>
+      <source>一对一</source>
+      <translation>One-to-one</translation>
+    </message>
+    <message>
+      <source>小班</source>
+      <translation>Small class</translation>
+    </message>
+    <message>
+      <source>大班</source>
+      <translation>Large class</translation>
+    </message>
+    <message>
+      <source>缺勤扣课时</source>
+      <translation>Absence is charged</translation>
+    </message>
+    <message>
+      <source>缺勤不扣课时</source>
+      <translation>Absence is free</translation>
+    </message>
+    <message>
+      <source>草稿</source>
+      <translation>Draft</translation>
+    </message>
+    <message>
+      <source>待审核</source>
+      <translation>Pending review</translation>
+    </message>
+    <message>
+      <source>已上架</source>
+      <translation>Approved</translation>
+    </message>
+    <message>
+      <source>被驳回</source>
+      <translation>Rejected</translation>
+    </message>
+    <message>
+      <source>教学人员</source>
+      <translation>Teaching staff</translation>
+    </message>
+    <message>
+      <source>教研人员</source>
+      <translation>Research staff</translation>
+    </message>
+    <message>
+      <source>其他人员</source>
+      <translation>Other staff</translation>
+    </message>
+    <message>
+      <source>专职</source>
+      <translation>Full-time</translation>
+    </message>
+    <message>
+      <source>兼职</source>
+      <translation>Part-time</translation>
+    </message>
+    <message>
+      <source>未提交</source>
+      <translation>Not submitted</translation>
+    </message>
+    <message>
+      <source>核验中</source>
+      <translation>Being checked</translation>
+    </message>
+    <message>
+      <source>已通过</source>
+      <translation>Passed</translation>
+    </message>
+    <message>
+      <source>未通过</source>
+      <translation>Failed</translation>
+    </message>
+    <message>
+      <source>待答复</source>
+      <translation>Awaiting answer</translation>
+    </message>
+    <message>
+      <source>已同意</source>
+      <translation>Agreed</translation>
+    </message>
+    <message>
+      <source>逾期视为同意</source>
+      <translation>Agreed by silence</translation>
+    </message>
+    <message>
+      <source>已拒绝</source>
+      <translation>Rejected</translation>
+    </message>
+    <message>
+      <source>家长有异议</source>
+      <translation>Disputed by parent</translation>
+    </message>
+    <message>
+      <source>待处理</source>
+      <translation>Open</translation>
+    </message>
+    <message>
+      <source>冲突</source>
+      <translation>Conflict</translation>
+    </message>
+    <message>
+      <source>周一</source>
+      <translation>Mon</translation>
+    </message>
+    <message>
+      <source>周二</source>
+      <translation>Tue</translation>
+    </message>
+    <message>
+      <source>周三</source>
+      <translation>Wed</translation>
+    </message>
+    <message>
+      <source>周四</source>
+      <translation>Thu</translation>
+    </message>
+    <message>
+      <source>周五</source>
+      <translation>Fri</translation>
+    </message>
+    <message>
+      <source>周六</source>
+      <translation>Sat</translation>
+    </message>
+    <message>
+      <source>周日</source>
+      <translation>Sun</translation>
+    </message>
+    <message>
+      <source>{status}：{reason}</source>
+      <translation>{status}: {reason}</translation>
+    </message>
+    <message>
+      <source>课程名称</source>
+      <translation>Course name</translation>
+    </message>
+    <message>
+      <source>类别</source>
+      <translation>Category</translation>
+    </message>
+    <message>
+      <source>科目</source>
+      <translation>Subject</translation>
+    </message>
+    <message>
+      <source>形式</source>
+      <translation>Delivery</translation>
+    </message>
+    <message>
+      <source>学段</source>
+      <translation>Stage</translation>
+    </message>
+    <message>
+      <source>课时包</source>
+      <translation>Package</translation>
+    </message>
+    <message>
+      <source>班级数</source>
+      <translation>Classes</translation>
+    </message>
+    <message>
+      <source>上架审核</source>
+      <translation>Platform review</translation>
+    </message>
+    <message>
+      <source>在读/容量</source>
+      <translation>Enrolled/capacity</translation>
+    </message>
+    <message>
+      <source>{units} 课时 {price}</source>
+      <translation>{units} lessons {price}</translation>
+    </message>
+    <message>
+      <source>未指定</source>
+      <translation>Not assigned</translation>
+    </message>
+    <message>
+      <source>时间</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <source>老师</source>
+      <translation>Teacher</translation>
+    </message>
+    <message>
+      <source>已点名</source>
+      <translation>Marked</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>课时不足，请续费</source>
+      <translation>No lessons left, please renew</translation>
+    </message>
+    <message>
+      <source>课时即将用完</source>
+      <translation>Lessons running out</translation>
+    </message>
+    <message>
+      <source>学员</source>
+      <translation>Student</translation>
+    </message>
+    <message>
+      <source>卡号</source>
+      <translation>Card</translation>
+    </message>
+    <message>
+      <source>考勤</source>
+      <translation>Attendance</translation>
+    </message>
+    <message>
+      <source>剩余课时</source>
+      <translation>Lessons left</translation>
+    </message>
+    <message>
+      <source>提醒</source>
+      <translation>Reminder</translation>
+    </message>
+    <message>
+      <source>{name}（非本班）</source>
+      <translation>{name} (not in class)</translation>
+    </message>
+    <message>
+      <source>剩 {n} 个工作日</source>
+      <translation>{n} working days left</translation>
+    </message>
+    <message>
+      <source>今天到期</source>
+      <translation>Due today</translation>
+    </message>
+    <message>
+      <source>已逾期</source>
+      <translation>Overdue</translation>
+    </message>
+    <message>
+      <source>内容</source>
+      <translation>Content</translation>
+    </message>
+    <message>
+      <source>收到时间</source>
+      <translation>Received</translation>
+    </message>
+    <message>
+      <source>类型</source>
+      <translation>Type</translation>
+    </message>
+    <message>
+      <source>原因</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <source>数据</source>
+      <translation>Record</translation>
+    </message>
+    <message>
+      <source>合同编号</source>
+      <translation>Contract no.</translation>
+    </message>
+    <message>
+      <source>申请金额</source>
+      <translation>Amount requested</translation>
+    </message>
+    <message>
+      <source>截止日期</source>
+      <translation>Deadline</translation>
+    </message>
+    <message>
+      <source>剩余时间</source>
+      <translation>Time left</translation>
+    </message>
+    <message>
+      <source>消课金额</source>
+      <translation>Consumed amount</translation>
+    </message>
+    <message>
+      <source>准入查询结果以监管平台为准</source>
+      <translation>The supervision platform's background-check result is authoritative</translation>
+    </message>
+    <message>
+      <source>{subject} {no}</source>
+      <translation>{subject} {no}</translation>
+    </message>
+    <message>
+      <source>记录时间：{when}</source>
+      <translation>Recorded: {when}</translation>
+    </message>
+    <message>
+      <source>教师资格证</source>
+      <translation>Teacher certificate</translation>
+    </message>
+    <message>
+      <source>能力证明</source>
+      <translation>Ability certificate</translation>
+    </message>
+    <message>
+      <source>任教班级</source>
+      <translation>Classes taught</translation>
+    </message>
+    <message>
+      <source>名称</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <source>上课次数</source>
+      <translation>Lessons held</translation>
+    </message>
+    <message>
+      <source>出勤率</source>
+      <translation>Attendance rate</translation>
+    </message>
+    <message>
+      <source>消课课时</source>
+      <translation>Lessons consumed</translation>
+    </message>
+    <message>
+      <source>收款</source>
+      <translation>Payments</translation>
+    </message>
+    <message>
+      <source>预收余额</source>
+      <translation>Prepaid balance</translation>
+    </message>
+    <message>
+      <source>{kind}：{units} 课时、{amount}</source>
+      <translation>{kind}: {units} lessons, {amount}</translation>
+    </message>
+    <message>
+      <source>购买 {units} 课时，收费 {amount}</source>
+      <translation>Bought {units} lessons for {amount}</translation>
+    </message>
+    <message>
+      <source>赠送 {units} 课时</source>
+      <translation>{units} free lessons</translation>
+    </message>
+    <message>
+      <source>性别</source>
+      <translation>Gender</translation>
+    </message>
+    <message>
+      <source>学校</source>
+      <translation>School</translation>
+    </message>
+    <message>
+      <source>年级</source>
+      <translation>Grade</translation>
+    </message>
+    <message>
+      <source>监护人</source>
+      <translation>Guardian</translation>
+    </message>
+    <message>
+      <source>关系</source>
+      <translation>Relation</translation>
+    </message>
+    <message>
+      <source>课时（含赠送）</source>
+      <translation>Lessons (+ free)</translation>
+    </message>
+    <message>
+      <source>合同金额</source>
+      <translation>Contract amount</translation>
+    </message>
+    <message>
+      <source>有效期</source>
+      <translation>Valid</translation>
+    </message>
+    <message>
+      <source>课时</source>
+      <translation>Lessons</translation>
+    </message>
+    <message>
+      <source>金额</source>
+      <translation>Amount</translation>
+    </message>
+    <message>
+      <source>说明</source>
+      <translation>Why</translation>
+    </message>
+    <message>
+      <source>请稍候</source>
+      <translation>Please wait</translation>
+    </message>
+    <message>
+      <source>前台</source>
+      <translation>Front desk</translation>
+    </message>
+    <message>
+      <source>排课</source>
+      <translation>Schedule</translation>
+    </message>
+    <message>
+      <source>员工</source>
+      <translation>Staff</translation>
+    </message>
+    <message>
+      <source>平台</source>
+      <translation>Platform</translation>
+    </message>
+    <message>
+      <source>统计</source>
+      <translation>Statistics</translation>
+    </message>
+    <message>
+      <source>新建课程</source>
+      <translation>New course</translation>
+    </message>
+    <message>
+      <source>新课程</source>
+      <translation>New course</translation>
+    </message>
+    <message>
+      <source>提交上架审核</source>
+      <translation>Submit for platform review</translation>
+    </message>
+    <message>
+      <source>新增班级</source>
+      <translation>New class</translation>
+    </message>
+    <message>
+      <source>共 {n} 门课程</source>
+      <translation>{n} courses</translation>
+    </message>
+    <message>
+      <source>上架审核：{status}</source>
+      <translation>Platform review: {status}</translation>
+    </message>
+    <message>
+      <source>{name} 已签到</source>
+      <translation>{name} checked in</translation>
+    </message>
+    <message>
+      <source>{name} 已签到过</source>
+      <translation>{name} already checked in</translation>
+    </message>
+    <message>
+      <source>{name} 不在本班</source>
+      <translation>{name} is not in this class</translation>
+    </message>
+    <message>
+      <source>{name} 课时不足</source>
+      <translation>{name} has no lessons left</translation>
+    </message>
+    <message>
+      <source>未知卡号</source>
+      <translation>Unknown card</translation>
+    </message>
+    <message>
+      <source>请选择左侧的课次</source>
+      <translation>Choose a lesson on the left</translation>
+    </message>
+    <message>
+      <source>刷卡或输入卡号后按回车签到</source>
+      <translation>Scan a card or type its code and press Enter</translation>
+    </message>
+    <message>
+      <source>全部出勤</source>
+      <translation>All present</translation>
+    </message>
+    <message>
+      <source>保存点名</source>
+      <translation>Save roll call</translation>
+    </message>
+    <message>
+      <source>撤销上次点名</source>
+      <translation>Undo last roll call</translation>
+    </message>
+    <message>
+      <source>今日课程　{day}</source>
+      <translation>Today's lessons  {day}</translation>
+    </message>
+    <message>
+      <source>{time}　{klass}（{course}）</source>
+      <translation>{time}  {klass} ({course})</translation>
+    </message>
+    <message>
+      <source>（剩余 {units} 课时，请提醒续费）</source>
+      <translation> ({units} lessons left, remind to renew)</translation>
+    </message>
+    <message>
+      <source>已保存 {n} 名学员的考勤</source>
+      <translation>Saved attendance of {n} students</translation>
+    </message>
+    <message>
+      <source>已撤销 {n} 名学员的点名，课时已退回</source>
+      <translation>Undid the roll call of {n} students; lessons given back</translation>
+    </message>
+    <message>
+      <source>键盘点名：1 出勤　2 迟到　3 请假　4 缺勤　Ctrl+回车 保存</source>
+      <translation>Keyboard: 1 present  2 late  3 leave  4 absent  Ctrl+Enter save</translation>
+    </message>
+    <message>
+      <source>{name} 剩余 {units} 课时</source>
+      <translation>{name}: {units} lessons left</translation>
+    </message>
+    <message>
+      <source>余额提醒：{list}</source>
+      <translation>Low balance: {list}</translation>
+    </message>
+    <message>
+      <source>退费申请</source>
+      <translation>Refund requests</translation>
+    </message>
+    <message>
+      <source>消课异议</source>
+      <translation>Consumption disputes</translation>
+    </message>
+    <message>
+      <source>投诉</source>
+      <translation>Complaints</translation>
+    </message>
+    <message>
+      <source>评价</source>
+      <translation>Reviews</translation>
+    </message>
+    <message>
+      <source>同步问题</source>
+      <translation>Sync problems</translation>
+    </message>
+    <message>
+      <source>已退费 {amount}（{units} 课时）</source>
+      <translation>Refunded {amount} ({units} lessons)</translation>
+    </message>
+    <message>
+      <source>同意并退费</source>
+      <translation>Agree and refund</translation>
+    </message>
+    <message>
+      <source>按合同剩余课时和实际单价退费，退费记录同步到平台</source>
+      <translation>Refunds the lessons left at the contract's effective price; the refund syncs to the platform</translation>
+    </message>
+    <message>
+      <source>标记已解决</source>
+      <translation>Mark resolved</translation>
+    </message>
+    <message>
+      <source>标记已处理</source>
+      <translation>Mark handled</translation>
+    </message>
+    <message>
+      <source>{title}（{n}）</source>
+      <translation>{title} ({n})</translation>
+    </message>
+    <message>
+      <source>“{title}”页面正在建设中。</source>
+      <translation>The “{title}” screen is under construction.</translation>
+    </message>
+    <message>
+      <source>本周 {n} 节课</source>
+      <translation>{n} lessons this week</translation>
+    </message>
+    <message>
+      <source>全部教师和教室</source>
+      <translation>All teachers and rooms</translation>
+    </message>
+    <message>
+      <source>，其中 {bad} 节有冲突或违规（红色，悬停查看原因）</source>
+      <translation>, {bad} with a conflict or violation (red; hover for the reason)</translation>
+    </message>
+    <message>
+      <source>上一周</source>
+      <translation>Previous week</translation>
+    </message>
+    <message>
+      <source>本周</source>
+      <translation>This week</translation>
+    </message>
+    <message>
+      <source>下一周</source>
+      <translation>Next week</translation>
+    </message>
+    <message>
+      <source>显示</source>
+      <translation>Show</translation>
+    </message>
+    <message>
+      <source>教师：{name}</source>
+      <translation>Teacher: {name}</translation>
+    </message>
+    <message>
+      <source>教室：{name}</source>
+      <translation>Room: {name}</translation>
+    </message>
+    <message>
+      <source>班级“{klass}”：{warning}</source>
+      <translation>Class “{klass}”: {warning}</translation>
+    </message>
+    <message>
+      <source>编辑</source>
+      <translation>Edit</translation>
+    </message>
+    <message>
+      <source>提交准入查询</source>
+      <translation>Submit background check</translation>
+    </message>
+    <message>
+      <source>已向监管平台提交本人授权、身份证件和无犯罪记录证明后，标记为核验中</source>
+      <translation>After submitting the person's consent, ID and certificate of no criminal record to the platform, mark the check as in progress</translation>
+    </message>
+    <message>
+      <source>共 {n} 人</source>
+      <translation>{n} people</translation>
+    </message>
+    <message>
+      <source>⚠ {line}</source>
+      <translation>⚠ {line}</translation>
+    </message>
+    <message>
+      <source>按课程</source>
+      <translation>By course</translation>
+    </message>
+    <message>
+      <source>按教师</source>
+      <translation>By teacher</translation>
+    </message>
+    <message>
+      <source>查询</source>
+      <translation>Show</translation>
+    </message>
+    <message>
+      <source>导出 Excel</source>
+      <translation>Export to Excel</translation>
+    </message>
+    <message>
+      <source>合计：上课 {lessons} 次，出勤率 {rate}，课消 {consumed}，收款 {paid}，退费 {refunded}</source>
+      <translation>Total: {lessons} lessons, attendance {rate}, consumed {consumed}, payments {paid}, refunds {refunded}</translation>
+    </message>
+    <message>
+      <source>导出统计</source>
+      <translation>Export statistics</translation>
+    </message>
+    <message>
+      <source>Excel 文件 (*.xlsx)</source>
+      <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+      <source>统计区间</source>
+      <translation>Period</translation>
+    </message>
+    <message>
+      <source>正在导出…</source>
+      <translation>Exporting…</translation>
+    </message>
+    <message>
+      <source>已导出 {n} 行到 {file}</source>
+      <translation>Exported {n} rows to {file}</translation>
+    </message>
+    <message>
+      <source>正在统计近12个月…</source>
+      <translation>Computing the last 12 months…</translation>
+    </message>
+    <message>
+      <source>请选择学员</source>
+      <translation>Choose a student</translation>
+    </message>
+    <message>
+      <source>新报名…</source>
+      <translation>New enrollment…</translation>
+    </message>
+    <message>
+      <source>合同</source>
+      <translation>Contracts</translation>
+    </message>
+    <message>
+      <source>流水</source>
+      <translation>Ledger</translation>
+    </message>
+    <message>
+      <source>手机 {phone}</source>
+      <translation>Mobile {phone}</translation>
+    </message>
+    <message>
+      <source>卡号 {card}</source>
+      <translation>Card {card}</translation>
+    </message>
+    <message>
+      <source>搜索：姓名、拼音、首字母、手机尾号或卡号</source>
+      <translation>Search: name, pinyin, initials, phone tail or card</translation>
+    </message>
+    <message>
+      <source>找到 {n} 名学员</source>
+      <translation>{n} students found</translation>
+    </message>
+    <message>
+      <source>共 {n} 名学员</source>
+      <translation>{n} students</translation>
+    </message>
+    <message>
+      <source> 分钟</source>
+      <translation> min</translation>
+    </message>
+    <message>
+      <source> 课时</source>
+      <translation> lessons</translation>
+    </message>
+    <message>
+      <source>课时包价格（元）</source>
+      <translation>Package price (yuan)</translation>
+    </message>
+    <message>
+      <source>请填写课程名称</source>
+      <translation>Enter the course name</translation>
+    </message>
+    <message>
+      <source>请填写科目</source>
+      <translation>Enter the subject</translation>
+    </message>
+    <message>
+      <source>授课形式</source>
+      <translation>Delivery</translation>
+    </message>
+    <message>
+      <source>面向学段</source>
+      <translation>Target stage</translation>
+    </message>
+    <message>
+      <source>每课时时长</source>
+      <translation>Minutes per lesson</translation>
+    </message>
+    <message>
+      <source>课时包价格</source>
+      <translation>Package price</translation>
+    </message>
+    <message>
+      <source>班型</source>
+      <translation>Class format</translation>
+    </message>
+    <message>
+      <source>缺勤规则</source>
+      <translation>Absence rule</translation>
+    </message>
+    <message>
+      <source>请填写课时包价格</source>
+      <translation>Enter the package price</translation>
+    </message>
+    <message>
+      <source>近12个月金额（元）</source>
+      <translation>Last 12 months (yuan)</translation>
+    </message>
+    <message>
+      <source>近12个月出勤率（%）</source>
+      <translation>Attendance, last 12 months (%)</translation>
+    </message>
+    <message>
+      <source>课消</source>
+      <translation>Consumed</translation>
+    </message>
+    <message>
+      <source>待上传 {n} 项</source>
+      <translation>{n} to upload</translation>
+    </message>
+    <message>
+      <source>上次同步：{when}</source>
+      <translation>Last sync: {when}</translation>
+    </message>
+    <message>
+      <source>未连接平台</source>
+      <translation>No platform</translation>
+    </message>
+    <message>
+      <source>从未</source>
+      <translation>never</translation>
+    </message>
+    <message>
+      <source>同步问题 {n} 项</source>
+      <translation>{n} sync problems</translation>
+    </message>
+    <message>
+      <source>正在同步…</source>
+      <translation>Syncing…</translation>
+    </message>
+    <message>
+      <source>立即同步</source>
+      <translation>Sync now</translation>
+    </message>
+    <message>
+      <source>在线</source>
+      <translation>Online</translation>
+    </message>
+    <message>
+      <source>离线</source>
+      <translation>Offline</translation>
+    </message>
+    <message>
+      <source>{klass}（{course}）</source>
+      <translation>{klass} ({course})</translation>
+    </message>
+    <message>
+      <source>⚠ {problem}</source>
+      <translation>⚠ {problem}</translation>
+    </message>
+  </context>
+  <context>
+    <name>errors</name>
+    <message>
+      <source>{date}：学员{name}在{start}–{end}已有其他班级的课</source>
+      <translation>{date}: student {name} already has another class at {start}–{end}</translation>
+    </message>
+    <message>
+      <source>{date}：教室在{start}–{end}已被占用</source>
+      <translation>{date}: the room is taken at {start}–{end}</translation>
+    </message>
+    <message>
+      <source>{date}：教师{name}在{start}–{end}已有课</source>
+      <translation>{date}: teacher {name} already teaches at {start}–{end}</translation>
+    </message>
+    <message>
+      <source>{date}：本班在{start}–{end}已有课</source>
+      <translation>{date}: this class already has a lesson at {start}–{end}</translation>
+    </message>
+    <message>
+      <source>{entity_label}不存在或已删除</source>
+      <translation>The {entity_label} does not exist or was deleted</translation>
+    </message>
+    <message>
+      <source>{field}不能为空</source>
+      <translation>{field} must not be empty</translation>
+    </message>
+    <message>
+      <source>{field}不能超过{max_length}个字符</source>
+      <translation>{field} must not be longer than {max_length} characters</translation>
+    </message>
+    <message>
+      <source>{field}含有控制字符</source>
+      <translation>{field} contains control characters</translation>
+    </message>
+    <message>
+      <source>{field}必须大于零</source>
+      <translation>{field} must be greater than zero</translation>
+    </message>
+    <message>
+      <source>{field}必须是以分为单位的整数</source>
+      <translation>{field} must be a whole number of fen</translation>
+    </message>
+    <message>
+      <source>{field}的取值“{value}”无效，可选：{allowed}</source>
+      <translation>“{value}” is not a valid {field}; choose from: {allowed}</translation>
+    </message>
+    <message>
+      <source>{message}</source>
+      <translation>{message}</translation>
+    </message>
+    <message>
+      <source>{valid_from}至{valid_to}之间没有符合条件的上课日期</source>
+      <translation>There is no eligible lesson date between {valid_from} and {valid_to}</translation>
+    </message>
+    <message>
+      <source>“{subject}”不属于学科类科目（道德与法治、语文、历史、地理、数学、外语、物理、化学、生物）</source>
+      <translation>“{subject}” is not an academic subject (morality and law, Chinese, history, geography, mathematics, foreign languages, physics, chemistry, biology)</translation>
+    </message>
+    <message>
+      <source>“{subject}”属于学科类科目，不能作为非学科类课程开设</source>
+      <translation>“{subject}” is an academic subject and cannot be offered as a non-academic course</translation>
+    </message>
+    <message>
+      <source>一对一课程的班级容量只能为1</source>
+      <translation>A one-to-one class can only hold 1 student</translation>
+    </message>
+    <message>
+      <source>一次收费不得超过{max_units}课时，本次为{units}课时</source>
+      <translation>One charge may cover at most {max_units} lessons; this one covers {units}</translation>
+    </message>
+    <message>
+      <source>一次收费不得超过{max_yuan}元，本次为{amount_yuan}元</source>
+      <translation>One charge may not exceed {max_yuan} yuan; this one is {amount_yuan} yuan</translation>
+    </message>
+    <message>
+      <source>一次收费的时间跨度不得超过{max_months}个月（最晚至{latest_end}），本次至{end_date}</source>
+      <translation>One charge may span at most {max_months} months (until {latest_end} at the latest); this one runs until {end_date}</translation>
+    </message>
+    <message>
+      <source>下课时间{end}必须晚于上课时间{start}</source>
+      <translation>The end time {end} must be after the start time {start}</translation>
+    </message>
+    <message>
+      <source>不得以充值、次卡等形式收取培训费用</source>
+      <translation>Fees may not be taken as top-ups, lesson cards or similar</translation>
+    </message>
+    <message>
+      <source>不得聘用中小学、幼儿园在职教师</source>
+      <translation>Teachers serving at primary or secondary schools or kindergartens may not be employed</translation>
+    </message>
+    <message>
+      <source>不得面向学龄前儿童开展学科类（含外语）培训</source>
+      <translation>Academic training (including foreign languages) may not be offered to preschool children</translation>
+    </message>
+    <message>
+      <source>不得面向学龄前儿童开展线上培训</source>
+      <translation>Online training may not be offered to preschool children</translation>
+    </message>
+    <message>
+      <source>不能停用当前登录的用户</source>
+      <translation>You cannot deactivate the user who is signed in</translation>
+    </message>
+    <message>
+      <source>不能停用最后一个启用的管理员</source>
+      <translation>You cannot deactivate the last active manager</translation>
+    </message>
+    <message>
+      <source>专职教学和教研人员{full_time}人，占全部从业人员{total}人的比例低于{min_pct}%</source>
+      <translation>{full_time} full-time teaching and research staff are below {min_pct}% of all {total} staff</translation>
+    </message>
+    <message>
+      <source>专职教师{teachers}人，不足学生人数{students}人的{min_pct}%</source>
+      <translation>{teachers} full-time teachers are below {min_pct}% of {students} students</translation>
+    </message>
+    <message>
+      <source>义务教育阶段学科类培训不得安排在{day_kind}（{date}）</source>
+      <translation>Academic training for compulsory education may not be scheduled on a {day_kind} ({date})</translation>
+    </message>
+    <message>
+      <source>义务教育阶段学科类培训不得安排在寒暑假（{date}）</source>
+      <translation>Academic training for compulsory education may not be scheduled in the school holidays ({date})</translation>
+    </message>
+    <message>
+      <source>其他人员不得安排授课</source>
+      <translation>Other staff may not teach</translation>
+    </message>
+    <message>
+      <source>冲正流水不能再冲正；如需恢复，请重新录入</source>
+      <translation>A reversal cannot be reversed again; enter the entry anew instead</translation>
+    </message>
+    <message>
+      <source>分摊份数必须是正整数：{parts}</source>
+      <translation>The number of parts must be a positive whole number: {parts}</translation>
+    </message>
+    <message>
+      <source>前台编号只能由1–8位大写字母或数字组成：{desk}</source>
+      <translation>The desk code may only have 1–8 capital letters or digits: {desk}</translation>
+    </message>
+    <message>
+      <source>卡号“{card_code}”已被学员{name}使用</source>
+      <translation>Card “{card_code}” is already used by student {name}</translation>
+    </message>
+    <message>
+      <source>只支持 .xlsx 或 .csv 文件：{path}</source>
+      <translation>Only .xlsx or .csv files are supported: {path}</translation>
+    </message>
+    <message>
+      <source>合同不属于该学员或该课程</source>
+      <translation>The contract belongs to another student or course</translation>
+    </message>
+    <message>
+      <source>合同已{status_label}，不能再更正流水</source>
+      <translation>The contract is {status_label}; its ledger can no longer be corrected</translation>
+    </message>
+    <message>
+      <source>合同已没有剩余课时或金额</source>
+      <translation>The contract has no lessons or money left</translation>
+    </message>
+    <message>
+      <source>合同状态为“{status}”，不能退费</source>
+      <translation>The contract is “{status}” and cannot be refunded</translation>
+    </message>
+    <message>
+      <source>同步问题不存在或已处理</source>
+      <translation>The sync problem does not exist or was already resolved</translation>
+    </message>
+    <message>
+      <source>在合同约定的全额退费期限内，全额退还</source>
+      <translation>Within the contract's full-refund period: refunded in full</translation>
+    </message>
+    <message>
+      <source>培训时间不得与中小学校教学时间（{school_start}–{school_end}）重叠</source>
+      <translation>Lessons may not overlap school hours ({school_start}–{school_end})</translation>
+    </message>
+    <message>
+      <source>学员{name}不在本班级中</source>
+      <translation>Student {name} is not in this class</translation>
+    </message>
+    <message>
+      <source>学员{name}在本课程没有剩余课时，请先续费</source>
+      <translation>Student {name} has no lessons left in this course; please renew first</translation>
+    </message>
+    <message>
+      <source>学员{name}本节课的消课已计入已结束或已退费的合同，不能再修改</source>
+      <translation>Student {name}'s lesson was charged to a closed or refunded contract and can no longer be changed</translation>
+    </message>
+    <message>
+      <source>学员{name}没有可用的补课资格</source>
+      <translation>Student {name} has no make-up lesson available</translation>
+    </message>
+    <message>
+      <source>学员不能修改字段“{field}”</source>
+      <translation>The student's field “{field}” cannot be changed</translation>
+    </message>
+    <message>
+      <source>学科类课程单价{price_fen}分超过政府指导价上限{max_fen}分（{tier}班型，含上浮{float_pct}%）</source>
+      <translation>The academic course price of {price_fen} fen per lesson exceeds the government guide price of {max_fen} fen ({tier} class, {float_pct}% margin included)</translation>
+    </message>
+    <message>
+      <source>学科类（{subject}）授课人员须持有相应学科的教师资格证</source>
+      <translation>Teachers of academic subjects ({subject}) need a teacher's qualification in that subject</translation>
+    </message>
+    <message>
+      <source>密码至少需要{min_length}个字符</source>
+      <translation>The password needs at least {min_length} characters</translation>
+    </message>
+    <message>
+      <source>导入失败：{count}处错误，未导入任何学员</source>
+      <translation>Import failed: {count} errors; no student was imported</translation>
+    </message>
+    <message>
+      <source>导出文件只支持 .xlsx 或 .csv：{path}</source>
+      <translation>Exports can only be .xlsx or .csv: {path}</translation>
+    </message>
+    <message>
+      <source>导出统计数据需要指定开始和结束日期</source>
+      <translation>Exporting statistics needs a start and an end date</translation>
+    </message>
+    <message>
+      <source>尚未初始化机构信息，请先运行 instdesk init</source>
+      <translation>The institution is not set up yet; run instdesk init first</translation>
+    </message>
+    <message>
+      <source>尚未登录监管平台或登录已失效,请运行 instdesk login 重新登录。</source>
+      <translation>Not logged in to the supervision platform, or the login has expired; log in again</translation>
+    </message>
+    <message>
+      <source>尚未设置监管平台地址,请先运行 instdesk login --server 地址 --uscc 代码。</source>
+      <translation>No supervision platform address is set; log in with the server address and credit code first</translation>
+    </message>
+    <message>
+      <source>已存在用户，请由管理员登录后创建新用户</source>
+      <translation>Users exist already; a manager must sign in to create new users</translation>
+    </message>
+    <message>
+      <source>已无可退金额</source>
+      <translation>Nothing left to refund</translation>
+    </message>
+    <message>
+      <source>平台消息不存在或已处理</source>
+      <translation>The platform item does not exist or was already handled</translation>
+    </message>
+    <message>
+      <source>平台要求从第 {expected_seq} 号操作继续,正在重新编号后重发。</source>
+      <translation>The platform expects operation {expected_seq} next; renumbering and sending again.</translation>
+    </message>
+    <message>
+      <source>平台退费申请</source>
+      <translation>Refund requested on the platform</translation>
+    </message>
+    <message>
+      <source>平台退费申请{request_id}已处理</source>
+      <translation>Platform refund request {request_id} has been handled</translation>
+    </message>
+    <message>
+      <source>开课前申请退费，全额退还</source>
+      <translation>Refund requested before the course starts: refunded in full</translation>
+    </message>
+    <message>
+      <source>所选班级不属于该课程</source>
+      <translation>The chosen class does not belong to this course</translation>
+    </message>
+    <message>
+      <source>手机号码不正确：应为11位中国大陆手机号</source>
+      <translation>Invalid mobile number: expected an 11-digit mainland China mobile number</translation>
+    </message>
+    <message>
+      <source>找不到学员“{text}”（可用学员 id 或卡号）</source>
+      <translation>No student “{text}” (use a student id or card code)</translation>
+    </message>
+    <message>
+      <source>按未消课时{units}课时 × 实际课时单价退费</source>
+      <translation>Refund of {units} unused lessons × the actual price per lesson</translation>
+    </message>
+    <message>
+      <source>排课未通过检查，共{count}个问题，第一个：{first}</source>
+      <translation>The schedule failed its checks with {count} problems; the first: {first}</translation>
+    </message>
+    <message>
+      <source>排课起止日期不正确：{valid_from}至{valid_to}（最长一年）</source>
+      <translation>Invalid schedule dates: {valid_from} to {valid_to} (one year at most)</translation>
+    </message>
+    <message>
+      <source>收费的课时数和金额必须大于零</source>
+      <translation>The lessons and amount charged must be greater than zero</translation>
+    </message>
+    <message>
+      <source>政策参数“{key}”的值无效：{value}</source>
+      <translation>Invalid value of policy parameter “{key}”: {value}</translation>
+    </message>
+    <message>
+      <source>教室{name}在{start}–{end}被重复占用（{other}）</source>
+      <translation>Room {name} is double-booked at {start}–{end} ({other})</translation>
+    </message>
+    <message>
+      <source>教室容量{room_capacity}人，小于班级容量{capacity}人</source>
+      <translation>The room holds {room_capacity}, fewer than the class size of {capacity}</translation>
+    </message>
+    <message>
+      <source>教室容量不能为负数：{capacity}</source>
+      <translation>The room capacity cannot be negative: {capacity}</translation>
+    </message>
+    <message>
+      <source>教师{name}在{start}–{end}同时有两节课（{other}）</source>
+      <translation>Teacher {name} has two lessons at {start}–{end} ({other})</translation>
+    </message>
+    <message>
+      <source>数据库 {path} 不存在，请先运行 instdesk init 或 instdesk demo</source>
+      <translation>Database {path} does not exist; run instdesk init or instdesk demo first</translation>
+    </message>
+    <message>
+      <source>数据库 {path} 已有机构数据，演示数据只能生成到新的数据库中</source>
+      <translation>Database {path} already holds an institution; demo data can only go into a new database</translation>
+    </message>
+    <message>
+      <source>数据库文件为只读，无法保存。请检查文件及所在文件夹的写入权限。</source>
+      <translation>The database file is read-only and cannot be saved. Check the write permissions of the file and its folder.</translation>
+    </message>
+    <message>
+      <source>数据库文件已损坏或不是 InstDesk 数据库。请从备份恢复。</source>
+      <translation>The database file is damaged or not an InstDesk database. Please restore it from a backup.</translation>
+    </message>
+    <message>
+      <source>数据库无法写入:{detail}</source>
+      <translation>The database cannot be written: {detail}</translation>
+    </message>
+    <message>
+      <source>数据库正被其他程序占用，请稍后重试。</source>
+      <translation>The database is in use by another program; please try again shortly.</translation>
+    </message>
+    <message>
+      <source>无效的考勤状态：{status}</source>
+      <translation>Invalid attendance status: {status}</translation>
+    </message>
+    <message>
+      <source>无法访问系统密钥环:{detail}</source>
+      <translation>Cannot access the system keyring: {detail}</translation>
+    </message>
+    <message>
+      <source>无法读取文件 {path}：{detail}</source>
+      <translation>Cannot read file {path}: {detail}</translation>
+    </message>
+    <message>
+      <source>无法连接监管平台({detail})。数据已保存在本机,联网后会自动同步。</source>
+      <translation>Cannot reach the supervision platform ({detail}). Your data is saved here and syncs when online.</translation>
+    </message>
+    <message>
+      <source>日期格式不正确（应为 YYYY-MM-DD）：{text}</source>
+      <translation>Invalid date (expected YYYY-MM-DD): {text}</translation>
+    </message>
+    <message>
+      <source>时间格式不正确（应为 HH:MM）：{text}</source>
+      <translation>Invalid time (expected HH:MM): {text}</translation>
+    </message>
+    <message>
+      <source>星期须为0（周一）到6（周日）：{weekday}</source>
+      <translation>The weekday must be 0 (Monday) to 6 (Sunday): {weekday}</translation>
+    </message>
+    <message>
+      <source>更正后合同余额为负（剩余{units_left}课时、{fen_left}分），不能执行</source>
+      <translation>After the correction the contract balance would be negative ({units_left} lessons, {fen_left} fen); not done</translation>
+    </message>
+    <message>
+      <source>最早只能在开课前{months}个月（{earliest}）收费，本次收费日期为{charge_date}</source>
+      <translation>Fees may be charged at most {months} months before the course starts ({earliest}); this charge is dated {charge_date}</translation>
+    </message>
+    <message>
+      <source>未提供密码：请设置环境变量 {env} 或在提示时输入</source>
+      <translation>No password given: set the environment variable {env} or type it when asked</translation>
+    </message>
+    <message>
+      <source>未知的导出类型“{kind}”，可选：{kinds}</source>
+      <translation>Unknown export type “{kind}”; choose from: {kinds}</translation>
+    </message>
+    <message>
+      <source>本客户端(协议 {client})与监管平台(支持协议 {server_min}–{server_max})不兼容。请升级 InstDesk 后再同步。</source>
+      <translation>This client (protocol {client}) is incompatible with the platform (protocols {server_min}–{server_max}). Please upgrade InstDesk before syncing.</translation>
+    </message>
+    <message>
+      <source>本机同步进度已超过平台保留期限,需要重新下载全部数据(本机未同步的修改会保留)。</source>
+      <translation>This desk's sync position is older than the platform keeps; all data will be downloaded again (unsynced local changes are kept).</translation>
+    </message>
+    <message>
+      <source>本机尚未设置前台编号,请先运行 instdesk init。</source>
+      <translation>This computer has no desk code yet; run instdesk init first.</translation>
+    </message>
+    <message>
+      <source>本机数据库属于统一社会信用代码 {current} 的机构,不能登录到 {wanted}。请使用新的数据库。</source>
+      <translation>This database belongs to the institution with credit code {current} and cannot log in as {wanted}. Please use a new database.</translation>
+    </message>
+    <message>
+      <source>本机没有可用的系统密钥环,无法安全保存登录凭据(不会以明文保存)。Linux 请安装并启用 gnome-keyring 或 KWallet(Secret Service),例如 sudo apt install gnome-keyring 后重新登录桌面;Windows 与 macOS 已自带。当前后端:{backend}</source>
+      <translation>No system keyring is available to keep the login safely (it is never stored in plain text). On Linux install and enable gnome-keyring or KWallet (Secret Service), e.g. sudo apt install gnome-keyring, then log in to the desktop again; Windows and macOS have one built in. Current backend: {backend}</translation>
+    </message>
+    <message>
+      <source>机构信息已初始化，不能重复初始化</source>
+      <translation>The institution is already set up</translation>
+    </message>
+    <message>
+      <source>机构的办学许可范围不包含{category_label}课程</source>
+      <translation>The institution's licence does not cover {category_label} courses</translation>
+    </message>
+    <message>
+      <source>机构的办学许可范围不包含{delivery_label}课程</source>
+      <translation>The institution's licence does not cover {delivery_label} courses</translation>
+    </message>
+    <message>
+      <source>权限不足:{role_label}不能执行“{permission_label}”</source>
+      <translation>Not allowed: {role_label} may not {permission_label}</translation>
+    </message>
+    <message>
+      <source>此命令需要以本机用户身份执行：请加上 --user 用户名（密码取自环境变量 INSTDESK_PASSWORD 或提示输入）</source>
+      <translation>This command runs as a local user: add --user NAME (the password comes from INSTDESK_PASSWORD or a prompt)</translation>
+    </message>
+    <message>
+      <source>每课时时长必须为正数（分钟）：{minutes}</source>
+      <translation>The lesson length must be a positive number of minutes: {minutes}</translation>
+    </message>
+    <message>
+      <source>比例不正确：{numerator}/{denominator}</source>
+      <translation>Invalid ratio: {numerator}/{denominator}</translation>
+    </message>
+    <message>
+      <source>点名格式应为 学员=状态（状态：present/late/leave/absent 或 出勤/迟到/请假/缺勤）：{text}</source>
+      <translation>A roll-call mark is student=status (present/late/leave/absent or 出勤/迟到/请假/缺勤): {text}</translation>
+    </message>
+    <message>
+      <source>班级{name}在{start}–{end}有两节课重叠（{other}）</source>
+      <translation>Class {name} has two overlapping lessons at {start}–{end} ({other})</translation>
+    </message>
+    <message>
+      <source>班级人数必须为正整数：{capacity}</source>
+      <translation>The class size must be a positive whole number: {capacity}</translation>
+    </message>
+    <message>
+      <source>班级容量须为正整数，最低开班人数须在0到容量之间（容量{capacity}，最低{min_size}）</source>
+      <translation>The class capacity must be a positive whole number and the minimum size between 0 and it (capacity {capacity}, minimum {min_size})</translation>
+    </message>
+    <message>
+      <source>班级已满（容量{capacity}人）</source>
+      <translation>The class is full (capacity {capacity})</translation>
+    </message>
+    <message>
+      <source>用户名“{username}”已存在</source>
+      <translation>The user name “{username}” already exists</translation>
+    </message>
+    <message>
+      <source>用户名只能包含字母、数字、下划线、点和横线（1–50个字符）</source>
+      <translation>User names may only contain letters, digits, underscores, dots and dashes (1–50 characters)</translation>
+    </message>
+    <message>
+      <source>用户名或密码错误</source>
+      <translation>Wrong user name or password</translation>
+    </message>
+    <message>
+      <source>登录失败次数过多,请 {retry_after_s:.0f} 秒后再试。</source>
+      <translation>Too many failed logins; try again in {retry_after_s:.0f} seconds.</translation>
+    </message>
+    <message>
+      <source>监管平台拒绝了请求({error}):{detail}</source>
+      <translation>The supervision platform refused the request ({error}): {detail}</translation>
+    </message>
+    <message>
+      <source>监管平台暂时不可用(HTTP {status}),稍后会自动重试。</source>
+      <translation>The supervision platform is unavailable (HTTP {status}); retrying later.</translation>
+    </message>
+    <message>
+      <source>监管平台的应答不完整或格式错误({detail}),本次同步未写入任何数据,稍后会重试。</source>
+      <translation>The platform's answer was incomplete or malformed ({detail}); nothing was stored, retrying later.</translation>
+    </message>
+    <message>
+      <source>磁盘空间已满，数据未保存。请清理磁盘空间后重试。</source>
+      <translation>The disk is full and the data was not saved. Free some disk space and try again.</translation>
+    </message>
+    <message>
+      <source>线上培训每课时不得超过{max_minutes}分钟，本节课{minutes}分钟</source>
+      <translation>An online lesson may last at most {max_minutes} minutes; this one lasts {minutes}</translation>
+    </message>
+    <message>
+      <source>线上培训结束时间不得晚于{latest}，本节课{end}结束</source>
+      <translation>Online training must end by {latest}; this lesson ends at {end}</translation>
+    </message>
+    <message>
+      <source>线上培训课程间隔不得少于{min_gap}分钟（{date} {previous_end}至{next_start}）</source>
+      <translation>Online lessons need at least {min_gap} minutes between them ({date} {previous_end} to {next_start})</translation>
+    </message>
+    <message>
+      <source>线上课程每课时不得超过{max_minutes}分钟，当前为{minutes}分钟</source>
+      <translation>An online course lesson may last at most {max_minutes} minutes; now {minutes}</translation>
+    </message>
+    <message>
+      <source>线下培训结束时间不得晚于{latest}，本节课{end}结束</source>
+      <translation>Offline training must end by {latest}; this lesson ends at {end}</translation>
+    </message>
+    <message>
+      <source>统一社会信用代码应为18位，当前为{length}位</source>
+      <translation>The unified social credit code must have 18 characters, not {length}</translation>
+    </message>
+    <message>
+      <source>统一社会信用代码或密码错误。</source>
+      <translation>Wrong unified social credit code or password.</translation>
+    </message>
+    <message>
+      <source>统一社会信用代码校验位错误：应为“{expected}”，实际为“{actual}”</source>
+      <translation>Wrong check character of the unified social credit code: expected “{expected}”, got “{actual}”</translation>
+    </message>
+    <message>
+      <source>统一社会信用代码第{position}位含有无效字符“{char}”</source>
+      <translation>Character {position} of the unified social credit code is invalid: “{char}”</translation>
+    </message>
+    <message>
+      <source>统计区间不正确：开始日期{date_from}晚于结束日期{date_to}</source>
+      <translation>Invalid period: the start {date_from} is after the end {date_to}</translation>
+    </message>
+    <message>
+      <source>该人员准入查询未通过，不得聘用</source>
+      <translation>This person failed the pre-hire check and may not be employed</translation>
+    </message>
+    <message>
+      <source>该人员尚未通过准入查询（当前状态：{status}），不得安排授课</source>
+      <translation>This person has not passed the pre-hire check (now: {status}) and may not teach</translation>
+    </message>
+    <message>
+      <source>该合同已没有可退的课时或金额</source>
+      <translation>This contract has no lessons or money left to refund</translation>
+    </message>
+    <message>
+      <source>该合同已退费，不能重复退费</source>
+      <translation>This contract has been refunded already</translation>
+    </message>
+    <message>
+      <source>该学员不在此班级中</source>
+      <translation>The student is not in this class</translation>
+    </message>
+    <message>
+      <source>该学员已在班级中</source>
+      <translation>The student is already in this class</translation>
+    </message>
+    <message>
+      <source>该平台消息不是退费申请</source>
+      <translation>This platform item is not a refund request</translation>
+    </message>
+    <message>
+      <source>该流水已被冲正过，不能重复冲正</source>
+      <translation>This entry has been reversed already</translation>
+    </message>
+    <message>
+      <source>该班级还有在读学员，不能删除</source>
+      <translation>The class still has students and cannot be deleted</translation>
+    </message>
+    <message>
+      <source>该用户已停用，请联系管理员</source>
+      <translation>This user is deactivated; please contact a manager</translation>
+    </message>
+    <message>
+      <source>该科目剩余{remaining}课时，剩余不超过{max_remaining}课时时才能续费</source>
+      <translation>{remaining} lessons are left in this subject; renewal is possible only when at most {max_remaining} remain</translation>
+    </message>
+    <message>
+      <source>该课次已取消，不能点名</source>
+      <translation>This lesson is cancelled and cannot be called</translation>
+    </message>
+    <message>
+      <source>该课次已点名消课，请先撤销点名再取消</source>
+      <translation>This lesson has a roll call; undo it before cancelling</translation>
+    </message>
+    <message>
+      <source>该课次状态为“{status}”，不能取消</source>
+      <translation>This lesson is “{status}” and cannot be cancelled</translation>
+    </message>
+    <message>
+      <source>该课程下还有班级，不能删除</source>
+      <translation>The course still has classes and cannot be deleted</translation>
+    </message>
+    <message>
+      <source>该课程为先学后付课程，不预收费用</source>
+      <translation>This is a pay-after-learning course; no fees are taken in advance</translation>
+    </message>
+    <message>
+      <source>该退费申请的状态为“{status}”，无需退费</source>
+      <translation>The refund request is “{status}”: there is nothing to refund</translation>
+    </message>
+    <message>
+      <source>请填写更正原因</source>
+      <translation>Please give the reason for the correction</translation>
+    </message>
+    <message>
+      <source>课时单价不能为负数</source>
+      <translation>The price per lesson cannot be negative</translation>
+    </message>
+    <message>
+      <source>课时数不正确：{text}</source>
+      <translation>Invalid number of lessons: {text}</translation>
+    </message>
+    <message>
+      <source>课时数不能为负数：{field}={value}</source>
+      <translation>Lessons cannot be negative: {field}={value}</translation>
+    </message>
+    <message>
+      <source>课时数必须是非负数，最多两位小数：{value}</source>
+      <translation>Lessons must be non-negative with at most two decimals: {value}</translation>
+    </message>
+    <message>
+      <source>课时数最多两位小数：{value}</source>
+      <translation>Lessons may have at most two decimals: {value}</translation>
+    </message>
+    <message>
+      <source>课程不能修改字段“{field}”</source>
+      <translation>The course's field “{field}” cannot be changed</translation>
+    </message>
+    <message>
+      <source>课程当前状态为“{status}”，只有草稿或被驳回的课程可以提交上架审核</source>
+      <translation>The course is “{status}”; only draft or rejected courses can be submitted for review</translation>
+    </message>
+    <message>
+      <source>课程每次课时数和课时包课时数必须大于零</source>
+      <translation>Lessons per session and per package must be greater than zero</translation>
+    </message>
+    <message>
+      <source>课程结束日期{end_date}早于开始日期{start_date}</source>
+      <translation>The course end date {end_date} is before its start date {start_date}</translation>
+    </message>
+    <message>
+      <source>调整的课时数和金额不能同时为零</source>
+      <translation>An adjustment needs lessons or an amount</translation>
+    </message>
+    <message>
+      <source>身份证号码中的出生日期无效：{birth}</source>
+      <translation>Invalid birth date in the ID number: {birth}</translation>
+    </message>
+    <message>
+      <source>身份证号码为{masked}的学员已存在（{name}）</source>
+      <translation>A student with ID number {masked} exists already ({name})</translation>
+    </message>
+    <message>
+      <source>身份证号码应为18位，当前为{length}位</source>
+      <translation>The ID number must have 18 characters, not {length}</translation>
+    </message>
+    <message>
+      <source>身份证号码校验位错误：应为“{expected}”，实际为“{actual}”</source>
+      <translation>Wrong check digit of the ID number: expected “{expected}”, got “{actual}”</translation>
+    </message>
+    <message>
+      <source>身份证号码格式不正确：前17位应为数字，最后一位为数字或X</source>
+      <translation>Invalid ID number: 17 digits followed by a digit or X</translation>
+    </message>
+    <message>
+      <source>连接监管平台超时,稍后会自动重试。</source>
+      <translation>The supervision platform timed out; retrying later.</translation>
+    </message>
+    <message>
+      <source>退费流水不能冲正</source>
+      <translation>A refund entry cannot be reversed</translation>
+    </message>
+    <message>
+      <source>退费结清</source>
+      <translation>Refund settled</translation>
+    </message>
+    <message>
+      <source>金额不能为负数：{text}</source>
+      <translation>The amount cannot be negative: {text}</translation>
+    </message>
+    <message>
+      <source>金额最多保留两位小数（精确到分）：{text}</source>
+      <translation>Amounts have at most two decimals (whole fen): {text}</translation>
+    </message>
+    <message>
+      <source>金额格式不正确：{text}</source>
+      <translation>Invalid amount: {text}</translation>
+    </message>
+    <message>
+      <source>金额过大：{text}</source>
+      <translation>The amount is too large: {text}</translation>
+    </message>
+    <message>
+      <source>非学科类授课人员须持有相应的职业（专业）能力证明</source>
+      <translation>Teachers of non-academic courses need a matching vocational (professional) certificate</translation>
+    </message>
+  </context>
+  <context>
+    <name>labels</name>
+    <message>
+      <source>冲正流水</source>
+      <translation>correct the ledger</translation>
+    </message>
+    <message>
+      <source>前台</source>
+      <translation>Front desk</translation>
+    </message>
+    <message>
+      <source>合同</source>
+      <translation>contract</translation>
+    </message>
+    <message>
+      <source>同步</source>
+      <translation>sync</translation>
+    </message>
+    <message>
+      <source>员工</source>
+      <translation>staff</translation>
+    </message>
+    <message>
+      <source>学员</source>
+      <translation>student</translation>
+    </message>
+    <message>
+      <source>导入数据</source>
+      <translation>import data</translation>
+    </message>
+    <message>
+      <source>导出数据</source>
+      <translation>export data</translation>
+    </message>
+    <message>
+      <source>报名签约</source>
+      <translation>enroll</translation>
+    </message>
+    <message>
+      <source>排课</source>
+      <translation>schedule lessons</translation>
+    </message>
+    <message>
+      <source>排课规则</source>
+      <translation>schedule rule</translation>
+    </message>
+    <message>
+      <source>收费</source>
+      <translation>take payments</translation>
+    </message>
+    <message>
+      <source>教室</source>
+      <translation>room</translation>
+    </message>
+    <message>
+      <source>机构设置</source>
+      <translation>institution settings</translation>
+    </message>
+    <message>
+      <source>查看学员</source>
+      <translation>view students</translation>
+    </message>
+    <message>
+      <source>查看统计</source>
+      <translation>view statistics</translation>
+    </message>
+    <message>
+      <source>校区</source>
+      <translation>campus</translation>
+    </message>
+    <message>
+      <source>流水</source>
+      <translation>ledger entry</translation>
+    </message>
+    <message>
+      <source>点名消课</source>
+      <translation>roll call</translation>
+    </message>
+    <message>
+      <source>班级</source>
+      <translation>class</translation>
+    </message>
+    <message>
+      <source>班级成员</source>
+      <translation>class member</translation>
+    </message>
+    <message>
+      <source>用户</source>
+      <translation>user</translation>
+    </message>
+    <message>
+      <source>监护人</source>
+      <translation>guardian</translation>
+    </message>
+    <message>
+      <source>管理</source>
+      <translation>Manager</translation>
+    </message>
+    <message>
+      <source>管理员工</source>
+      <translation>manage staff</translation>
+    </message>
+    <message>
+      <source>管理班级</source>
+      <translation>manage classes</translation>
+    </message>
+    <message>
+      <source>管理用户</source>
+      <translation>manage users</translation>
+    </message>
+    <message>
+      <source>管理课程</source>
+      <translation>manage courses</translation>
+    </message>
+    <message>
+      <source>统计</source>
+      <translation>Statistics</translation>
+    </message>
+    <message>
+      <source>编辑学员</source>
+      <translation>edit students</translation>
+    </message>
+    <message>
+      <source>课次</source>
+      <translation>lesson</translation>
+    </message>
+    <message>
+      <source>课程</source>
+      <translation>course</translation>
+    </message>
+    <message>
+      <source>退费</source>
+      <translation>refund</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,127 @@
+"""The shell: navigation by role, sign-in, first run, settings, the status bar, the bug dialog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from app.db import Database
+from app.permissions import Actor
+from app.services.institution import get_institution
+from tests.ui.seed import PASSWORD, Seed
+from ui.context import AppContext
+from ui.dialogs.exception_dialog import ExceptionDialog
+from ui.dialogs.first_run import FirstRunWizard
+from ui.dialogs.presenter import Presenter
+from ui.dialogs.settings_dialog import SettingsDialog
+from ui.dialogs.signin import SignInDialog
+from ui.main_window import MainWindow
+from ui.messages import Level, Message
+from ui.panels.frontdesk import FrontDeskPanel
+from ui.settings import Settings
+from ui.sync_port import NullSync, SyncSnapshot
+from ui.widgets.sync_status import describe
+
+
+def _window(qtbot: QtBot, ctx: AppContext, actor: Actor) -> MainWindow:
+    ctx.actor = actor
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+@pytest.mark.parametrize(
+    ("role", "keys"),
+    [
+        ("manager", ["frontdesk", "students", "courses", "schedule", "staff", "platform", "stats"]),
+        ("front_desk", ["frontdesk", "students", "platform"]),
+        ("stats", ["students", "stats"]),
+    ],
+)
+def test_navigation_shows_only_what_the_role_may_use(
+    qtbot: QtBot, ctx: AppContext, seed: Seed, role: str, keys: list[str]
+) -> None:
+    actor = {"manager": seed.manager, "front_desk": seed.front_desk, "stats": seed.stats}[role]
+    window = _window(qtbot, ctx, actor)
+    assert window.panel_keys() == keys
+    assert window.nav.count() == len(keys)
+
+
+def test_front_desk_opens_on_todays_lessons(qtbot: QtBot, ctx: AppContext, seed: Seed) -> None:
+    window = _window(qtbot, ctx, seed.front_desk)
+    panel = window.panel("frontdesk")
+    assert isinstance(panel, FrontDeskPanel) and panel.sessions.rowCount() == 1
+    students = window.show_panel("students")
+    assert window.stack.currentWidget() is students
+    assert "desk（前台）" in window.user_label.text()
+
+
+def test_sign_in(qtbot: QtBot, ctx: AppContext) -> None:
+    ctx.actor = None
+    dialog = SignInDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.username.setText("desk")
+    dialog.password.setText("wrong-password")
+    dialog.submit()
+    assert dialog.error.text() == "用户名或密码错误" and dialog.actor is None
+    dialog.password.setText(PASSWORD)
+    dialog.submit()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert ctx.actor is not None and ctx.actor.username == "desk" and ctx.settings.last_user == "desk"
+
+
+def test_first_run_creates_institution_and_manager(
+    qtbot: QtBot, tmp_path: Path, settings: Settings, shown: list[Message]
+) -> None:
+    db = Database.open(tmp_path / "new.sqlite3")
+    ctx = AppContext(db=db, settings=settings)
+    wizard = FirstRunWizard(ctx)
+    qtbot.addWidget(wizard)
+    wizard.name.setText("新星培训学校")
+    wizard.uscc.setText("91350100MA2YH8K3TX")  # wrong check character
+    wizard.username.setText("boss")
+    wizard.password.setText(PASSWORD)
+    wizard.password2.setText(PASSWORD)
+    wizard.accept()
+    assert "校验" in wizard.error.text() or "统一社会信用代码" in wizard.error.text()
+    from app.validators import make_uscc
+
+    wizard.uscc.setText(make_uscc("91350100MA2YH8K3T"))
+    wizard.accept()
+    assert wizard.result() == QDialog.DialogCode.Accepted
+    assert get_institution(db).name == "新星培训学校" and settings.first_run_done
+    db.close()
+
+
+def test_settings_dialog_saves_server_and_language(
+    qtbot: QtBot, ctx: AppContext, shown: list[Message]
+) -> None:
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.login_state.text() == "未登录平台"
+    dialog.server.setText("http://127.0.0.1:8000")
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    dialog.save()
+    assert ctx.settings.server_url == "http://127.0.0.1:8000" and ctx.settings.language == "en"
+    assert shown[-1].text == "界面语言将在重新启动后生效"
+
+
+def test_status_bar_texts() -> None:
+    assert describe(NullSync().status())[0] == "未连接平台"
+    snapshot = SyncSnapshot(configured=True, online=False, pending_ops=3, problems=2)
+    assert describe(snapshot) == ("离线", "待上传 3 项", "上次同步：从未", "同步问题 2 项")
+
+
+def test_presenter_shows_bugs_with_copyable_details(qtbot: QtBot, ctx: AppContext, seed: Seed) -> None:
+    window = _window(qtbot, ctx, seed.manager)
+    presenter = Presenter(window, window.show_status, "/tmp/instdesk.log")
+    presenter(Message(Level.BUG, "程序出现了意外错误。", detail="Traceback: boom"))
+    dialog = presenter.open_dialogs[-1]
+    assert isinstance(dialog, ExceptionDialog) and dialog.detail.toPlainText() == "Traceback: boom"
+    dialog.copy_detail()
+    presenter(Message(Level.INFO, "已保存"))
+    assert window.statusBar().currentMessage() == "已保存"

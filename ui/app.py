@@ -1,0 +1,145 @@
+"""Start the desktop app: QApplication, logging, translations, database, first run, sign-in, main window.
+
+``run_gui`` is what ``instdesk gui`` calls; ``Shell`` owns the sign-in → main window → sign-out cycle.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QDialog
+
+from app.db import Database
+from app.errors import NotFound
+from app.logging_setup import configure_logging
+from app.paths import default_db_path
+from app.permissions import Actor
+from app.services.institution import get_institution
+from ui.changes import Changes
+from ui.context import AppContext
+from ui.dialogs.exception_dialog import install_exception_hook
+from ui.dialogs.first_run import FirstRunWizard
+from ui.dialogs.presenter import Presenter
+from ui.dialogs.signin import SignInDialog
+from ui.i18n import install_translators
+from ui.main_window import MainWindow
+from ui.messages import bridge
+from ui.ops import Op, install_workers, workers
+from ui.settings import Settings
+from ui.sync_port import NullSync, SyncPort
+
+log = logging.getLogger("ui.app")
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+@dataclass(frozen=True)
+class Launch:
+    """How to start: which database, and (for the demo) who is signed in and which sync to use."""
+
+    db_path: Path | None = None
+    actor: Actor | None = None
+    sync_factory: Callable[[Database, Settings], SyncPort] | None = None
+    after_start: Callable[[SyncPort], None] | None = None  # runs on the network lane after the window shows
+
+
+def _qt_message(kind: QtMsgType, context: QMessageLogContext, text: str) -> None:
+    logging.getLogger("ui.qt").log(_QT_LEVELS.get(kind, logging.INFO), "%s", text)
+
+
+def application() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(sys.argv)
+    app.setOrganizationName("InstDesk")
+    app.setApplicationName("InstDesk")
+    app.setApplicationDisplayName("InstDesk")
+    return app
+
+
+def has_institution(db: Database) -> bool:
+    try:
+        get_institution(db)
+    except NotFound:
+        return False
+    return True
+
+
+class Shell:
+    """Signs the user in, shows the main window, and signs in again after a sign-out."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.window: MainWindow | None = None
+
+    def start(self) -> bool:
+        if (
+            not has_institution(self.ctx.db)
+            and FirstRunWizard(self.ctx).exec() != QDialog.DialogCode.Accepted
+        ):
+            return False
+        if self.ctx.actor is None and SignInDialog(self.ctx).exec() != QDialog.DialogCode.Accepted:
+            return False
+        self.show_window()
+        return True
+
+    def show_window(self) -> MainWindow:
+        window = MainWindow(self.ctx)
+        presenter = Presenter(window, window.show_status, str(self.ctx.log_path or ""))
+        bridge().listen(presenter)
+        window.sign_out_requested.connect(self.sign_out)
+        window.show()
+        self.window = window
+        return window
+
+    def sign_out(self) -> None:
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+        bridge().listen(None)
+        self.ctx.actor = None
+        if SignInDialog(self.ctx).exec() == QDialog.DialogCode.Accepted:
+            self.show_window()
+        else:
+            QApplication.quit()
+
+
+def build_context(launch: Launch, settings: Settings, log_path: Path) -> AppContext:
+    db = Database.open(launch.db_path or Path(settings.database_path or default_db_path()))
+    sync = launch.sync_factory(db, settings) if launch.sync_factory else NullSync()
+    return AppContext(db=db, settings=settings, actor=launch.actor, sync=sync, log_path=log_path)
+
+
+def run_gui(launch: Launch) -> int:
+    app = application()
+    log_path = configure_logging()
+    qInstallMessageHandler(_qt_message)
+    install_exception_hook()
+    settings = Settings()
+    install_translators(settings.language)
+    install_workers(workers())
+    ctx = build_context(launch, settings, log_path)
+    shell = Shell(ctx)
+    try:
+        if not shell.start():
+            return 1
+        if launch.after_start is not None:
+            start, sync = launch.after_start, ctx.sync
+            Op(lambda: start(sync)).on_network().announce(Changes.everything()).run()
+        return app.exec()
+    finally:
+        ctx.sync.stop()
+        workers().shutdown()
+        ctx.db.close()

@@ -1,0 +1,132 @@
+"""A weekly schedule rule (class, weekday, time, date range, teacher and room).
+
+``add_schedule_rule`` checks everything before it writes anything; when it refuses, every problem it
+found (timetable rules, double bookings, the teacher's eligibility) is listed here and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import InstDeskError
+from app.services.schedule import ScheduleProblem, ScheduleResult, add_schedule_rule
+from app.views.schedule import KlassChoice, Week
+from ui.changes import Changes, Entity
+from ui.context import AppContext
+from ui.errors import error_text
+from ui.i18n import tr
+from ui.messages import info, show_exception
+from ui.models.codes import WARN, WEEKDAYS
+from ui.ops import Op
+from ui.widgets.dates import pydate, qdate
+
+SCHEDULE_CHANGES = Changes.of(Entity.SESSION)
+
+
+class ScheduleRuleDialog(QDialog):
+    def __init__(
+        self, ctx: AppContext, classes: list[KlassChoice], week: Week, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx, self.classes = ctx, classes
+        self.outcome: ScheduleResult | None = None
+        self.setWindowTitle(tr("新增排课规则"))
+        self.klass = QComboBox()
+        for k in classes:
+            self.klass.addItem(tr("{course} · {klass}", course=k.course_name, klass=k.name), k.klass_id)
+        self.weekday = QComboBox()
+        self.weekday.addItems([name() for name in WEEKDAYS])
+        self.start, self.end = QTimeEdit(QTime(18, 0)), QTimeEdit(QTime(19, 0))
+        for edit in (self.start, self.end):
+            edit.setDisplayFormat("HH:mm")
+        self.valid_from, self.valid_to = (
+            QDateEdit(qdate(week.monday)),
+            QDateEdit(qdate(week.monday + timedelta(weeks=12))),
+        )
+        for day_edit in (self.valid_from, self.valid_to):
+            day_edit.setCalendarPopup(True)
+            day_edit.setDisplayFormat("yyyy-MM-dd")
+        self.teacher = self._choices([(t.staff_id, t.name) for t in week.teachers])
+        self.room = self._choices([(r.room_id, r.name) for r in week.rooms])
+        self.problems = QListWidget()
+        self.problems.setStyleSheet(f"color: {WARN};")
+        self.problems.hide()
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self._build()
+
+    @staticmethod
+    def _choices(items: list[tuple[str, str]]) -> QComboBox:
+        box = QComboBox()
+        box.addItem(tr("（班级默认）"), None)
+        for key, name in items:
+            box.addItem(name, key)
+        return box
+
+    def _build(self) -> None:
+        form = QFormLayout()
+        for title, widget in (
+            (tr("班级"), self.klass),
+            (tr("星期"), self.weekday),
+            (tr("上课时间"), self.start),
+            (tr("下课时间"), self.end),
+            (tr("开始日期"), self.valid_from),
+            (tr("结束日期"), self.valid_to),
+            (tr("教师"), self.teacher),
+            (tr("教室"), self.room),
+        ):
+            form.addRow(title, widget)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.buttons)
+
+    def save(self) -> None:
+        db, actor = self.ctx.db, self.ctx.require_actor()
+        klass_id, weekday = self.klass.currentData(), self.weekday.currentIndex()
+        start, end = self.start.time().toString("HH:mm"), self.end.time().toString("HH:mm")
+        first, last = pydate(self.valid_from.date()), pydate(self.valid_to.date())
+        teacher, room = self.teacher.currentData(), self.room.currentData()
+        op = Op(
+            lambda: add_schedule_rule(db, actor, klass_id, weekday, start, end, first, last, teacher, room)
+        )
+        op.success(self._saved).failure(self._refused).announce(SCHEDULE_CHANGES).run()
+
+    def _saved(self, result: ScheduleResult) -> None:
+        self.outcome = result
+        info(tr("已排课 {n} 节", n=result.sessions_created))
+        self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        if not isinstance(exc, InstDeskError):
+            show_exception(exc)
+            return
+        found: tuple[ScheduleProblem, ...] = tuple(exc.params.get("problems", ()))
+        lines = [p.message for p in found] or [error_text(exc)]
+        self.summary.setText(tr("未保存：发现 {n} 个问题，请调整后重试。", n=len(lines)))
+        self.problems.clear()
+        self.problems.addItems(lines)
+        self.problems.show()
+
+    def problem_lines(self) -> list[str]:
+        return [self.problems.item(i).text() for i in range(self.problems.count())]

@@ -1,0 +1,113 @@
+"""Settings: the platform server, logging in to / out of the platform, and the language."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import messages
+from ui.changes import Changes, Entity
+from ui.context import AppContext
+from ui.i18n import LANGUAGES, tr
+from ui.ops import Op
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(tr("设置"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._platform_box())
+        layout.addWidget(self._language_box())
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("保存"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._show_login_state()
+
+    def _platform_box(self) -> QGroupBox:
+        box = QGroupBox(tr("监管平台"))
+        self.server = QLineEdit(self.ctx.settings.server_url)
+        self.server.setPlaceholderText("https://")
+        self.uscc = QLineEdit(self.ctx.settings.platform_uscc)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.login_state = QLabel()
+        self.login_button = QPushButton(tr("登录平台"))
+        self.logout_button = QPushButton(tr("退出平台"))
+        self.login_button.clicked.connect(self.login)
+        self.logout_button.clicked.connect(self.logout)
+        row = QHBoxLayout()
+        row.addWidget(self.login_state, 1)
+        row.addWidget(self.login_button)
+        row.addWidget(self.logout_button)
+        form = QFormLayout(box)
+        form.addRow(tr("服务器地址"), self.server)
+        form.addRow(tr("统一社会信用代码"), self.uscc)
+        form.addRow(tr("平台密码"), self.password)
+        form.addRow(row)
+        return box
+
+    def _language_box(self) -> QGroupBox:
+        box = QGroupBox(tr("语言"))
+        self.language = QComboBox()
+        for code, label in LANGUAGES.items():
+            self.language.addItem(label, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(self.ctx.settings.language)))
+        form = QFormLayout(box)
+        form.addRow(tr("界面语言"), self.language)
+        return box
+
+    def _show_login_state(self) -> None:
+        logged_in = self.ctx.sync.status().logged_in
+        self.login_state.setText(tr("已登录平台") if logged_in else tr("未登录平台"))
+        self.logout_button.setEnabled(logged_in)
+
+    def login(self) -> None:
+        sync, url, uscc, password = (
+            self.ctx.sync,
+            self.server.text().strip(),
+            self.uscc.text().strip(),
+            self.password.text(),
+        )
+        self.ctx.settings.server_url, self.ctx.settings.platform_uscc = url, uscc
+        self.password.clear()
+        op = Op(lambda: sync.login(url, uscc, password)).on_network().with_progress(tr("正在登录平台…"), self)
+        op.success(lambda _r: self._logged_in()).announce(Changes.of(Entity.SYNC)).run()
+
+    def _logged_in(self) -> None:
+        self._show_login_state()
+        messages.info(tr("已登录监管平台"))
+
+    def logout(self) -> None:
+        sync = self.ctx.sync
+        Op(sync.logout).on_network().success(lambda _r: self._show_login_state()).announce(
+            Changes.of(Entity.SYNC)
+        ).run()
+
+    def save(self) -> None:
+        settings = self.ctx.settings
+        settings.server_url = self.server.text().strip()
+        settings.platform_uscc = self.uscc.text().strip()
+        language = str(self.language.currentData())
+        if language != settings.language:
+            settings.language = language
+            messages.info(tr("界面语言将在重新启动后生效"))
+        settings.sync()
+        self.accept()

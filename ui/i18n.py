@@ -1,0 +1,68 @@
+"""Translations: every visible string goes through ``tr()``; Chinese source strings are the default.
+
+``tr("今日课程")`` looks the Chinese text up in the ``InstDesk`` context of the installed translator (English
+when the language is ``en``), and formats ``{name}`` parameters afterwards. Strings must be literals so
+``scripts/update_ts.py`` can find them. Error messages of the core are translated by code in ``ui.errors``
+through the ``errors`` context. ``install_translators`` also loads Qt's own ``qtbase_*`` catalogue.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from ui.resources import i18n_dir
+
+CONTEXT = "InstDesk"
+ERRORS_CONTEXT = "errors"
+LANGUAGES = {"zh_CN": "中文", "en": "English"}
+DEFAULT_LANGUAGE = "zh_CN"
+log = logging.getLogger("ui.i18n")
+
+_installed: list[QTranslator] = []
+
+
+def tr(text: str, **params: Any) -> str:
+    """The translation of a Chinese literal, with ``{name}`` parameters filled in."""
+    translated = QCoreApplication.translate(CONTEXT, text)
+    return translated.format(**params) if params else translated
+
+
+def translate(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)
+
+
+def qm_path(language: str) -> str:
+    return str(i18n_dir() / f"instdesk_{language}.qm")
+
+
+def _load(translator: QTranslator, name: str, directory: str) -> bool:
+    return translator.load(name, directory)
+
+
+def install_translators(language: str) -> list[str]:
+    """Install InstDesk's and Qt's catalogues for ``language``; returns what was loaded."""
+    app = QCoreApplication.instance()
+    if app is None:
+        return []
+    for old in _installed:
+        app.removeTranslator(old)
+    _installed.clear()
+    QLocale.setDefault(QLocale(language))
+    loaded: list[str] = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt_name = "qtbase_zh_CN" if language.startswith("zh") else f"qtbase_{language}"
+    candidates = [] if language.startswith("en") else [(qt_name, qt_dir)]
+    if language != DEFAULT_LANGUAGE:
+        candidates.append((f"instdesk_{language}", str(i18n_dir())))
+    for name, directory in candidates:
+        translator = QTranslator(app)
+        if _load(translator, name, directory):
+            app.installTranslator(translator)
+            _installed.append(translator)
+            loaded.append(name)
+        else:
+            log.warning("translation %s not found in %s", name, directory)
+    return loaded

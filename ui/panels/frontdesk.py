@@ -1,0 +1,243 @@
+"""前台 Front desk: today's lessons by time, roll call with the keyboard or a barcode scanner, low-balance
+warnings, and undo of the last roll call (the charges are given back; the rows stay, audited)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.rollcall import (
+    CheckInResult,
+    RollCallResult,
+    UndoResult,
+    check_in_by_card,
+    roll_call,
+    undo_roll_call,
+)
+from app.services.students_view import RosterLine, SessionLine, session_roster, today_sessions
+from ui.changes import Changes, Entity
+from ui.context import AppContext
+from ui.i18n import tr
+from ui.labels import units
+from ui.models.frontdesk import RosterModel, sessions_model
+from ui.ops import Op
+from ui.panels.base import Panel
+from ui.widgets.roster_view import RosterView, configure_table
+
+ROLL_CALL_CHANGES = Changes.of(Entity.ATTENDANCE, Entity.LEDGER, Entity.SESSION)
+
+
+@dataclass(frozen=True)
+class LastAction:
+    """What "undo" gives back: the students marked by the last roll call or card."""
+
+    session_id: str
+    student_ids: tuple[str, ...]
+
+
+def check_in_text(result: CheckInResult) -> tuple[str, bool]:
+    """The scanner's instant answer and whether it is good news."""
+    name = result.student_name or ""
+    texts = {
+        "checked_in": (tr("{name} 已签到", name=name), True),
+        "already": (tr("{name} 已签到过", name=name), True),
+        "not_in_class": (tr("{name} 不在本班", name=name), False),
+        "no_units": (tr("{name} 课时不足", name=name), False),
+        "unknown_card": (tr("未知卡号"), False),
+    }
+    return texts.get(result.kind, (result.kind, False))
+
+
+class FrontDeskPanel(Panel):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.sessions = sessions_model()
+        self.roster = RosterModel()
+        self.session: SessionLine | None = None
+        self.last_action: LastAction | None = None
+        self._roster_of: str | None = None
+        splitter = QSplitter()
+        splitter.addWidget(self._sessions_side())
+        splitter.addWidget(self._roll_call_side())
+        splitter.setSizes([460, 640])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        QShortcut(QKeySequence(Qt.Key.Key_F2), self, self.scanner.setFocus)
+
+    def concerns(self) -> tuple[Entity, ...]:
+        return (Entity.SESSION, Entity.ATTENDANCE, Entity.STUDENT, Entity.CONTRACT, Entity.KLASS, Entity.SYNC)
+
+    # --- layout ----------------------------------------------------------------------------------------
+    def _sessions_side(self) -> QWidget:
+        side = QWidget()
+        self.day_label = QLabel()
+        self.day_label.setObjectName("heading")
+        self.sessions_view = QTableView()
+        configure_table(self.sessions_view)
+        self.sessions_view.setModel(self.sessions)
+        self.sessions_view.clicked.connect(self._session_clicked)
+        self.sessions_view.activated.connect(self._session_clicked)
+        layout = QVBoxLayout(side)
+        layout.addWidget(self.day_label)
+        layout.addWidget(self.sessions_view)
+        return side
+
+    def _roll_call_side(self) -> QWidget:
+        side = QWidget()
+        self.session_label = QLabel(tr("请选择左侧的课次"))
+        self.session_label.setObjectName("heading")
+        self.scanner = QLineEdit()
+        self.scanner.setPlaceholderText(tr("刷卡或输入卡号后按回车签到"))
+        self.scanner.returnPressed.connect(self.scan)
+        self.scan_result = QLabel("")
+        self.scan_result.setObjectName("scanResult")
+        self.roster_view = RosterView()
+        self.roster_view.setModel(self.roster)
+        self.roster_view.marked.connect(self.roster.mark)
+        self.roster_view.save_requested.connect(self.save_roll_call)
+        self.warnings = QLabel("")
+        self.warnings.setObjectName("warning")
+        self.warnings.setWordWrap(True)
+        layout = QVBoxLayout(side)
+        layout.addWidget(self.session_label)
+        layout.addWidget(self.scanner)
+        layout.addWidget(self.scan_result)
+        layout.addWidget(QLabel(tr("键盘点名：1 出勤　2 迟到　3 请假　4 缺勤　Ctrl+回车 保存")))
+        layout.addWidget(self.roster_view, 1)
+        layout.addWidget(self.warnings)
+        layout.addLayout(self._buttons())
+        self._enable(False)
+        return side
+
+    def _buttons(self) -> QHBoxLayout:
+        self.all_present = QPushButton(tr("全部出勤"))
+        self.save_button = QPushButton(tr("保存点名"))
+        self.undo_button = QPushButton(tr("撤销上次点名"))
+        self.save_button.setDefault(True)
+        self.all_present.clicked.connect(lambda: self.roster.mark_all("present"))
+        self.save_button.clicked.connect(self.save_roll_call)
+        self.undo_button.clicked.connect(self.undo_last)
+        self.undo_button.setEnabled(False)
+        row = QHBoxLayout()
+        for button in (self.all_present, self.save_button, self.undo_button):
+            row.addWidget(button)
+        return row
+
+    def _enable(self, on: bool) -> None:
+        for widget in (self.scanner, self.roster_view, self.all_present, self.save_button):
+            widget.setEnabled(on)
+
+    # --- loading ---------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        db, actor, day = self.ctx.db, self.ctx.require_actor(), self.ctx.today()
+        self.day_label.setText(tr("今日课程　{day}", day=day.isoformat()))
+        Op(lambda: today_sessions(db, actor, day)).success(self._show_sessions).run()
+
+    def _show_sessions(self, lines: list[SessionLine]) -> None:
+        self.sessions.set_rows(lines)
+        current = self.session.session_id if self.session else None
+        match = next((i for i, s in enumerate(lines) if s.session_id == current), 0 if lines else -1)
+        if match >= 0:
+            self.sessions_view.selectRow(match)
+            self.select_session(lines[match])
+
+    def _session_clicked(self, index: QModelIndex) -> None:
+        line = self.sessions.row_at(index.row())
+        if line is not None:
+            self.select_session(line)
+
+    def select_session(self, line: SessionLine) -> None:
+        self.session = line
+        self.session_label.setText(
+            tr(
+                "{time}　{klass}（{course}）",
+                time=f"{line.start_time}–{line.end_time}",
+                klass=line.klass_name,
+                course=line.course_name,
+            )
+        )
+        self._enable(line.status != "cancelled")
+        self.load_roster()
+
+    def load_roster(self) -> None:
+        if self.session is None:
+            return
+        db, actor, sid = self.ctx.db, self.ctx.require_actor(), self.session.session_id
+        Op(lambda: session_roster(db, actor, sid)).success(lambda rows: self._show_roster(sid, rows)).run()
+
+    def _show_roster(self, session_id: str, rows: list[RosterLine]) -> None:
+        if self.session is None or session_id != self.session.session_id:
+            return
+        self.roster.set_roster(rows, keep_pending=session_id == self._roster_of)
+        self._roster_of = session_id
+        low = [r for r in rows if r.member and r.units_left <= 2]
+        text = "；".join(tr("{name} 剩余 {units} 课时", name=r.name, units=units(r.units_left)) for r in low)
+        self.warnings.setText(tr("余额提醒：{list}", list=text) if low else "")
+        if rows and not self.roster_view.currentIndex().isValid():
+            self.roster_view.selectRow(0)
+        self.scanner.setFocus()
+
+    # --- actions ---------------------------------------------------------------------------------------
+    def scan(self) -> None:
+        code = self.scanner.text().strip()
+        self.scanner.clear()
+        if not code or self.session is None:
+            return
+        db, actor, sid = self.ctx.db, self.ctx.require_actor(), self.session.session_id
+        op = Op(lambda: check_in_by_card(db, actor, sid, code)).success(self._scanned)
+        op.announce(lambda r: ROLL_CALL_CHANGES if r.kind == "checked_in" else None).run()
+
+    def _scanned(self, result: CheckInResult) -> None:
+        text, good = check_in_text(result)
+        if result.kind == "checked_in" and result.units_left is not None:
+            text += tr("（剩余 {units} 课时，请提醒续费）", units=units(result.units_left))
+        self.scan_result.setText(text)
+        self.scan_result.setProperty("good", good)
+        self.scan_result.style().polish(self.scan_result)
+        if result.kind == "checked_in" and self.session and result.student_id:
+            self._remember(LastAction(self.session.session_id, (result.student_id,)))
+
+    def save_roll_call(self) -> None:
+        if self.session is None or not self.roster.pending:
+            return
+        db, actor, sid, marks = (
+            self.ctx.db,
+            self.ctx.require_actor(),
+            self.session.session_id,
+            dict(self.roster.pending),
+        )
+        Op(lambda: roll_call(db, actor, sid, marks)).success(self._saved).announce(ROLL_CALL_CHANGES).run()
+
+    def _saved(self, result: RollCallResult) -> None:
+        self.roster.pending.clear()
+        self._remember(LastAction(result.session_id, tuple(line.student_id for line in result.rows)))
+        self.scan_result.setText(tr("已保存 {n} 名学员的考勤", n=len(result.rows)))
+
+    def _remember(self, action: LastAction) -> None:
+        self.last_action = action
+        self.undo_button.setEnabled(True)
+
+    def undo_last(self) -> None:
+        action = self.last_action
+        if action is None:
+            return
+        db, actor = self.ctx.db, self.ctx.require_actor()
+        op = Op(lambda: undo_roll_call(db, actor, action.session_id, list(action.student_ids)))
+        op.success(self._undone).announce(ROLL_CALL_CHANGES).run()
+
+    def _undone(self, result: UndoResult) -> None:
+        self.last_action = None
+        self.undo_button.setEnabled(False)
+        self.scan_result.setText(tr("已撤销 {n} 名学员的点名，课时已退回", n=len(result.student_ids)))

@@ -1,0 +1,156 @@
+"""学员 Students: search as you type over the lazy list (name, pinyin, initials, phone tail, card), the
+selected student's profile, and the new-enrollment wizard.
+
+Typing never waits: each keystroke asks for the results of the current text; while a search runs, only the
+newest text is kept and searched next, so results follow the typing without a debounce delay.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QLabel, QLineEdit, QSplitter, QTableView, QVBoxLayout, QWidget
+
+from app.permissions import Permission
+from app.search import StudentHit, count_students, list_students, search_students
+from app.services.students_view import StudentProfile, student_profile
+from ui.changes import Entity
+from ui.context import AppContext
+from ui.dialogs.enroll_wizard import EnrollWizard
+from ui.i18n import tr
+from ui.models.paged import FunctionSource
+from ui.models.students import students_model
+from ui.ops import Op
+from ui.panels.base import Panel
+from ui.panels.student_profile import ProfileView
+from ui.widgets.roster_view import configure_table
+
+SEARCH_LIMIT = 200
+
+
+class StudentsPanel(Panel):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.model = students_model()
+        self._searching = False
+        self._next_query: str | None = None
+        self.query = ""
+        self.current_id: str | None = None
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("搜索：姓名、拼音、首字母、手机尾号或卡号"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.search_for)
+        self.count_label = QLabel("")
+        self.table = QTableView()
+        configure_table(self.table)
+        self.table.setModel(self.model)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.model.loaded.connect(self._show_count)
+        self.profile = ProfileView(ctx.may(Permission.ENROLL))
+        self.profile.enroll_requested.connect(self.open_enroll)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        for widget in (self.search, self.count_label, self.table):
+            left_layout.addWidget(widget)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.profile)
+        splitter.setSizes([560, 560])
+        QVBoxLayout(self).addWidget(splitter)
+
+    def concerns(self) -> tuple[Entity, ...]:
+        return (
+            Entity.STUDENT,
+            Entity.GUARDIAN,
+            Entity.CONTRACT,
+            Entity.LEDGER,
+            Entity.ATTENDANCE,
+            Entity.PAYMENT,
+            Entity.SYNC,
+        )
+
+    # --- the list --------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        if self.query:
+            self._run_search(self.query)
+        else:
+            self._show_all()
+        self.load_profile()
+
+    def _show_all(self) -> None:
+        db, actor = self.ctx.db, self.ctx.require_actor()
+        source: FunctionSource[StudentHit] = FunctionSource(
+            lambda: count_students(db, actor), lambda offset, limit: list_students(db, actor, offset, limit)
+        )
+        self.model.set_source(source)
+
+    def search_for(self, text: str) -> None:
+        self.query = text.strip()
+        if not self.query:
+            self._next_query = None
+            self._show_all()
+        elif self._searching:
+            self._next_query = self.query
+        else:
+            self._run_search(self.query)
+
+    def _run_search(self, query: str) -> None:
+        db, actor = self.ctx.db, self.ctx.require_actor()
+        self._searching = True
+        op = Op(lambda: search_students(db, actor, query, SEARCH_LIMIT))
+        op.success(lambda hits: self._found(query, hits)).failure(self._search_failed).run()
+
+    def _found(self, query: str, hits: list[StudentHit]) -> None:
+        self._searching = False
+        pending, self._next_query = self._next_query, None
+        if pending is not None and pending != query:
+            self._run_search(pending)
+            return
+        if query == self.query:
+            self.model.set_rows(hits)
+
+    def _search_failed(self, exc: BaseException) -> None:
+        self._searching = False
+        from ui.messages import show_exception
+
+        show_exception(exc)
+
+    def _show_count(self) -> None:
+        self._reselect()
+        n = self.model.rowCount()
+        self.count_label.setText(tr("找到 {n} 名学员", n=n) if self.query else tr("共 {n} 名学员", n=n))
+
+    # --- the profile -----------------------------------------------------------------------------------
+    def selected(self) -> StudentHit | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        hit = self.model.row_at(current.row()) if current.isValid() else None
+        if hit is not None and hit.id != self.current_id:
+            self.current_id = hit.id
+            self.load_profile()
+
+    def _reselect(self) -> None:
+        """After a reload, select the student shown in the profile again (when the list has them)."""
+        ids = [hit.id for hit in self.model.loaded_rows()]
+        if self.current_id in ids:
+            self.table.selectRow(ids.index(self.current_id))  # same id: _row_changed does not reload
+
+    def load_profile(self) -> None:
+        if self.current_id is None:
+            return
+        db, actor, sid = self.ctx.db, self.ctx.require_actor(), self.current_id
+        Op(lambda: student_profile(db, actor, sid)).success(self._show_profile).run()
+
+    def _show_profile(self, profile: StudentProfile) -> None:
+        if profile.student.student_id == self.current_id:
+            self.profile.show_profile(profile)
+
+    def open_enroll(self) -> EnrollWizard | None:
+        current = self.profile.profile
+        if current is None:
+            return None
+        student = current.student
+        wizard = EnrollWizard(self.ctx, student.student_id, student.name, self.profile.guardian_name(), self)
+        wizard.open()
+        return wizard

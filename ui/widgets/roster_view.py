@@ -1,0 +1,53 @@
+"""The roster table driven by the keyboard: 1 出勤, 2 迟到, 3 请假, 4 缺勤 (then the next row);
+Ctrl+Enter saves the roll call."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from ui.qt_compat import emit
+
+KEY_STATUS = {
+    Qt.Key.Key_1: "present",
+    Qt.Key.Key_2: "late",
+    Qt.Key.Key_3: "leave",
+    Qt.Key.Key_4: "absent",
+}
+
+
+def configure_table(view: QTableView) -> None:
+    """The look every list in the app shares: whole-row selection, no grid, stretch last column."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setShowGrid(False)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(28)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+
+
+class RosterView(QTableView):
+    marked = Signal(int, str)  # row, attendance status
+    save_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        configure_table(self)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = Qt.Key(event.key())
+        if key in KEY_STATUS and self.currentIndex().isValid():
+            row = self.currentIndex().row()
+            emit(self.marked, row, KEY_STATUS[key])
+            if row + 1 < self.model().rowCount():
+                self.selectRow(row + 1)
+            return
+        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and ctrl:
+            emit(self.save_requested)
+            return
+        super().keyPressEvent(event)
