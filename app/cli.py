@@ -1,0 +1,86 @@
+"""``instdesk``: the command line entry point; it parses arguments and wires the parts together.
+
+Subcommands live in small modules (``app.cli_*``), each with ``register(subparsers)``; ``COMMAND_MODULES``
+lists them, so adding a command group (the UI engineer's ``gui``) is one import and one entry. Expected
+failures (``InstDeskError``: bad input, a rule, a permission, a storage problem) print their Chinese
+message to stderr and exit 1 — never a traceback; anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from app.cli_common import Context
+from app.errors import InstDeskError
+from app.logging_setup import configure_logging
+from app.paths import default_db_path
+from localdb.errors import StorageError as LocalStorageError
+
+#: command groups by name → module with ``register(subparsers)``. A handler is either
+#: ``set_defaults(handler=fn(args, context))`` (these modules) or ``set_defaults(func=fn(args))``.
+COMMAND_MODULES: dict[str, str] = {
+    "setup": "app.cli_setup",
+    "data": "app.cli_data",
+    "desk": "app.cli_desk",
+    "lessons": "app.cli_lessons",
+}
+#: groups owned by other parts (desktop UI, sync); a broken one must not take the core commands down
+OPTIONAL_MODULES: dict[str, str] = {"gui": "app.cli_gui", "sync": "app.cli_sync"}
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="instdesk", description="InstDesk 机构工作台（命令行）")
+    parser.add_argument("--db", default=str(default_db_path()), help="数据库文件（默认在用户数据目录）")
+    parser.add_argument("--user", help="以该本机用户身份执行（密码取自 INSTDESK_PASSWORD 或提示输入）")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES.values():
+        importlib.import_module(name).register(sub)
+    for name in OPTIONAL_MODULES.values():
+        try:
+            module = importlib.import_module(name)
+        except ImportError as exc:  # the part is not installed or not built yet
+            log.warning("CLI commands of %s unavailable: %s", name, exc)
+            continue
+        module.register(sub)
+    return parser
+
+
+def _run(args: argparse.Namespace, context: Context) -> int:
+    if getattr(args, "handler", None):
+        return int(args.handler(args, context))
+    return int(args.func(args))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit status (0 success, 1 expected failure, 2 usage)."""
+    parser = build_parser()
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    if args.command is None and "gui" in OPTIONAL_MODULES:  # no command: open the desktop app
+        args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "gui"])
+    if not getattr(args, "handler", None) and not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    configure_logging()
+    context = Context(args)
+    try:
+        return _run(args, context)
+    except InstDeskError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 1
+    except LocalStorageError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已取消", file=sys.stderr)
+        return 130
+    finally:
+        context.close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,185 @@
+"""Setting up and looking after a database: ``init``, ``demo``, ``demo-data``, ``check``, ``user add``."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, datetime, timedelta
+
+from app.cli_common import NEW_PASSWORD_ENV, PASSWORD_ENV, Context, add_parser, out, read_password
+from app.db import Database
+from app.demo.generator import GenerationSummary, generate
+from app.money import format_fen
+from app.permissions import SYSTEM_ACTOR, Role
+from app.reports.queries import SHANGHAI
+from app.reports.stats import Stats, statistics
+from localdb.invariants import InvariantReport, check_all
+
+DEMO_STUDENTS = 300
+DEMO_SEED = 2026
+DEMO_ADMIN = ("admin", "instdesk-demo")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = add_parser(sub, "init", _init, "创建数据库、机构信息、本机前台编号和第一个管理员")
+    p.add_argument("--name", required=True, help="机构名称")
+    p.add_argument("--uscc", required=True, help="统一社会信用代码（18位）")
+    p.add_argument("--desk", help="本机前台编号（1–8位大写字母或数字，收据和合同编号的前缀）")
+    p.add_argument(
+        "--admin", default="admin", help="第一个管理员的用户名（密码取自 INSTDESK_PASSWORD 或提示输入）"
+    )
+    add_parser(sub, "demo", _demo, "若数据库不存在则生成演示数据，并显示概况")
+    p = add_parser(sub, "demo-data", _demo_data, "生成确定性的演示数据（新数据库）")
+    p.add_argument("--students", type=int, default=DEMO_STUDENTS, help="学员人数")
+    p.add_argument("--seed", type=int, default=DEMO_SEED, help="随机种子（相同种子生成相同数据）")
+    p.add_argument("--until", help="数据截止到此日期之前的最后一个完整月份（默认今天），YYYY-MM-DD")
+    p = add_parser(sub, "check", _check, "检查数据一致性（余额、冲正、同步队列、触发器）")
+    p.add_argument("--server", action="store_true", help="同步后再与平台核对合计与行数（见 instdesk sync）")
+    user = sub.add_parser("user", help="本机用户").add_subparsers(dest="user_command", metavar="ACTION")
+    p = add_parser(
+        user, "add", _user_add, "添加本机用户（由管理员执行；新密码取自 INSTDESK_NEW_PASSWORD 或提示输入）"
+    )
+    p.add_argument("username")
+    p.add_argument(
+        "--role",
+        required=True,
+        choices=[r.value for r in Role],
+        help="front_desk 前台 / manager 管理 / stats 统计",
+    )
+    p.add_argument("--display", default="", help="显示名称")
+
+
+def _init(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.institution import init_institution
+    from app.services.users import bootstrap_admin
+    from app.validators import validate_uscc
+
+    validate_uscc(args.uscc)  # before anything is created on disk
+    db = ctx.db(create=True)
+    info = init_institution(db, args.name, args.uscc, args.desk)
+    user = bootstrap_admin(db, args.admin, read_password(PASSWORD_ENV, "管理员密码："))
+    out(info.institution_id, f"机构已创建：{info.name}（前台编号 {info.desk_code}）")
+    out(user.user_id, f"管理员：{user.username}")
+    return 0
+
+
+def _demo_data(args: argparse.Namespace, ctx: Context) -> int:
+    until = date.fromisoformat(args.until) if args.until else None
+    summary = generate(ctx.path, args.students, args.seed, until=until)
+    _print_summary(summary)
+    return 0
+
+
+def _print_summary(summary: GenerationSummary) -> None:
+    print(f"机构：{summary.institution}")
+    print(f"数据区间：{summary.date_from} 至 {summary.date_to}（种子 {summary.seed}）")
+    for table, count in summary.counts.items():
+        print(f"  {table}: {count}")
+    print(f"同步队列：{summary.outbox_ops} 条；用时 {summary.seconds} 秒（CPU {summary.cpu_seconds} 秒）")
+
+
+def _demo(args: argparse.Namespace, ctx: Context) -> int:
+    if not _has_institution(ctx):
+        summary = generate(ctx.path, DEMO_STUDENTS, DEMO_SEED)
+        from app.services.users import bootstrap_admin
+
+        bootstrap_admin(ctx.db(), *DEMO_ADMIN)
+        print(f"已生成演示数据库：{ctx.path}（管理员 {DEMO_ADMIN[0]}，密码 {DEMO_ADMIN[1]}）")
+        _print_summary(summary)
+    db = ctx.db()
+    _print_overview(db)
+    return 0
+
+
+def _has_institution(ctx: Context) -> bool:
+    if not ctx.path.exists():
+        return False
+    from sqlalchemy import text
+
+    with ctx.db().engine.connect() as conn:
+        return bool(conn.execute(text("SELECT count(*) FROM institution")).scalar())
+
+
+def _print_overview(db: Database) -> None:
+    from app.search import count_students
+    from app.services.institution import get_institution
+
+    info = get_institution(db)
+    print(f"机构：{info.name}（统一社会信用代码 {info.uscc}，前台编号 {info.desk_code}）")
+    print(f"学员：{count_students(db, SYSTEM_ACTOR)} 人")
+    today = datetime.now(SHANGHAI).date()  # the desk's calendar day, not the machine's UTC day
+    first = today.replace(day=1)
+    last_month = (first - timedelta(days=1)).replace(day=1)
+    _print_stats("本月", statistics(db, SYSTEM_ACTOR, first, today))
+    _print_stats("上月", statistics(db, SYSTEM_ACTOR, last_month, first - timedelta(days=1)))
+
+
+def _print_stats(title: str, stats: Stats) -> None:
+    f = stats.total
+    rate = "—" if f.attendance_rate is None else f"{f.attendance_rate * 100:.2f}%"
+    print(
+        f"{title}（{stats.date_from} 至 {stats.date_to}）：上课 {f.lessons_held} 次，出勤率 {rate}，"
+        f"消课 {f.consumed_units} 课时 / {format_fen(f.consumed_fen)} 元，"
+        f"收款 {format_fen(f.payments_fen)} 元，"
+        f"退费 {format_fen(f.refunds_fen)} 元，预收余额 {format_fen(f.prepaid_outstanding_fen)} 元"
+    )
+
+
+def _check(args: argparse.Namespace, ctx: Context) -> int:
+    if args.server:
+        import importlib
+
+        return int(importlib.import_module("app.cli_sync").check_server(args))
+    with ctx.db().engine.connect() as conn:
+        report = check_all(conn)
+    for line in report_lines(report):
+        print(line)
+    return 0 if report.ok else 1
+
+
+def report_lines(report: InvariantReport) -> list[str]:
+    """The invariant report in plain Chinese; overdrawn contracts are balances to settle, not failures."""
+    lines = ["检查通过：数据一致。" if report.ok else "检查未通过："]
+    for r in report.bad_reversals:
+        lines.append(
+            f"  冲正记录 {r.entry_id} 指向 {r.reverses_id}：{_REVERSAL_PROBLEMS.get(r.problem, r.problem)}"
+        )
+    for u in report.uncaptured:
+        lines.append(f"  {u.entity} {u.entity_id} 的变更没有进入同步队列")
+    t = report.triggers
+    for label, names in (
+        ("缺少触发器", t.missing),
+        ("多余触发器", t.unexpected),
+        ("触发器与模型不一致", t.different),
+    ):
+        if names:
+            lines.append(f"  {label}：{', '.join(names)}")
+    if t.capture_off:
+        lines.append("  变更捕获处于关闭状态")
+    if report.overdrawn:
+        lines.append(
+            "待结清余额（多个前台离线消课造成，需与家长结清，不属于数据错误）："
+            f"{len(report.overdrawn)} 份合同"
+        )
+        lines += [
+            f"  合同 {o.contract_id}：剩余 {o.units_left} 课时，{format_fen(o.fen_left)} 元"
+            for o in report.overdrawn
+        ]
+    return lines
+
+
+_REVERSAL_PROBLEMS = {
+    "missing": "被冲正的记录不存在",
+    "other_contract": "被冲正的记录属于另一份合同",
+    "not_opposite": "冲正金额或课时与原记录不相抵",
+    "reversed_twice": "同一记录被冲正了两次",
+}
+
+
+def _user_add(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.users import create_user
+
+    actor = ctx.actor()
+    password = read_password(NEW_PASSWORD_ENV, "新用户密码：")
+    user = create_user(ctx.db(), actor, args.username, password, args.role, args.display)
+    out(user.user_id, f"已添加用户 {user.username}（{user.role.value}）")
+    return 0

@@ -1,0 +1,1 @@
+"""Spreadsheet import of students and streaming export of students, attendance, money and statistics."""

@@ -1,0 +1,1 @@
+"""Statistics for the owner and the education bureau (read-only aggregates, no ORM objects)."""
