@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from platform_server.feed import Emitter
 from platform_server.models import EscrowEntry
+from platform_server.rawsql import in_values
 
 SIGN = {"deposit": 1, "release": -1, "return": -1}
 
@@ -31,6 +32,7 @@ class EscrowLedger:
         self.institution_id = emitter.institution_id
         self._balance: int | None = None
         self._seen: set[tuple[str, str]] = set()
+        self._absent: set[tuple[str, str]] = set()
 
     @property
     def balance(self) -> int:
@@ -38,9 +40,27 @@ class EscrowLedger:
             self._balance = held_fen(self.session, self.institution_id)
         return self._balance
 
+    def preload(self, kind: str, ref_ids: list[str]) -> None:
+        """Learn in one query which of these refs already have an entry of ``kind``."""
+        if not ref_ids:
+            return
+        found = set(
+            self.session.scalars(
+                select(EscrowEntry.ref_id).where(
+                    EscrowEntry.institution_id == self.institution_id,
+                    EscrowEntry.kind == kind,
+                    in_values(EscrowEntry.ref_id, ref_ids, self.session.get_bind().dialect.name),
+                )
+            )
+        )
+        self._seen.update((kind, ref) for ref in found)
+        self._absent.update((kind, ref) for ref in ref_ids if ref not in found)
+
     def _exists(self, kind: str, ref_id: str) -> bool:
         if (kind, ref_id) in self._seen:
             return True
+        if (kind, ref_id) in self._absent:
+            return False
         found = self.session.scalar(
             select(EscrowEntry.id).where(
                 EscrowEntry.institution_id == self.institution_id,
@@ -80,5 +100,5 @@ class EscrowLedger:
             "on_date": entry.on_date.isoformat(),
             "balance_fen": self._balance,
         }
-        self.emitter.put(self.emitter.get("escrow_entry", entry.id), "insert", payload, None)
+        self.emitter.put(self.emitter.new("escrow_entry", entry.id), "insert", payload, None)
         return payload

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import Table, select, update
@@ -19,6 +20,17 @@ DATETIME_KEYS = ("occurred_at", "paid_at", "recorded_at", "created_at")
 
 _change_t = cast(Table, Change.__table__)
 _row_t = cast(Table, EntityRow.__table__)
+
+CHANGE_COLS = (
+    ("institution_id", "text"), ("server_seq", "bigint"), ("entity", "text"), ("entity_id", "text"),
+    ("op", "text"), ("version", "integer"), ("payload", "json"), ("origin_device_id", "text"),
+    ("created_at", "timestamp"),
+)  # fmt: skip
+ROW_KEY_COLS = (("institution_id", "text"), ("entity", "text"), ("entity_id", "text"))
+ROW_VALUE_COLS = (
+    ("version", "integer"), ("payload", "json"), ("deleted", "boolean"), ("updated_seq", "bigint"),
+    ("biz_date", "date"),
+)  # fmt: skip
 
 
 @dataclass
@@ -48,22 +60,37 @@ def business_date(payload: dict[str, Any], today: dt.date) -> dt.date:
     """The date a row counts for in statistics: an explicit date field, else a timestamp, else today."""
     for key in DATE_KEYS:
         value = payload.get(key)
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value[:10])
-            except ValueError:
-                continue
+        if isinstance(value, str) and (day := _parse_date(value[:10])) is not None:
+            return day
     for key in DATETIME_KEYS:
         value = payload.get(key)
-        if isinstance(value, str):
-            try:
-                when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-            except ValueError:
-                continue
-            if when.tzinfo is None:
-                when = when.replace(tzinfo=dt.UTC)
-            return when.astimezone(SHANGHAI).date()
+        if not isinstance(value, str):
+            continue
+        parse = _parse_datetime_date if len(value) <= 64 else _parse_datetime_date.__wrapped__
+        if (day := parse(value)) is not None:
+            return day
     return today
+
+
+# Memoized (short strings only): a push batch repeats the same few dates and timestamps hundreds of times.
+@lru_cache(maxsize=4096)
+def _parse_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _parse_datetime_date(value: str) -> dt.date | None:
+    """The Shanghai date of an ISO-8601 timestamp (UTC when it has no offset)."""
+    try:
+        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(SHANGHAI).date()
 
 
 def lock_counter(session: Session, institution_id: str) -> int:
@@ -91,34 +118,39 @@ class Emitter:
         lock_counter(session, institution_id)
 
     def load(self, keys: list[tuple[str, str]]) -> None:
-        missing = list({k for k in keys if k not in self.rows})
-        wanted = set(missing)
+        """Read the current state of ``keys`` (entity, entity_id) that are not loaded yet, in one query."""
+        wanted = {k for k in keys if k not in self.rows}
+        if not wanted:
+            return
         raw = Raw(self.session)
-        for start in range(0, len(missing), 400):
-            ids = list({eid for _, eid in missing[start : start + 400]})
-            sql = (
-                "SELECT id, entity, entity_id, version, payload, deleted, biz_date, updated_seq "
-                f"FROM entity_row WHERE institution_id = {raw.ph} "
-                f"AND entity_id IN ({raw.placeholders(len(ids))})"
-            )
-            for pk, entity, entity_id, version, payload, deleted, biz, useq in raw.select(
-                sql, (self.institution_id, *ids)
-            ):
-                if (entity, entity_id) in wanted:
-                    self.rows[(entity, entity_id)] = RowState(
-                        entity,
-                        entity_id,
-                        version,
-                        raw.from_json(payload),
-                        bool(deleted),
-                        pk,
-                        True,
-                        False,
-                        raw.to_date(biz),
-                        useq,
-                    )
-        for key in missing:
+        sql = (
+            "SELECT id, entity, entity_id, version, payload, deleted, biz_date, updated_seq "
+            "FROM entity_row WHERE institution_id = {ph} AND entity_id {IN}"
+        )
+        ids = list({eid for _, eid in wanted})
+        for pk, entity, entity_id, version, payload, deleted, biz, useq in raw.select_in(
+            sql, (self.institution_id,), ids
+        ):
+            if (entity, entity_id) in wanted:
+                self.rows[(entity, entity_id)] = RowState(
+                    entity,
+                    entity_id,
+                    version,
+                    raw.from_json(payload),
+                    bool(deleted),
+                    pk,
+                    True,
+                    False,
+                    raw.to_date(biz),
+                    useq,
+                )
+        for key in wanted:
             self.rows.setdefault(key, RowState(key[0], key[1]))
+
+    def new(self, entity: str, entity_id: str) -> RowState:
+        """The state of a row this transaction creates under a fresh random id (no lookup needed)."""
+        state = self.rows[(entity, entity_id)] = RowState(entity, entity_id)
+        return state
 
     def get(self, entity: str, entity_id: str) -> RowState:
         self.load([(entity, entity_id)])
@@ -147,7 +179,6 @@ class Emitter:
                 "version": state.version,
                 "payload": payload if change_payload is None else change_payload,
                 "origin_device_id": origin,
-                "created_at": self.now,
                 "_state": state,
             }
         )
@@ -170,29 +201,34 @@ class Emitter:
             change["server_seq"] = seq
             change.pop("_state").updated_seq = seq
         raw = Raw(self.session)
-        raw.insert_many(
-            "INSERT INTO change (institution_id, server_seq, entity, entity_id, op, version, payload, "
-            "origin_device_id, created_at)",
-            f"({raw.placeholders(6)}, {raw.json_ph}, {raw.ph}, {raw.ph})",
-            [
+        created_at = raw.ts(self.now)
+        # Payloads are serialized once: a row's stored payload is usually its last change's payload.
+        dumped: dict[int, str] = {}
+        change_rows = []
+        for c in self.changes:
+            payload = c["payload"]
+            text = dumped.get(id(payload))
+            if text is None:
+                text = dumped[id(payload)] = raw.json(payload)
+            change_rows.append(
                 (c["institution_id"], c["server_seq"], c["entity"], c["entity_id"], c["op"], c["version"],
-                 raw.json(c["payload"]), c["origin_device_id"], raw.ts(c["created_at"]))
-                for c in self.changes
-            ],
-        )  # fmt: skip
-        self._write_rows(raw)
+                 text, c["origin_device_id"], created_at)
+            )  # fmt: skip
+        raw.insert("change", CHANGE_COLS, change_rows)
+        self._write_rows(raw, dumped)
         self.changes = []
         self.rows = {}  # flushed: new rows' primary keys are unknown here, so start afresh
         return last
 
-    def _write_rows(self, raw: Raw) -> None:
+    def _write_rows(self, raw: Raw, dumped: dict[int, str]) -> None:
         new, old = [], []
         for s in self.rows.values():
             if not s.dirty:
                 continue
+            text = dumped.get(id(s.payload))
             values = (
                 s.version,
-                raw.json(s.payload),
+                raw.json(s.payload) if text is None else text,
                 raw.flag(s.deleted),
                 s.updated_seq,
                 raw.date(s.biz_date),
@@ -202,18 +238,8 @@ class Emitter:
             else:
                 old.append((*values, s.pk))
             s.dirty = False
-        ph, jph = raw.ph, raw.json_ph
-        raw.insert_many(
-            "INSERT INTO entity_row (institution_id, entity, entity_id, version, payload, deleted, "
-            "updated_seq, biz_date)",
-            f"({ph}, {ph}, {ph}, {ph}, {jph}, {ph}, {ph}, {ph})",
-            new,
-        )
-        raw.executemany(
-            f"UPDATE entity_row SET version = {ph}, payload = {jph}, deleted = {ph}, updated_seq = {ph}, "
-            f"biz_date = {ph} WHERE id = {ph}",
-            old,
-        )
+        raw.insert("entity_row", ROW_KEY_COLS + ROW_VALUE_COLS, new)
+        raw.update("entity_row", ("id", "bigint"), ROW_VALUE_COLS, old)
 
 
 def read_changes(session: Session, scope: InstitutionScope, cursor: int, limit: int) -> list[dict[str, Any]]:

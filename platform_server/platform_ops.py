@@ -12,6 +12,7 @@ from platform_server.clock import add_working_days, iso_utc
 from platform_server.escrow import EscrowLedger
 from platform_server.feed import Emitter, RowState
 from platform_server.models import ConsumptionConfirmation, RefundRequest
+from platform_server.rawsql import in_values
 from platform_server.runtime import Runtime
 
 
@@ -45,7 +46,9 @@ def refund_payload(r: RefundRequest) -> dict[str, Any]:
 
 
 def emit_confirmation(emitter: Emitter, c: ConsumptionConfirmation, op: str = "update") -> None:
-    emitter.put(emitter.get("consumption_confirmation", c.id), op, confirmation_payload(c), None)
+    # A new confirmation has a fresh random id: no row to look up.
+    state = emitter.new if op == "insert" else emitter.get
+    emitter.put(state("consumption_confirmation", c.id), op, confirmation_payload(c), None)
 
 
 def emit_refund(emitter: Emitter, r: RefundRequest, op: str = "update") -> None:
@@ -53,15 +56,17 @@ def emit_refund(emitter: Emitter, r: RefundRequest, op: str = "update") -> None:
 
 
 def load_confirmations(
-    session: Session, institution_id: str, ids: list[str]
+    session: Session, emitter: Emitter, ids: list[str]
 ) -> dict[str, ConsumptionConfirmation]:
-    found: dict[str, ConsumptionConfirmation] = {}
-    for start in range(0, len(ids), 400):
-        stmt = select(ConsumptionConfirmation).where(
-            ConsumptionConfirmation.institution_id == institution_id,
-            ConsumptionConfirmation.attendance_id.in_(ids[start : start + 400]),
-        )
-        found.update({c.attendance_id: c for c in session.scalars(stmt)})
+    """The confirmations of these attendance ids, their feed rows loaded into ``emitter`` (one query each)."""
+    if not ids:
+        return {}
+    stmt = select(ConsumptionConfirmation).where(
+        ConsumptionConfirmation.institution_id == emitter.institution_id,
+        in_values(ConsumptionConfirmation.attendance_id, ids, session.get_bind().dialect.name),
+    )
+    found = {c.attendance_id: c for c in session.scalars(stmt)}
+    emitter.load([("consumption_confirmation", c.id) for c in found.values()])
     return found
 
 

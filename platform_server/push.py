@@ -11,7 +11,7 @@ from platform_server.auth import InstitutionScope
 from platform_server.errors import ApiError, NotFound, SeqGap
 from platform_server.escrow import EscrowLedger
 from platform_server.feed import Emitter, RowState
-from platform_server.models import AppliedOp, Device
+from platform_server.models import Device
 from platform_server.platform_ops import load_confirmations, on_attendance
 from platform_server.rawsql import Raw
 from platform_server.regulated import merge_regulated
@@ -23,15 +23,20 @@ LAST_WRITE_WINS = frozenset({"attendance"})
 MASTER = frozenset(
     {
         "institution", "policy_profile", "campus", "room", "staff", "course", "klass", "schedule_rule",
-        "lesson_session", "student", "guardian", "contract", "makeup_entitlement",
+        "lesson_session", "student", "guardian", "contract", "makeup_entitlement", "klass_member",
     }
 )  # fmt: skip
 PLATFORM_ONLY = frozenset(
     {"consumption_confirmation", "refund_request", "complaint", "review", "escrow_entry"}
 )
+CLIENT_ENTITIES = MASTER | APPEND_ONLY | LAST_WRITE_WINS  # built once, not per op
 APPEND_ONLY_REASON = "流水只能追加,更正请用冲正记录 / Ledger rows are append-only: record a reversing entry"
 
-_applied_t = cast(Table, AppliedOp.__table__)
+_device_t = cast(Table, Device.__table__)
+APPLIED_COLS = (
+    ("institution_id", "text"), ("op_id", "text"), ("device_id", "text"), ("seq", "bigint"),
+    ("result", "json"),
+)  # fmt: skip
 
 
 class DuplicateSeq(ApiError):
@@ -83,7 +88,8 @@ class PushBatch:
                 raise SeqGap(expected_seq=device.last_seq + 1, missing_seq=device.last_seq + 1 + offset)
         self.emitter.load([(o.entity, o.entity_id) for o in fresh if o.op_id not in seen])
         attendance_ids = [o.entity_id for o in fresh if o.entity == "attendance"]
-        self.confirmations = load_confirmations(self.session, self.scope.institution_id, attendance_ids)
+        self.confirmations = load_confirmations(self.session, self.emitter, attendance_ids)
+        self._preload_escrow(fresh, seen)
         results, records = [], []
         for op in ops:
             if op.op_id in seen:
@@ -95,23 +101,38 @@ class PushBatch:
                 seen[op.op_id] = {**result, "original_status": result["status"]}
                 results.append(result)
                 records.append(self._record(device.id, op, result))
+        last_seq = device.last_seq
         if fresh:
-            device.last_seq = fresh[-1].seq
+            last_seq = fresh[-1].seq
+            # Core UPDATE on the table: the ORM statement would also expire and re-select device.last_seq.
             self.session.execute(
-                update(Device).where(Device.id == device.id).values(last_seq=device.last_seq)
+                update(_device_t).where(_device_t.c.id == device.id).values(last_seq=last_seq)
             )
         self.session.flush()  # confirmations and escrow entries
         self.emitter.flush()
         raw = Raw(self.session)
-        raw.insert_many(
-            "INSERT INTO applied_op (institution_id, op_id, device_id, seq, result)",
-            f"({raw.placeholders(4)}, {raw.json_ph})",
+        raw.insert(
+            "applied_op",
+            APPLIED_COLS,
             [
                 (r["institution_id"], r["op_id"], r["device_id"], r["seq"], raw.json(r["result"]))
                 for r in records
             ],
         )
-        return {"results": results, "last_seq": device.last_seq}
+        return {"results": results, "last_seq": last_seq}
+
+    def _preload_escrow(self, fresh: list[OpIn], seen: dict[str, dict[str, Any]]) -> None:
+        """One query per kind for the escrow refs this batch may write (see ``_append_only``)."""
+        refs: dict[str, list[str]] = {"deposit": [], "return": []}
+        for op in fresh:
+            if op.op_id in seen or op.op != "insert" or not op.payload:
+                continue
+            if op.entity == "payment":
+                refs["deposit"].append(op.entity_id)
+            elif op.entity == "refund":
+                refs["return"].append(str(op.payload.get("refund_request_id") or op.entity_id))
+        for kind, ids in refs.items():
+            self.escrow.preload(kind, ids)
 
     def _device(self) -> Device:
         device = self.session.scalar(
@@ -126,14 +147,12 @@ class PushBatch:
         return device
 
     def _seen_results(self, op_ids: list[str]) -> dict[str, dict[str, Any]]:
+        raw = Raw(self.session)
+        sql = "SELECT op_id, result FROM applied_op WHERE institution_id = {ph} AND op_id {IN}"
         found: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(op_ids), 400):
-            stmt = select(_applied_t.c.op_id, _applied_t.c.result).where(
-                _applied_t.c.institution_id == self.scope.institution_id,
-                _applied_t.c.op_id.in_(op_ids[start : start + 400]),
-            )
-            for op_id, result in self.session.execute(stmt):
-                found[op_id] = {**result, "original_status": result["status"]}
+        for op_id, stored in raw.select_in(sql, (self.scope.institution_id,), op_ids):
+            result = raw.from_json(stored)
+            found[op_id] = {**result, "original_status": result["status"]}
         return found
 
     def _record(self, device_id: str, op: OpIn, result: dict[str, Any]) -> dict[str, Any]:
@@ -148,7 +167,7 @@ class PushBatch:
     def _apply(self, op: OpIn) -> dict[str, Any]:
         if op.entity in PLATFORM_ONLY:
             return _rejected(op, f"{op.entity} 由平台维护,客户端不能修改 / platform-owned entity")
-        if op.entity not in MASTER | APPEND_ONLY | LAST_WRITE_WINS:
+        if op.entity not in CLIENT_ENTITIES:
             return _rejected(op, f"未知的实体类型 {op.entity} / unknown entity")
         payload = dict(op.payload or {})
         if payload.get("id", op.entity_id) != op.entity_id:

@@ -25,7 +25,7 @@ from platform_server.db import make_engine
 from platform_server.migrate import upgrade
 from platform_server.runtime import Runtime
 from platform_server.settings import Settings
-from tests.server.helpers import PASSWORD, Device, login, random_uscc
+from tests.server.helpers import PASSWORD, Device, login, nodelay_transport, random_uscc
 
 PG_ENV = "INSTDESK_TEST_PG_URL"
 
@@ -76,7 +76,11 @@ class LiveServer:
 
 
 def start_server(app: FastAPI) -> tuple[uvicorn.Server, threading.Thread, str]:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # proto=IPPROTO_TCP: asyncio sets TCP_NODELAY only on accepted sockets whose proto says TCP, and a
+    # socket made with proto 0 left Nagle on, so each response's body waited ~40 ms for the client's
+    # delayed ACK. The option is also set on the listener, which accepted sockets inherit on Linux.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind(("127.0.0.1", 0))
     sock.listen(256)
     port = sock.getsockname()[1]
@@ -120,7 +124,7 @@ def server(live: LiveServer) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def client(server: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.base_url, timeout=30) as c:
+    with httpx.Client(base_url=server.base_url, timeout=30, transport=nodelay_transport()) as c:
         yield c
 
 

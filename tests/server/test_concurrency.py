@@ -8,7 +8,7 @@ from collections.abc import Callable
 import httpx
 
 from tests.server.conftest import LiveServer, Tenant
-from tests.server.helpers import Device
+from tests.server.helpers import Device, nodelay_transport
 
 WRITERS, BATCHES, BATCH = 4, 15, 40
 
@@ -22,7 +22,7 @@ def _concurrent_run(server: LiveServer, tenant: Tenant, make_device: Callable[[T
     reader = make_device(tenant)
 
     def write(dev: Device) -> None:
-        with httpx.Client(base_url=server.base_url, timeout=60) as own:
+        with httpx.Client(base_url=server.base_url, timeout=60, transport=nodelay_transport()) as own:
             dev.client = own
             try:
                 for _ in range(BATCHES):
@@ -31,7 +31,7 @@ def _concurrent_run(server: LiveServer, tenant: Tenant, make_device: Callable[[T
                 errors.append(exc)
 
     def read() -> None:
-        with httpx.Client(base_url=server.base_url, timeout=60) as own:
+        with httpx.Client(base_url=server.base_url, timeout=60, transport=nodelay_transport()) as own:
             reader.client = own
             cursor = 0
             while True:
