@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from app.money import prorate
-
 CHARGED = frozenset({"present", "late", "makeup"})
 #: attendance rows that were undone keep their status for the record and carry this note
 UNDONE_NOTE = "已撤销点名"
@@ -77,7 +75,19 @@ def lesson_amount(package: Package, units: Decimal) -> int:
     paid_after = min(max(package.units - units, ZERO), package.bought)
     if paid_before <= 0:
         return 0
-    return min(available, max(0, prorate(available, paid_before - paid_after, paid_before)))
+    return min(available, max(0, _prorate(available, paid_before - paid_after, paid_before)))
+
+
+def _prorate(total: int, part: Decimal, whole: Decimal) -> int:
+    """``app.money.prorate(total, part, whole)`` for ``total ≥ 0``, ``part ≥ 0``, ``whole > 0``.
+
+    The same exact ratio rounded half up once, on integers (``Decimal.as_integer_ratio``) instead of
+    ``Fraction`` objects: a roll call prices every student, and this is ~10x cheaper per call.
+    """
+    part_num, part_den = part.as_integer_ratio()
+    whole_num, whole_den = whole.as_integer_ratio()
+    num, den = total * part_num * whole_den, part_den * whole_num
+    return (2 * num + den) // (2 * den)
 
 
 def choose_package(packages: list[Package], units: Decimal, current: str | None) -> Package | None:

@@ -1,34 +1,41 @@
-"""The reads and the small writes of a roll call, each one statement for the whole class.
+"""The reads and the writes of a roll call, each one prebuilt SQL statement for the whole class.
 
-Kept apart from ``rollcall`` so that module shows the flow and this one the SQL. Rows come back as small
-plain values (no ORM objects are built per student on the hot path).
+Kept apart from ``rollcall`` so that module shows the flow and this one the SQL. Roll call is the desk's
+hot path, so it runs on the pooled connection's sqlite3 handle (``write_transaction``): prebuilt SQL text
+(compiled once by SQLite's statement cache), list parameters as one JSON array (``json_each``), one
+``executemany`` per table written, and ``BEGIN IMMEDIATE`` so the write lock is taken up front instead of
+upgraded mid-transaction. On the 50k-student benchmark database this took the Python and SQLAlchemy share
+of a 40-student roll call from ~8 ms to ~1 ms; what is left is SQLite writing the rows, the capture
+triggers' outbox ops and the durable commit. The capture triggers fill the outbox as for any other write.
+Storage errors are translated exactly as ``Database.transaction`` does. Rows come back as small plain
+values (no ORM objects are built per student).
 """
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import uuid
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, insert, or_, select, update
-from sqlalchemy.orm import Session
-
+from app.db import Database, storage_error
 from app.errors import NotFound, RuleViolation
+from app.permissions import Actor
 from app.services._attendance import UNDONE_NOTE, Package, RowState, StudentPlan
-from app.services._common import now_utc
-from localdb.balances import movements
-from localdb.ids import PROJECT_NAMESPACE, attendance_id
-from localdb.models import Klass, KlassMember, LessonSession, Student, metadata
+from localdb import errors as dberrors
+from localdb.engine import translate_error
+from localdb.ids import PROJECT_NAMESPACE
+from localdb.models import metadata
 from localdb.types import units_from_x100
 
 _ATT = metadata.tables["attendance"]
-_CONTRACT = metadata.tables["contract"]
 _ENT = metadata.tables["makeup_entitlement"]
-_COURSE = metadata.tables["course"]
 
 
 @dataclass(frozen=True)
@@ -48,121 +55,135 @@ class Person:
     member: bool
 
 
-def _session_facts_query() -> Any:
-    return (
-        select(
-            LessonSession.klass_id,
-            Klass.course_id,
-            LessonSession.date,
-            LessonSession.status,
-            LessonSession.units,
-            _COURSE.c.absent_policy,
-        )
-        .join(Klass, Klass.id == LessonSession.klass_id)
-        .join(_COURSE, _COURSE.c.id == Klass.course_id)
-        .where(LessonSession.id == bindparam("sid"), LessonSession.deleted_at.is_(None))
-    )
+@contextmanager
+def write_transaction(db: Database) -> Iterator[sqlite3.Connection]:
+    """One ``BEGIN IMMEDIATE`` transaction on a pooled connection: committed on success, rolled back on
+    any exception; storage failures come out as ``app.errors.StorageError`` like ``db.transaction()``."""
+    try:
+        with db.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            assert isinstance(raw, sqlite3.Connection)
+            raw.execute("BEGIN IMMEDIATE")
+            try:
+                yield raw
+            except BaseException:
+                if raw.in_transaction:
+                    raw.execute("ROLLBACK")
+                raise
+            try:
+                raw.execute("COMMIT")
+            except BaseException:
+                if raw.in_transaction:
+                    raw.execute("ROLLBACK")
+                raise
+    except sqlite3.Error as exc:
+        translated = translate_error(exc)
+        if translated is None:
+            raise
+        raise storage_error(translated) from exc
+    except dberrors.StorageError as exc:
+        raise storage_error(exc) from exc
 
 
-def _people_query() -> Any:
-    member = and_(
-        KlassMember.student_id == Student.id,
-        KlassMember.klass_id == bindparam("klass"),
-        KlassMember.deleted_at.is_(None),
-        KlassMember.left_on.is_(None),
-    )
-    return (
-        select(Student.id, Student.name, func.count(KlassMember.id))
-        .outerjoin(KlassMember, member)
-        .where(Student.id.in_(bindparam("ids", expanding=True)), Student.deleted_at.is_(None))
-        .group_by(Student.id, Student.name)
-    )
+def _json(values: Collection[str]) -> str:
+    return json.dumps(list(values))
 
 
-def _packages_query() -> Any:
-    c = _CONTRACT
-    active = and_(
-        c.c.student_id.in_(bindparam("ids", expanding=True)),
-        c.c.course_id == bindparam("course"),
-        c.c.status == "active",
-    )
-    mv = movements(select(c.c.id).where(active))
-    sums = (
-        select(mv.c.contract_id, func.sum(mv.c.u).label("u"), func.sum(mv.c.f).label("f"))
-        .group_by(mv.c.contract_id)
-        .subquery("sums")
-    )
-    return (
-        select(c.c.id, c.c.student_id, c.c.total_units_x100, sums.c.u, sums.c.f)
-        .outerjoin(sums, sums.c.contract_id == c.c.id)
-        .where(active)
-        .order_by(c.c.student_id, c.c.signed_at, c.c.id)
-    )
+# --- reads -----------------------------------------------------------------------------------------
+
+_FACTS = """
+SELECT s.klass_id, k.course_id, s.date, s.status, s.units_x100, c.absent_policy
+FROM lesson_session s JOIN klass k ON k.id = s.klass_id JOIN course c ON c.id = k.course_id
+WHERE s.id = ? AND s.deleted_at IS NULL
+"""
+
+#: the marked students (not deleted), whether each is a current member, and their row in the lesson
+_PEOPLE_ROWS = """
+SELECT st.id, st.name,
+  EXISTS (SELECT 1 FROM klass_member m WHERE m.student_id = st.id AND m.klass_id = :klass
+          AND m.deleted_at IS NULL AND m.left_on IS NULL),
+  a.status, a.charged, a.units_x100, a.amount_fen, a.contract_id, a.note
+FROM student st LEFT JOIN attendance a ON a.session_id = :sid AND a.student_id = st.id
+WHERE st.id IN (SELECT value FROM json_each(:ids)) AND st.deleted_at IS NULL
+"""
+
+_ROW_COLUMNS = "student_id, status, charged, units_x100, amount_fen, contract_id, note"
+_ROWS = f"SELECT {_ROW_COLUMNS} FROM attendance WHERE session_id = ?"
+_SOME_ROWS = f"{_ROWS} AND student_id IN (SELECT value FROM json_each(?))"
+
+#: active packages of the students for the course, oldest first, each with its balance: ledger entries
+#: minus charged attendance (the rule of ``localdb.balances``), both summed from covering indexes
+_PACKAGES = """
+WITH c AS MATERIALIZED (
+  SELECT id, student_id, total_units_x100, signed_at FROM contract
+  WHERE student_id IN (SELECT value FROM json_each(:ids)) AND course_id = :course AND status = 'active'),
+l AS (SELECT contract_id, sum(units_x100) AS u, sum(amount_fen) AS f FROM ledger_entry
+  WHERE contract_id IN (SELECT id FROM c) GROUP BY contract_id),
+a AS (SELECT contract_id, sum(units_x100) AS u, sum(amount_fen) AS f FROM attendance
+  WHERE contract_id IN (SELECT id FROM c) AND charged = 1 GROUP BY contract_id)
+SELECT c.id, c.student_id, c.total_units_x100,
+  coalesce(l.u, 0) - coalesce(a.u, 0), coalesce(l.f, 0) - coalesce(a.f, 0)
+FROM c LEFT JOIN l ON l.contract_id = c.id LEFT JOIN a ON a.contract_id = c.id
+ORDER BY c.student_id, c.signed_at, c.id
+"""
+
+_ENTITLEMENTS = """
+SELECT id, student_id, status, source_attendance_id, used_attendance_id FROM makeup_entitlement
+WHERE student_id IN (SELECT value FROM json_each(:ids))
+  AND ((course_id = :course AND status = 'open')
+       OR source_attendance_id IN (SELECT value FROM json_each(:atts))
+       OR used_attendance_id IN (SELECT value FROM json_each(:atts)))
+ORDER BY id
+"""
 
 
-def _entitlements_query() -> Any:
-    return (
-        select(
-            _ENT.c.id,
-            _ENT.c.student_id,
-            _ENT.c.status,
-            _ENT.c.source_attendance_id,
-            _ENT.c.used_attendance_id,
-        )
-        .where(
-            _ENT.c.student_id.in_(bindparam("ids", expanding=True)),
-            or_(
-                and_(_ENT.c.course_id == bindparam("course"), _ENT.c.status == "open"),
-                _ENT.c.source_attendance_id.in_(bindparam("atts", expanding=True)),
-                _ENT.c.used_attendance_id.in_(bindparam("atts", expanding=True)),
-            ),
-        )
-        .order_by(_ENT.c.id)
-    )
-
-
-#: built once: constructing statements costs more Python time than SQLite spends running them
-_SESSION_FACTS = _session_facts_query()
-_PEOPLE = _people_query()
-_PACKAGES = _packages_query()
-_ENTITLEMENTS = _entitlements_query()
-_ROWS = select(
-    _ATT.c.student_id,
-    _ATT.c.status,
-    _ATT.c.charged,
-    _ATT.c.units_x100,
-    _ATT.c.amount_fen,
-    _ATT.c.contract_id,
-    _ATT.c.note,
-).where(_ATT.c.session_id == bindparam("sid"))
-_SOME_ROWS = _ROWS.where(_ATT.c.student_id.in_(bindparam("ids", expanding=True)))
-
-
-def session_facts(session: Session, session_id: str) -> SessionFacts:
-    row = session.execute(_SESSION_FACTS, {"sid": session_id}).first()
+def session_facts(conn: sqlite3.Connection, session_id: str) -> SessionFacts:
+    row = conn.execute(_FACTS, (session_id,)).fetchone()
     if row is None:
         raise NotFound("not_found", entity="lesson_session", entity_id=session_id, entity_label="课次")
-    return SessionFacts(session_id, row[0], row[1], row[2], row[3], row[4], row[5])
+    return SessionFacts(
+        session_id,
+        str(row[0]),
+        str(row[1]),
+        date.fromisoformat(str(row[2])),
+        str(row[3]),
+        units_from_x100(row[4]),
+        str(row[5]),
+    )
 
 
-def people(session: Session, klass_id: str, student_ids: Sequence[str]) -> dict[str, Person]:
-    """Names of the marked students and whether each is a current member of the class."""
-    rows = session.execute(_PEOPLE, {"klass": klass_id, "ids": list(student_ids)})
-    return {str(sid): Person(str(name), bool(n)) for sid, name, n in rows}
+def _row_state(
+    status: str, charged: int, units_x100: int, fen: int, contract: str | None, note: str | None
+) -> RowState:
+    return RowState(status, bool(charged), units_from_x100(units_x100), int(fen), contract, note)
+
+
+def people_and_rows(
+    conn: sqlite3.Connection, facts: SessionFacts, student_ids: Collection[str]
+) -> tuple[dict[str, Person], dict[str, RowState]]:
+    """The marked students (name, current member of the class?) and their existing rows, in one query."""
+    params = {"klass": facts.klass_id, "sid": facts.session_id, "ids": _json(student_ids)}
+    people: dict[str, Person] = {}
+    existing: dict[str, RowState] = {}
+    for sid, name, member, status, charged, units, fen, contract, note in conn.execute(_PEOPLE_ROWS, params):
+        people[sid] = Person(str(name), bool(member))
+        if status is not None:
+            existing[sid] = _row_state(status, charged, units, fen, contract, note)
+    return people, existing
 
 
 def existing_rows(
-    session: Session, session_id: str, student_ids: Collection[str] | None
+    conn: sqlite3.Connection, session_id: str, student_ids: Collection[str] | None
 ) -> dict[str, RowState]:
     if student_ids is None:
-        rows = session.execute(_ROWS, {"sid": session_id})
+        rows = conn.execute(_ROWS, (session_id,))
     else:
-        rows = session.execute(_SOME_ROWS, {"sid": session_id, "ids": list(student_ids)})
-    return {str(r[0]): RowState(r[1], bool(r[2]), r[3], int(r[4]), r[5], r[6]) for r in rows}
+        rows = conn.execute(_SOME_ROWS, (session_id, _json(student_ids)))
+    return {str(r[0]): _row_state(*r[1:]) for r in rows}
 
 
 def packages(
-    session: Session, course_id: str, student_ids: Sequence[str], existing: Mapping[str, RowState]
+    conn: sqlite3.Connection, course_id: str, student_ids: Collection[str], existing: Mapping[str, RowState]
 ) -> dict[str, list[Package]]:
     """Active contracts of the students for the course, oldest first, with balances (one query).
 
@@ -170,30 +191,106 @@ def packages(
     re-mark decides as if the row were new.
     """
     found: dict[str, list[Package]] = defaultdict(list)
-    rows = session.execute(_PACKAGES, {"ids": list(student_ids), "course": course_id})
+    rows = conn.execute(_PACKAGES, {"ids": _json(student_ids), "course": course_id})
     for cid, sid, bought, units, fen in rows:
-        package = Package(str(cid), bought, units_from_x100(units or 0), int(fen or 0))
-        own = existing.get(str(sid))
-        if own is not None and own.charged and own.contract_id == package.contract_id:
+        package = Package(cid, units_from_x100(bought), units_from_x100(units), int(fen))
+        own = existing.get(sid)
+        if own is not None and own.charged and own.contract_id == cid:
             package.units += own.units
             package.fen += own.amount_fen
-        found[str(sid)].append(package)
+        found[sid].append(package)
     return found
 
 
-def closed_contracts(session: Session, contract_ids: Collection[str | None]) -> set[str]:
+def closed_contracts(conn: sqlite3.Connection, contract_ids: Collection[str | None]) -> set[str]:
     """Which of these contracts are no longer active (refunded or closed)."""
     wanted = [c for c in contract_ids if c]
     if not wanted:
         return set()
-    query = select(_CONTRACT.c.id).where(_CONTRACT.c.id.in_(wanted), _CONTRACT.c.status != "active")
-    return {str(c) for c in session.scalars(query)}
+    rows = conn.execute(
+        "SELECT id FROM contract WHERE id IN (SELECT value FROM json_each(?)) AND status != 'active'",
+        (_json(wanted),),
+    )
+    return {str(r[0]) for r in rows}
 
 
-def has_live_rows(session: Session, session_id: str) -> bool:
+def has_live_rows(conn: sqlite3.Connection, session_id: str) -> bool:
     """Whether any attendance row of the lesson is still in force (not undone)."""
-    live = or_(_ATT.c.note.is_(None), _ATT.c.note != UNDONE_NOTE)
-    return session.scalar(select(_ATT.c.id).where(_ATT.c.session_id == session_id, live).limit(1)) is not None
+    row = conn.execute(
+        "SELECT 1 FROM attendance WHERE session_id = ? AND (note IS NULL OR note != ?) LIMIT 1",
+        (session_id, UNDONE_NOTE),
+    ).fetchone()
+    return row is not None
+
+
+def student_by_card(conn: sqlite3.Connection, card_code: str) -> tuple[str, str] | None:
+    row = conn.execute(
+        "SELECT id, name FROM student WHERE card_code = ? AND deleted_at IS NULL LIMIT 1", (card_code,)
+    ).fetchone()
+    return None if row is None else (str(row[0]), str(row[1]))
+
+
+# --- writes ----------------------------------------------------------------------------------------
+
+
+def _upsert_sql() -> str:
+    """Insert or update attendance rows by their deterministic id (state, not events)."""
+    keep = {"id", "session_id", "student_id", "version", "created_at"}
+    names = [c.name for c in _ATT.c]
+    sets = ", ".join(f"{n} = excluded.{n}" for n in names if n not in keep)
+    return (
+        f"INSERT INTO attendance ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)}) "
+        f"ON CONFLICT (id) DO UPDATE SET {sets}"
+    )
+
+
+_UPSERT = _upsert_sql()
+_SESSION_HELD = "UPDATE lesson_session SET status = 'held', updated_at = ? WHERE id = ?"
+_SESSION_SCHEDULED = "UPDATE lesson_session SET status = 'scheduled', updated_at = ? WHERE id = ?"
+_AUDIT = (
+    "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, detail) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+_UNDO = (
+    "UPDATE attendance SET charged = 0, units_x100 = 0, amount_fen = 0, contract_id = NULL, note = ?, "
+    "marked_at = ?, marked_by = ?, updated_at = ? "
+    "WHERE session_id = ? AND student_id IN (SELECT value FROM json_each(?))"
+)
+_ENT_INSERT = (
+    "INSERT INTO makeup_entitlement (id, student_id, course_id, source_attendance_id, status, version, "
+    "created_at, updated_at) VALUES (?, ?, ?, ?, 'open', 0, ?, ?)"
+)
+_ENT_SET = "UPDATE makeup_entitlement SET status = ?, used_attendance_id = ?, updated_at = ? WHERE id = ?"
+
+
+def upsert_rows(conn: sqlite3.Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+    """One ``executemany`` for every attendance row that changes (keys: the attendance columns)."""
+    if rows:
+        conn.executemany(_UPSERT, rows)
+
+
+def set_session_status(conn: sqlite3.Connection, session_id: str, status: str, now: str) -> None:
+    conn.execute(_SESSION_HELD if status == "held" else _SESSION_SCHEDULED, (now, session_id))
+
+
+def undo_rows(
+    conn: sqlite3.Connection, actor: Actor, session_id: str, student_ids: Collection[str], now: str
+) -> None:
+    conn.execute(_UNDO, (UNDONE_NOTE, now, actor.username, now, session_id, _json(student_ids)))
+
+
+def audit(
+    conn: sqlite3.Connection,
+    actor: Actor,
+    now: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    **detail: Any,
+) -> None:
+    """The audit row, as ``app.db.audit`` writes it, in the same transaction."""
+    text = json.dumps(detail, ensure_ascii=False, default=str, sort_keys=True) if detail else None
+    conn.execute(_AUDIT, (now, actor.user_id, actor.username, action, entity, entity_id, text))
 
 
 def entitlement_id(source_attendance_id: str) -> str:
@@ -211,17 +308,30 @@ class _Ent:
 
 
 class Entitlements:
-    """The make-up entitlements a roll call may touch (open ones of the students, or tied to the rows)."""
+    """The make-up entitlements a roll call may touch (open ones of the students, or tied to the rows).
 
-    def __init__(self, rows: list[_Ent]) -> None:
+    Changes are collected and written with one ``executemany`` per statement by ``flush``.
+    """
+
+    def __init__(self, rows: list[_Ent], course_id: str, now: str) -> None:
         self.rows = rows
+        self.course_id = course_id
+        self.now = now
+        self._inserts: list[tuple[str, str, str, str, str, str]] = []
+        self._updates: dict[str, tuple[str, str | None, str, str]] = {}
 
     @classmethod
-    def load(cls, session: Session, facts: SessionFacts, student_ids: Sequence[str]) -> Entitlements:
-        atts = [attendance_id(facts.session_id, s) for s in student_ids]
-        params = {"ids": list(student_ids), "course": facts.course_id, "atts": atts}
-        rows = session.execute(_ENTITLEMENTS, params)
-        return cls([_Ent(str(r[0]), str(r[1]), r[2], str(r[3]), r[4]) for r in rows])
+    def load(
+        cls,
+        conn: sqlite3.Connection,
+        facts: SessionFacts,
+        student_ids: Collection[str],
+        attendance_ids: Collection[str],
+        now: str,
+    ) -> Entitlements:
+        params = {"ids": _json(student_ids), "course": facts.course_id, "atts": _json(attendance_ids)}
+        rows = conn.execute(_ENTITLEMENTS, params)
+        return cls([_Ent(str(r[0]), str(r[1]), r[2], str(r[3]), r[4]) for r in rows], facts.course_id, now)
 
     def _usable(self, student_id: str, att: str) -> _Ent | None:
         return next(
@@ -239,59 +349,51 @@ class Entitlements:
                 name = getattr(names.get(plan.student_id), "name", plan.student_id)
                 raise RuleViolation("rollcall.no_makeup_entitlement", name=name, student_id=plan.student_id)
 
-    def apply(self, session: Session, facts: SessionFacts, plans: list[StudentPlan]) -> None:
-        """Bring entitlements in line with the rows' new states (idempotent)."""
+    def apply(self, plans: list[StudentPlan]) -> None:
+        """Bring entitlements in line with the rows' new states (idempotent); ``flush`` writes them."""
         for plan in plans:
             att = plan.attendance_id
-            self._leave(session, facts, plan, att)
-            self._makeup(session, plan, att)
+            self._leave(plan, att)
+            self._makeup(plan, att)
 
-    def _leave(self, session: Session, facts: SessionFacts, plan: StudentPlan, att: str) -> None:
+    def _leave(self, plan: StudentPlan, att: str) -> None:
         own = next((e for e in self.rows if e.source == att), None)
         if plan.state.status == "leave":
             if own is None:
                 new = _Ent(entitlement_id(att), plan.student_id, "open", att, None)
-                session.execute(
-                    insert(_ENT).values(
-                        id=new.id,
-                        student_id=plan.student_id,
-                        course_id=facts.course_id,
-                        source_attendance_id=att,
-                        status="open",
-                        version=0,
-                        created_at=now_utc(),
-                        updated_at=now_utc(),
-                    )
-                )
+                self._inserts.append((new.id, plan.student_id, self.course_id, att, self.now, self.now))
                 self.rows.append(new)
             elif own.status == "cancelled":
-                self._set(session, own, "open", own.used_by)
+                self._set(own, "open", own.used_by)
         elif own is not None and own.status == "open":
-            self._set(session, own, "cancelled", None)
+            self._set(own, "cancelled", None)
 
-    def _makeup(self, session: Session, plan: StudentPlan, att: str) -> None:
+    def _makeup(self, plan: StudentPlan, att: str) -> None:
         used = next((e for e in self.rows if e.used_by == att), None)
         if plan.state.status == "makeup":
             if used is None:
                 target = self._usable(plan.student_id, att)
                 if target is not None:
-                    self._set(session, target, "used", att)
+                    self._set(target, "used", att)
         elif used is not None:
-            self._set(session, used, "open", None)
+            self._set(used, "open", None)
 
-    def release(self, session: Session, atts: Sequence[str]) -> None:
+    def release(self, atts: Collection[str]) -> None:
         """Undo: leaves no longer give a make-up; make-ups give their entitlement back."""
         for ent in list(self.rows):
             if ent.source in atts and ent.status == "open":
-                self._set(session, ent, "cancelled", None)
+                self._set(ent, "cancelled", None)
             elif ent.used_by in atts:
-                self._set(session, ent, "open", None)
+                self._set(ent, "open", None)
 
-    @staticmethod
-    def _set(session: Session, ent: _Ent, status: str, used_by: str | None) -> None:
-        session.execute(
-            update(_ENT)
-            .where(_ENT.c.id == ent.id)
-            .values(status=status, used_attendance_id=used_by, updated_at=now_utc())
-        )
+    def _set(self, ent: _Ent, status: str, used_by: str | None) -> None:
         ent.status, ent.used_by = status, used_by
+        self._updates[ent.id] = (status, used_by, self.now, ent.id)
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        """Write the collected changes: new entitlements, then status changes (last one per row)."""
+        if self._inserts:
+            conn.executemany(_ENT_INSERT, self._inserts)
+        if self._updates:
+            conn.executemany(_ENT_SET, list(self._updates.values()))
+        self._inserts, self._updates = [], {}

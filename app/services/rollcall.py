@@ -14,21 +14,17 @@ by a leave are cancelled, and those used by a make-up lesson are opened again.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
-
-from app.db import Database, audit
+from app.db import Database
 from app.errors import InstDeskError, NotFound, RuleViolation, ValidationError
 from app.permissions import Actor, Permission, require
 from app.services import _rollcall_io as io
 from app.services._attendance import (
-    UNDONE_NOTE,
     RowState,
     StudentPlan,
     charge,
@@ -39,7 +35,7 @@ from app.services._attendance import (
 from app.services._common import now_utc
 from localdb import codes
 from localdb.ids import attendance_id
-from localdb.models import Attendance, LessonSession, Student, metadata
+from localdb.types import format_utc, units_to_x100
 
 MESSAGES: dict[str, str] = {
     "rollcall.not_in_class": "学员{name}不在本班级中",
@@ -52,19 +48,6 @@ MESSAGES: dict[str, str] = {
 InstDeskError.register(MESSAGES)
 
 LOW_BALANCE_UNITS = Decimal(2)
-_ATT = metadata.tables["attendance"]
-
-
-def _upsert() -> Any:
-    """Insert or update attendance rows by their deterministic id (state, not events); built once."""
-    stmt = sqlite_insert(_ATT)
-    keep = {"id", "session_id", "student_id", "version", "created_at"}
-    return stmt.on_conflict_do_update(
-        index_elements=[_ATT.c.id], set_={c.name: stmt.excluded[c.name] for c in _ATT.c if c.name not in keep}
-    )
-
-
-_UPSERT = _upsert()
 
 
 @dataclass(frozen=True)
@@ -150,7 +133,7 @@ def _plans(
         ):
             plan.state = _keep_closed_charge(old, status, facts, note, people[sid].name)
         elif is_charged(status, facts.absent_policy):
-            current = existing[sid].contract_id if sid in existing else None
+            current = old.contract_id if old is not None else None
             package = choose_package(plan.packages, facts.units, current)
             if package is None:
                 if not allow_overdraw:
@@ -176,60 +159,69 @@ def _keep_closed_charge(
     return RowState(status, True, old.units, old.amount_fen, old.contract_id, note)
 
 
-def _write_rows(session: Session, actor: Actor, facts: io.SessionFacts, changed: list[StudentPlan]) -> None:
-    if not changed:
-        return
-    now = now_utc()
-    rows = [
-        {
-            "id": attendance_id(facts.session_id, p.student_id),
-            "session_id": facts.session_id,
-            "student_id": p.student_id,
-            "status": p.state.status,
-            "charged": p.state.charged,
-            "units_x100": p.state.units,
-            "amount_fen": p.state.amount_fen,
-            "contract_id": p.state.contract_id,
-            "marked_at": now,
-            "marked_by": actor.username,
-            "note": p.state.note,
-            "version": 0,
-            "created_at": now,
-            "updated_at": now,
-        }
-        for p in changed
-    ]
-    session.execute(_UPSERT, rows)
+def _row(facts: io.SessionFacts, actor: Actor, plan: StudentPlan, now: str) -> dict[str, Any]:
+    state = plan.state
+    return {
+        "id": plan.attendance_id,
+        "session_id": facts.session_id,
+        "student_id": plan.student_id,
+        "status": state.status,
+        "charged": state.charged,
+        "units_x100": units_to_x100(state.units),
+        "amount_fen": state.amount_fen,
+        "contract_id": state.contract_id,
+        "marked_at": now,
+        "marked_by": actor.username,
+        "note": state.note,
+        "version": 0,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+#: only these statuses create, use or give back make-up entitlements
+_MAKEUP_STATUSES = frozenset({"leave", "makeup"})
 
 
 def _mark(
-    session: Session,
+    conn: sqlite3.Connection,
     actor: Actor,
     session_id: str,
     marks: Mapping[str, str],
     note: str | None,
     allow_overdraw: bool,
 ) -> RollCallResult:
-    facts = io.session_facts(session, session_id)
+    """Read (3–4 statements), plan in Python, write (one executemany per table); no re-reads."""
+    facts = io.session_facts(conn, session_id)
     if facts.status == "cancelled":
         raise RuleViolation("rollcall.session_cancelled")
-    ids = list(marks)
-    people = io.people(session, facts.klass_id, ids)
+    people, existing = io.people_and_rows(conn, facts, marks.keys())
     _check_students(facts, marks, people)
-    existing = io.existing_rows(session, session_id, ids)
-    packages = io.packages(session, facts.course_id, ids, existing)
+    packages = io.packages(conn, facts.course_id, marks.keys(), existing)
     plans = _plans(facts, marks, people, existing, packages, note, allow_overdraw)
     changed = [p for p in plans if existing.get(p.student_id) != p.state]
-    entitlements = io.Entitlements.load(session, facts, ids)
-    entitlements.check_makeups(plans, people)
-    _write_rows(session, actor, facts, changed)
-    entitlements.apply(session, facts, plans)
+    now = format_utc(now_utc())
+    # Entitlements hang off leave rows (source) and make-up rows (user): with no such status among the
+    # marks or the rows they replace, there is nothing to check or bring in line (saves a query).
+    touches_makeups = any(s in _MAKEUP_STATUSES for s in marks.values()) or any(
+        r.status in _MAKEUP_STATUSES for r in existing.values()
+    )
+    entitlements = None
+    if touches_makeups:
+        atts = [p.attendance_id for p in plans]
+        entitlements = io.Entitlements.load(conn, facts, marks.keys(), atts, now)
+        entitlements.check_makeups(plans, people)
+    io.upsert_rows(conn, [_row(facts, actor, p, now) for p in changed])
+    if entitlements is not None:
+        entitlements.apply(plans)
+        entitlements.flush(conn)
     if facts.status != "held":
-        session.execute(update(LessonSession).where(LessonSession.id == session_id).values(status="held"))
+        io.set_session_status(conn, session_id, "held", now)
     if changed:
-        audit(
-            session,
+        io.audit(
+            conn,
             actor,
+            now,
             "rollcall.mark",
             "lesson_session",
             session_id,
@@ -238,7 +230,7 @@ def _mark(
         )
     lines = [
         AttendanceLine(
-            attendance_id(session_id, p.student_id),
+            p.attendance_id,
             p.student_id,
             p.state.status,
             p.state.charged,
@@ -272,8 +264,8 @@ def roll_call(
     ``allow_overdraw``; then it is charged to a package that goes negative, a balance to settle.
     """
     require(actor, Permission.ROLL_CALL)
-    with db.transaction() as session:
-        return _mark(session, actor, session_id, marks, note, allow_overdraw)
+    with io.write_transaction(db) as conn:
+        return _mark(conn, actor, session_id, marks, note, allow_overdraw)
 
 
 def undo_roll_call(
@@ -281,60 +273,47 @@ def undo_roll_call(
 ) -> UndoResult:
     """Give back the charges of a lesson's roll call (all students or some), audited."""
     require(actor, Permission.ROLL_CALL)
-    with db.transaction() as session:
-        facts = io.session_facts(session, session_id)
-        existing = io.existing_rows(session, session_id, student_ids)
-        undone = RowState("", False, Decimal(0), 0, None, UNDONE_NOTE)
+    with io.write_transaction(db) as conn:
+        facts = io.session_facts(conn, session_id)
+        existing = io.existing_rows(conn, session_id, student_ids)
         targets = [sid for sid, row in existing.items() if not row.undone]
-        if io.closed_contracts(session, {existing[s].contract_id for s in targets}):
+        if io.closed_contracts(conn, {existing[s].contract_id for s in targets}):
             raise RuleViolation("rollcall.contract_closed", name="")
+        now = format_utc(now_utc())
         if targets:
-            now = now_utc()
-            session.execute(
-                update(Attendance)
-                .where(Attendance.session_id == session_id, Attendance.student_id.in_(targets))
-                .values(
-                    charged=False,
-                    units=undone.units,
-                    amount_fen=0,
-                    contract_id=None,
-                    note=UNDONE_NOTE,
-                    marked_at=now,
-                    marked_by=actor.username,
-                )
+            io.undo_rows(conn, actor, session_id, targets, now)
+            atts = [attendance_id(session_id, s) for s in targets]
+            entitlements = io.Entitlements.load(conn, facts, targets, atts, now)
+            entitlements.release(atts)
+            entitlements.flush(conn)
+            io.audit(
+                conn, actor, now, "rollcall.undo", "lesson_session", session_id, students=sorted(targets)
             )
-            io.Entitlements.load(session, facts, targets).release(
-                session, [attendance_id(session_id, s) for s in targets]
-            )
-            audit(session, actor, "rollcall.undo", "lesson_session", session_id, students=sorted(targets))
-        if not io.has_live_rows(session, session_id):
-            session.execute(
-                update(LessonSession).where(LessonSession.id == session_id).values(status="scheduled")
-            )
+        if not io.has_live_rows(conn, session_id):
+            io.set_session_status(conn, session_id, "scheduled", now)
         return UndoResult(session_id, tuple(sorted(targets)), len(targets))
 
 
 def check_in_by_card(db: Database, actor: Actor, session_id: str, card_code: str) -> CheckInResult:
     """The barcode scanner: mark one student present by card, under the same rules as a roll call."""
     require(actor, Permission.ROLL_CALL)
-    with db.transaction() as session:
-        student = session.scalars(
-            select(Student).where(Student.card_code == card_code.strip(), Student.deleted_at.is_(None))
-        ).first()
-        if student is None:
+    with io.write_transaction(db) as conn:
+        found = io.student_by_card(conn, card_code.strip())
+        if found is None:
             return CheckInResult("unknown_card", None)
-        row = io.existing_rows(session, session_id, [student.id]).get(student.id)
+        student_id, name = found
+        row = io.existing_rows(conn, session_id, [student_id]).get(student_id)
         if row is not None and row.status in ("present", "late") and not row.undone:
-            return CheckInResult("already", student.name, student.id)
+            return CheckInResult("already", name, student_id)
         try:
-            result = _mark(session, actor, session_id, {student.id: "present"}, None, False)
+            result = _mark(conn, actor, session_id, {student_id: "present"}, None, False)
         except RuleViolation as exc:
             kinds = {"rollcall.not_in_class": "not_in_class", "rollcall.no_units_left": "no_units"}
             if exc.code not in kinds:
                 raise
-            return CheckInResult(kinds[exc.code], student.name, student.id)
+            return CheckInResult(kinds[exc.code], name, student_id)
         left = next((w.units_left for w in result.warnings), None)
-        return CheckInResult("checked_in", student.name, student.id, left)
+        return CheckInResult("checked_in", name, student_id, left)
 
 
 __all__ = [

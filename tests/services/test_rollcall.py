@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from app.errors import PermissionDenied, RuleViolation
+from app.services import _rollcall_io as io
 from app.services import catalog, rollcall
 from localdb.balances import contract_balance
 from localdb.ids import attendance_id
@@ -176,3 +177,32 @@ def test_stats_cannot_roll_call(world: World, lessons: tuple[str, ...]) -> None:
         rollcall.roll_call(world.db, STATS, lessons[0], {world.students[0]: "present"})
     with pytest.raises(PermissionDenied):
         rollcall.undo_roll_call(world.db, STATS, lessons[0])
+
+
+def test_makeup_changed_to_present_gives_the_entitlement_back(world: World, lessons: tuple[str, ...]) -> None:
+    a = world.students[0]
+    enroll(world, a)
+    rollcall.roll_call(world.db, DESK, lessons[0], {a: "leave"})
+    rollcall.roll_call(world.db, DESK, lessons[1], {a: "makeup"})
+    open_ = (MakeupEntitlement.status == "open",)
+    assert count(world.db, MakeupEntitlement, *open_) == 0
+    before = outbox(world.db, "makeup_entitlement")
+    rollcall.roll_call(world.db, DESK, lessons[1], {a: "present"})
+    assert count(world.db, MakeupEntitlement, *open_) == 1
+    assert outbox(world.db, "makeup_entitlement") - before == 1
+
+
+def test_a_failed_roll_call_writes_nothing(world: World, lessons: tuple[str, ...]) -> None:
+    a, b = world.students[0], world.students[1]
+    enroll(world, a)
+    before = outbox(world.db)
+    with pytest.raises(RuleViolation):  # b has no package: refused before anything is written
+        rollcall.roll_call(world.db, DESK, lessons[0], {a: "present", b: "present"})
+    assert outbox(world.db) == before and count(world.db, Attendance) == 0
+    with pytest.raises(RuntimeError), io.write_transaction(world.db) as conn:
+        io.set_session_status(conn, lessons[0], "held", "2026-01-01 00:00:00.000000")
+        raise RuntimeError("boom")
+    with world.db.reading() as session:
+        lesson = session.get(LessonSession, lessons[0])
+        assert lesson is not None and lesson.status == "scheduled"
+    assert outbox(world.db) == before
