@@ -11,15 +11,21 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from localdb.errors import CorruptDatabase, DatabaseLocked, ReadOnlyDatabase, StorageError, StorageFull
+
+if TYPE_CHECKING:  # Alembic is imported only when a migration runs (~0.3 s of start-up otherwise)
+    from alembic.config import Config
+
+# The newest migration's revision id. Opening a database compares the stored revision with this string
+# instead of loading Alembic's script directory (tests/localdb/test_migrations_head.py keeps it equal to
+# Alembic's head): add a migration → update this constant.
+HEAD_REVISION = "0004_stats_summaries"
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 CACHE_SIZE_KIB = 65536  # 64 MiB page cache: random-key inserts ~2x faster (TOOLCHAIN.md)
@@ -117,6 +123,8 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 def alembic_config() -> Config:
     """An Alembic config pointing at the packaged migrations; needs no alembic.ini (works when frozen)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
@@ -127,6 +135,8 @@ def upgrade_to_head(engine_or_path: Engine | str | Path) -> None:
 
     Foreign keys are off during the migration (batch table rebuilds need it) and checked before commit.
     """
+    from alembic import command
+
     engine = engine_or_path if isinstance(engine_or_path, Engine) else open_engine(engine_or_path)
     try:
         with engine.connect() as conn:
@@ -146,6 +156,35 @@ def upgrade_to_head(engine_or_path: Engine | str | Path) -> None:
     finally:
         if engine is not engine_or_path:
             engine.dispose()
+
+
+def stored_revision(engine: Engine) -> str | None:
+    """The revision in ``alembic_version`` read with one plain query (None: no table, or several heads)."""
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        exists = raw.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).fetchone()
+        rows = raw.execute("SELECT version_num FROM alembic_version").fetchall() if exists else []
+    return str(rows[0][0]) if len(rows) == 1 else None
+
+
+def is_at_head(engine: Engine) -> bool:
+    """Whether the database is already at ``HEAD_REVISION`` (cheap: no Alembic, no foreign-key scan)."""
+    return stored_revision(engine) == HEAD_REVISION
+
+
+def upgrade_if_needed(engine: Engine) -> bool:
+    """Run ``upgrade_to_head`` only when the stored revision differs from the head; True if it ran.
+
+    A full ``upgrade_to_head`` also checks every foreign key of the database, which takes seconds on a
+    million attendance rows, so opening an up-to-date database must not call it.
+    """
+    if is_at_head(engine):
+        return False
+    upgrade_to_head(engine)
+    return True
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -37,14 +37,23 @@ class Entity(StrEnum):
 
 @dataclass(frozen=True)
 class Changes:
-    """The set of entities a mutation touched, optionally with the ids of the rows."""
+    """The set of entities a mutation touched, optionally with the ids of the rows.
+
+    ``origin`` is the view that made the change and has already shown its result (e.g. the front desk
+    after a roll call): it does not reload on its own announcement; every other view does as usual.
+    """
 
     entities: frozenset[Entity] = frozenset()
     ids: frozenset[str] = field(default_factory=frozenset)
+    origin: object | None = field(default=None, compare=False)
 
     @classmethod
-    def of(cls, *entities: Entity, ids: tuple[str, ...] = ()) -> Changes:
-        return cls(frozenset(entities), frozenset(ids))
+    def of(cls, *entities: Entity, ids: tuple[str, ...] = (), origin: object | None = None) -> Changes:
+        return cls(frozenset(entities), frozenset(ids), origin)
+
+    def by(self, origin: object) -> Changes:
+        """The same changes, made (and already shown) by ``origin``."""
+        return Changes(self.entities, self.ids, origin)
 
     @classmethod
     def everything(cls) -> Changes:
@@ -55,7 +64,8 @@ class Changes:
         return not self.entities.isdisjoint(entities)
 
     def __or__(self, other: Changes) -> Changes:
-        return Changes(self.entities | other.entities, self.ids | other.ids)
+        origin = self.origin if self.origin is other.origin else None
+        return Changes(self.entities | other.entities, self.ids | other.ids, origin)
 
 
 class ChangeBus(QObject):

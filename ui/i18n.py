@@ -22,16 +22,29 @@ DEFAULT_LANGUAGE = "zh_CN"
 log = logging.getLogger("ui.i18n")
 
 _installed: list[QTranslator] = []
+# (context, source) → translation. Table models call tr() for every painted cell; a lookup through the
+# installed translators costs far more than a dict hit. Cleared whenever the translators change.
+_cache: dict[tuple[str, str], str] = {}
 
 
 def tr(text: str, **params: Any) -> str:
     """The translation of a Chinese literal, with ``{name}`` parameters filled in."""
-    translated = QCoreApplication.translate(CONTEXT, text)
+    translated = translate(CONTEXT, text)
     return translated.format(**params) if params else translated
 
 
 def translate(context: str, text: str) -> str:
-    return QCoreApplication.translate(context, text)
+    key = (context, text)
+    found = _cache.get(key)
+    if found is None:
+        found = QCoreApplication.translate(context, text)
+        if QCoreApplication.instance() is not None:  # no translator can be installed before the app
+            _cache[key] = found
+    return found
+
+
+def clear_cache() -> None:
+    _cache.clear()
 
 
 def qm_path(language: str) -> str:
@@ -45,6 +58,7 @@ def _load(translator: QTranslator, name: str, directory: str) -> bool:
 def install_translators(language: str) -> list[str]:
     """Install InstDesk's and Qt's catalogues for ``language``; returns what was loaded."""
     app = QCoreApplication.instance()
+    clear_cache()
     if app is None:
         return []
     for old in _installed:
@@ -65,4 +79,5 @@ def install_translators(language: str) -> list[str]:
             loaded.append(name)
         else:
             log.warning("translation %s not found in %s", name, directory)
+    clear_cache()
     return loaded

@@ -1,10 +1,13 @@
 """The main window composes only: the left navigation of the panels the user may see, the stacked
-panels (built on first use), the toolbar actions and the status bar. It holds no logic of its own."""
+panels (built on first use), the toolbar actions and the status bar. It holds no logic of its own.
+
+The first panel is built with the window but loads its data only once the window has been shown (its
+first paint does not wait for, nor compete with, the first query on the database worker)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtCore import QByteArray, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from app.permissions import ROLE_LABELS
@@ -26,6 +29,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("InstDesk 机构工作台"))
         self.specs: list[PanelSpec] = visible_panels(ctx.actor)
         self.panels: dict[str, Panel] = {}
+        self._pending_activation: Panel | None = None
+        self._constructing = True
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.addItems([spec.title() for spec in self.specs])
@@ -42,6 +47,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_row)
         if self.specs:
             self.nav.setCurrentRow(0)
+        self._constructing = False
         self._restore_geometry()
 
     def _build_toolbar(self) -> None:
@@ -68,7 +74,21 @@ class MainWindow(QMainWindow):
             return
         panel = self.panel(self.specs[row].key)
         self.stack.setCurrentWidget(panel)
+        if self._constructing:
+            self._pending_activation = panel  # activated once the window is shown
+            return
+        self._pending_activation = None
         panel.activated()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._pending_activation is not None:
+            QTimer.singleShot(0, self._activate_pending)
+
+    def _activate_pending(self) -> None:
+        panel, self._pending_activation = self._pending_activation, None
+        if panel is not None and self.stack.currentWidget() is panel:
+            panel.activated()
 
     def panel(self, key: str) -> Panel:
         """The panel of ``key``, built on first use."""

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from tests.ui.seed import Seed
+from ui.changes import Entity
 from ui.context import AppContext
 from ui.messages import Message
+from ui.ops import Op
+from ui.panels.base import Panel
 from ui.panels.frontdesk import FrontDeskPanel
 
 
@@ -83,3 +87,38 @@ def test_roll_call_refused_is_shown_plainly(qtbot: QtBot, ctx: AppContext, shown
     panel.roster.mark(_row_of(panel, "陈晨"), "present")
     panel.save_roll_call()
     assert len(shown) == 1 and "没有剩余课时" in shown[0].text
+
+
+class _Watcher(Panel):
+    """Another screen showing attendance (hidden): it must learn of the roll call."""
+
+    def concerns(self) -> tuple[Entity, ...]:
+        return (Entity.ATTENDANCE,)
+
+
+def test_roll_call_is_one_op_and_the_desk_does_not_reload_on_its_own_news(
+    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    panel = _panel(qtbot, ctx)
+    other = _Watcher(ctx)
+    other._stale = False
+    calls: list[str] = []
+    monkeypatch.setattr(panel, "refresh", lambda: calls.append("refresh"))
+    monkeypatch.setattr(panel, "load_roster", lambda: calls.append("load_roster"))
+    ops: list[object] = []
+    real_run = Op.run
+
+    def run(op: Op[object]) -> object:
+        ops.append(op)
+        return real_run(op)
+
+    monkeypatch.setattr(Op, "run", run)
+    for name in ("张三", "李四"):
+        panel.roster.mark(_row_of(panel, name), "present")
+    with qtbot.assertNotEmitted(panel.roster.modelReset), qtbot.assertNotEmitted(panel.sessions.modelReset):
+        panel.save_roll_call()
+    assert panel.scan_result.text() == "已保存 2 名学员的考勤"
+    assert len(ops) == 1 and calls == []
+    assert panel.roster.index(_row_of(panel, "张三"), 2).data() == "出勤"
+    assert panel.sessions.index(0, 5).data() == "2/5"
+    assert other._stale  # the other screen reloads when it is next shown

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from app.search import StudentHit, count_students, list_students
 from app.services.students_view import session_roster, student_profile, today_sessions
@@ -71,3 +72,17 @@ def test_profile_models(qtmodeltester: ModelTester, ctx: AppContext, seed: Seed)
     ledger.set_rows(profile.ledger)
     for model in (guardians, contracts, ledger):
         qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+
+
+def test_replace_rows_updates_only_the_changed_rows_in_place(qtbot: QtBot) -> None:
+    model: PagedTableModel[tuple[str, int]] = PagedTableModel([Column("k", lambda r: r[0])])
+    model.set_rows([("a", 1), ("b", 2), ("c", 3), ("d", 4)])
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda first, last, *_: changed.append((first.row(), last.row())))
+    with qtbot.assertNotEmitted(model.modelReset):
+        model.replace_rows([("a", 1), ("b", 20), ("c", 30), ("d", 4)], key=lambda r: r[0])
+    assert changed == [(1, 2)]
+    assert model.row_at(2) == ("c", 30)
+    with qtbot.waitSignal(model.modelReset):  # other rows: a plain reset
+        model.replace_rows([("x", 1)], key=lambda r: r[0])
+    assert model.rowCount() == 1

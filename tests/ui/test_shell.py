@@ -52,9 +52,14 @@ def test_navigation_shows_only_what_the_role_may_use(
 
 
 def test_front_desk_opens_on_todays_lessons(qtbot: QtBot, ctx: AppContext, seed: Seed) -> None:
-    window = _window(qtbot, ctx, seed.front_desk)
+    ctx.actor = seed.front_desk
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
     panel = window.panel("frontdesk")
-    assert isinstance(panel, FrontDeskPanel) and panel.sessions.rowCount() == 1
+    assert isinstance(panel, FrontDeskPanel) and window.stack.currentWidget() is panel
+    assert panel.sessions.rowCount() == 0  # the first query waits until the window is shown
+    window.show()
+    qtbot.waitUntil(lambda: panel.sessions.rowCount() == 1)
     students = window.show_panel("students")
     assert window.stack.currentWidget() is students
     assert "desk（前台）" in window.user_label.text()

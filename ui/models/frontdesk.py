@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from app.services.students_view import RosterLine, SessionLine
 from ui.i18n import tr
 from ui.labels import ATTENDANCE, SESSION_STATUS, label, units
 from ui.models.paged import Column, PagedTableModel
 from ui.qt_compat import emit
+
+if TYPE_CHECKING:  # the read models pull in pypinyin (~0.4 s): not at start-up
+    from app.services.students_view import RosterLine, SessionLine
 
 LOW_UNITS = Decimal(2)
 WARN = "#b00020"
@@ -28,7 +31,7 @@ def sessions_model() -> PagedTableModel[SessionLine]:
     return PagedTableModel(columns)
 
 
-class RosterModel(PagedTableModel[RosterLine]):
+class RosterModel(PagedTableModel["RosterLine"]):
     """The roster with the marks typed but not saved yet shown in their place (marked with ✎)."""
 
     def __init__(self) -> None:
@@ -60,10 +63,13 @@ class RosterModel(PagedTableModel[RosterLine]):
         return ""
 
     def set_roster(self, rows: Sequence[RosterLine], keep_pending: bool = False) -> None:
-        """Show ``rows``; marks typed but not saved survive a refresh of the same lesson."""
+        """Show ``rows``; marks typed but not saved survive a refresh of the same lesson, whose rows are
+        updated in place (no model reset: selection and scroll position stay)."""
         if not keep_pending:
             self.pending.clear()
-        self.set_rows(rows)
+            self.set_rows(rows)
+        else:
+            self.replace_rows(rows, key=lambda r: r.student_id)
 
     def mark(self, row: int, status: str) -> None:
         line = self.row_at(row)

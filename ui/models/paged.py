@@ -56,6 +56,23 @@ class FunctionSource(Generic[R]):
         return self.fetch_fn(offset, limit)
 
 
+@dataclass(frozen=True)
+class Snapshot(Generic[R]):
+    """What a lazily loaded list has loaded so far, to be shown again without asking the database."""
+
+    source: PageSource[R]
+    count: int
+    page_size: int
+    pages: tuple[tuple[int, Sequence[R]], ...]
+
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ROLES = frozenset((_DISPLAY, _ALIGNMENT, _FOREGROUND, _TOOLTIP))
+
+
 class PagedTableModel(QAbstractTableModel, Generic[R]):
     """Rows of type ``R`` shown through ``columns``; loads lazily from a ``PageSource``."""
 
@@ -70,6 +87,7 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         self._pages: OrderedDict[int, Sequence[R]] = OrderedDict()
         self._pending: set[int] = set()
         self._generation = 0
+        self._counted = False  # the count of the current source has arrived
         self._in_data = False
 
     # --- loading -------------------------------------------------------------------------------------
@@ -83,13 +101,34 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         if source is None:
             return
         self._generation += 1
+        self._counted = False
         generation = self._generation
         Op(source.count).success(lambda n: self._apply_count(generation, n)).run()
+
+    def snapshot(self) -> Snapshot[R] | None:
+        """The lazily loaded list as it is now (None while its count is loading or for a short list)."""
+        if self._source is None or not self._counted:
+            return None
+        return Snapshot(self._source, self._count, self._page_size, tuple(self._pages.items()))
+
+    def restore(self, snapshot: Snapshot[R]) -> None:
+        """Show a list saved by ``snapshot()`` again, at once; missing pages load lazily as usual."""
+        self._generation += 1
+        self.beginResetModel()
+        self._source = snapshot.source
+        self._count = snapshot.count
+        self._page_size = snapshot.page_size
+        self._pages = OrderedDict(snapshot.pages)
+        self._pending.clear()
+        self._counted = True
+        self.endResetModel()
+        emit(self.loaded)
 
     def set_rows(self, rows: Sequence[R]) -> None:
         """Show a short list that is already loaded (e.g. search results)."""
         self._generation += 1
         self._source = None
+        self._counted = False
         self.beginResetModel()
         self._count = len(rows)
         self._pages = OrderedDict({0: list(rows)})
@@ -98,11 +137,28 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         self.endResetModel()
         emit(self.loaded)
 
+    def replace_rows(self, rows: Sequence[R], key: Callable[[R], object]) -> None:
+        """Show ``rows`` in place of a short list with the same rows (by ``key``, in the same order):
+        only the rows that differ are repainted, the view keeps its selection and scroll position.
+        Any other list is shown with ``set_rows``."""
+        old = self._pages.get(0) if self._source is None and len(self._pages) == 1 else None
+        if old is None or len(old) != len(rows) or [key(r) for r in old] != [key(r) for r in rows]:
+            self.set_rows(rows)
+            return
+        self._generation += 1
+        changed = [i for i, (a, b) in enumerate(zip(old, rows, strict=True)) if a != b]
+        self._pages[0] = list(rows)
+        if changed:
+            last = self.columnCount() - 1
+            emit(self.dataChanged, self.index(changed[0], 0), self.index(changed[-1], last))
+        emit(self.loaded)
+
     def _apply_count(self, generation: int, count: int) -> None:
         if generation != self._generation:
             return
         self.beginResetModel()
         self._count = count
+        self._counted = True
         self._pages.clear()
         self._pending.clear()
         self.endResetModel()
@@ -161,27 +217,30 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.column() >= len(self._columns):
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # Qt asks for many roles per painted cell: the ones a column does not have return at once.
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
             return None
-        column = self._columns[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        col = index.column()
+        if col >= len(self._columns):
+            return None
+        column = self._columns[col]
+        if role == _ALIGNMENT:
             return int(column.align.value)
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.ForegroundRole,
-        ):
+        if role == _TOOLTIP and column.tooltip is None:
+            return None
+        if role == _FOREGROUND and column.foreground is None:
             return None
         item = self.row_at(index.row())
         if item is None:
-            return PLACEHOLDER if role == Qt.ItemDataRole.DisplayRole else None
-        if role == Qt.ItemDataRole.ForegroundRole:
+            return PLACEHOLDER if role == _DISPLAY else None
+        if role == _DISPLAY:
+            return column.text(item)
+        if role == _FOREGROUND:
             colour = column.foreground(item) if column.foreground else None
             return QBrush(QColor(colour)) if colour else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tooltip(item) if column.tooltip else None
-        return column.text(item)
+        return column.tooltip(item) if column.tooltip else None
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

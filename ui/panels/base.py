@@ -2,7 +2,8 @@
 
 A panel says which entities it shows (``concerns``) and how to reload (``refresh``). When a mutation
 announces changes that concern it, a visible panel refreshes at once and a hidden one on its next
-``activated()``. Panels run all work through ``ui.ops.Op``; they never touch SQL or HTTP.
+``activated()``; the panel that made the change (``Changes.origin``) shows its result itself instead.
+Panels run all work through ``ui.ops.Op``; they never touch SQL or HTTP.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class Panel(QWidget):
             self.refresh()
 
     def _on_changes(self, changes: Changes) -> None:
-        if not changes.touches(*self.concerns()):
+        if changes.origin is self or not changes.touches(*self.concerns()):
             return
         if self.isVisible():
             self.refresh()

@@ -1,9 +1,20 @@
 """前台 Front desk: today's lessons by time, roll call with the keyboard or a barcode scanner, low-balance
-warnings, and undo of the last roll call (the charges are given back; the rows stay, audited)."""
+warnings, and undo of the last roll call (the charges are given back; the rows stay, audited).
+
+A roll call, a card or an undo is one op: the change, then the lesson's roster and today's lessons read
+again on the same worker call; the panel updates the changed rows in place and announces the change as
+its origin, so it does not reload a second time (other panels refresh as usual).
+
+The core's read models are imported on first use (on the database worker): they pull in pypinyin's
+dictionaries (~0.4 s), which the main window must not wait for.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -18,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.db import Database
+from app.permissions import Actor
 from app.services.rollcall import (
     CheckInResult,
     RollCallResult,
@@ -26,7 +39,6 @@ from app.services.rollcall import (
     roll_call,
     undo_roll_call,
 )
-from app.services.students_view import RosterLine, SessionLine, session_roster, today_sessions
 from ui.changes import Changes, Entity
 from ui.context import AppContext
 from ui.i18n import tr
@@ -36,7 +48,42 @@ from ui.ops import Op
 from ui.panels.base import Panel
 from ui.widgets.roster_view import RosterView, configure_table
 
+if TYPE_CHECKING:
+    from app.services.students_view import RosterLine, SessionLine
+
 ROLL_CALL_CHANGES = Changes.of(Entity.ATTENDANCE, Entity.LEDGER, Entity.SESSION)
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+def load_sessions(db: Database, actor: Actor, day: date) -> list[SessionLine]:
+    from app.services.students_view import today_sessions
+
+    return today_sessions(db, actor, day)
+
+
+def load_roster(db: Database, actor: Actor, session_id: str) -> list[RosterLine]:
+    from app.services.students_view import session_roster
+
+    return session_roster(db, actor, session_id)
+
+
+@dataclass(frozen=True)
+class AfterChange(Generic[T_co]):
+    """A front-desk mutation's result with the lesson's roster and today's lessons read right after it."""
+
+    result: T_co
+    session_id: str
+    roster: list[RosterLine]
+    sessions: list[SessionLine]
+
+
+def change_then_reload(
+    db: Database, actor: Actor, day: date, session_id: str, change: Callable[[], T]
+) -> AfterChange[T]:
+    """Runs on the worker: the change (its own transaction), then the rows the front desk shows."""
+    result = change()
+    return AfterChange(result, session_id, load_roster(db, actor, session_id), load_sessions(db, actor, day))
 
 
 @dataclass(frozen=True)
@@ -143,15 +190,20 @@ class FrontDeskPanel(Panel):
     def refresh(self) -> None:
         db, actor, day = self.ctx.db, self.ctx.require_actor(), self.ctx.today()
         self.day_label.setText(tr("今日课程　{day}", day=day.isoformat()))
-        Op(lambda: today_sessions(db, actor, day)).success(self._show_sessions).run()
+        Op(lambda: load_sessions(db, actor, day)).success(self._show_sessions).run()
 
     def _show_sessions(self, lines: list[SessionLine]) -> None:
-        self.sessions.set_rows(lines)
-        current = self.session.session_id if self.session else None
-        match = next((i for i, s in enumerate(lines) if s.session_id == current), 0 if lines else -1)
+        self.sessions.replace_rows(lines, key=lambda s: s.session_id)
+        match = self._current_in(lines)
+        if match < 0 and lines:
+            match = 0
         if match >= 0:
             self.sessions_view.selectRow(match)
             self.select_session(lines[match])
+
+    def _current_in(self, lines: list[SessionLine]) -> int:
+        current = self.session.session_id if self.session else None
+        return next((i for i, s in enumerate(lines) if s.session_id == current), -1)
 
     def _session_clicked(self, index: QModelIndex) -> None:
         line = self.sessions.row_at(index.row())
@@ -175,7 +227,7 @@ class FrontDeskPanel(Panel):
         if self.session is None:
             return
         db, actor, sid = self.ctx.db, self.ctx.require_actor(), self.session.session_id
-        Op(lambda: session_roster(db, actor, sid)).success(lambda rows: self._show_roster(sid, rows)).run()
+        Op(lambda: load_roster(db, actor, sid)).success(lambda rows: self._show_roster(sid, rows)).run()
 
     def _show_roster(self, session_id: str, rows: list[RosterLine]) -> None:
         if self.session is None or session_id != self.session.session_id:
@@ -195,11 +247,29 @@ class FrontDeskPanel(Panel):
         self.scanner.clear()
         if not code or self.session is None:
             return
-        db, actor, sid = self.ctx.db, self.ctx.require_actor(), self.session.session_id
-        op = Op(lambda: check_in_by_card(db, actor, sid, code)).success(self._scanned)
-        op.announce(lambda r: ROLL_CALL_CHANGES if r.kind == "checked_in" else None).run()
+        sid = self.session.session_id
+        op = self._change(sid, lambda db, actor: check_in_by_card(db, actor, sid, code)).success(
+            self._scanned
+        )
+        op.announce(lambda r: ROLL_CALL_CHANGES.by(self) if r.result.kind == "checked_in" else None).run()
 
-    def _scanned(self, result: CheckInResult) -> None:
+    def _change(self, session_id: str, change: Callable[[Database, Actor], T]) -> Op[AfterChange[T]]:
+        """One op for a mutation of the lesson and the reload of what the panel shows."""
+        db, actor, day = self.ctx.db, self.ctx.require_actor(), self.ctx.today()
+        return Op(lambda: change_then_reload(db, actor, day, session_id, lambda: change(db, actor)))
+
+    def _show_after(self, after: AfterChange[object]) -> None:
+        """The rows of the lesson and the day as they are after the change, updated in place."""
+        self.sessions.replace_rows(after.sessions, key=lambda s: s.session_id)
+        match = self._current_in(after.sessions)
+        if match >= 0:
+            self.session = after.sessions[match]
+        self._show_roster(after.session_id, after.roster)
+
+    def _scanned(self, after: AfterChange[CheckInResult]) -> None:
+        result = after.result
+        if result.kind == "checked_in":
+            self._show_after(after)
         text, good = check_in_text(result)
         if result.kind == "checked_in" and result.units_left is not None:
             text += tr("（剩余 {units} 课时，请提醒续费）", units=units(result.units_left))
@@ -212,16 +282,14 @@ class FrontDeskPanel(Panel):
     def save_roll_call(self) -> None:
         if self.session is None or not self.roster.pending:
             return
-        db, actor, sid, marks = (
-            self.ctx.db,
-            self.ctx.require_actor(),
-            self.session.session_id,
-            dict(self.roster.pending),
-        )
-        Op(lambda: roll_call(db, actor, sid, marks)).success(self._saved).announce(ROLL_CALL_CHANGES).run()
+        sid, marks = self.session.session_id, dict(self.roster.pending)
+        op = self._change(sid, lambda db, actor: roll_call(db, actor, sid, marks))
+        op.success(self._saved).announce(ROLL_CALL_CHANGES.by(self)).run()
 
-    def _saved(self, result: RollCallResult) -> None:
+    def _saved(self, after: AfterChange[RollCallResult]) -> None:
+        result = after.result
         self.roster.pending.clear()
+        self._show_after(after)
         self._remember(LastAction(result.session_id, tuple(line.student_id for line in result.rows)))
         self.scan_result.setText(tr("已保存 {n} 名学员的考勤", n=len(result.rows)))
 
@@ -233,11 +301,15 @@ class FrontDeskPanel(Panel):
         action = self.last_action
         if action is None:
             return
-        db, actor = self.ctx.db, self.ctx.require_actor()
-        op = Op(lambda: undo_roll_call(db, actor, action.session_id, list(action.student_ids)))
-        op.success(self._undone).announce(ROLL_CALL_CHANGES).run()
+        students = list(action.student_ids)
+        op = self._change(
+            action.session_id, lambda db, actor: undo_roll_call(db, actor, action.session_id, students)
+        )
+        op.success(self._undone).announce(ROLL_CALL_CHANGES.by(self)).run()
 
-    def _undone(self, result: UndoResult) -> None:
+    def _undone(self, after: AfterChange[UndoResult]) -> None:
+        result = after.result
+        self._show_after(after)
         self.last_action = None
         self.undo_button.setEnabled(False)
         self.scan_result.setText(tr("已撤销 {n} 名学员的点名，课时已退回", n=len(result.student_ids)))

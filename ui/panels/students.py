@@ -2,7 +2,9 @@
 selected student's profile, and the new-enrollment wizard.
 
 Typing never waits: each keystroke asks for the results of the current text; while a search runs, only the
-newest text is kept and searched next, so results follow the typing without a debounce delay.
+newest text is kept and searched next, so results follow the typing without a debounce delay. Clearing the
+search shows the list of all students as it was loaded (kept while searching), so the next keystroke does
+not queue behind a count of every student on the database worker; a change of students reloads it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from ui.changes import Entity
 from ui.context import AppContext
 from ui.dialogs.enroll_wizard import EnrollWizard
 from ui.i18n import tr
-from ui.models.paged import FunctionSource
+from ui.models.paged import FunctionSource, Snapshot
 from ui.models.students import students_model
 from ui.ops import Op
 from ui.panels.base import Panel
@@ -33,6 +35,7 @@ class StudentsPanel(Panel):
         self.model = students_model()
         self._searching = False
         self._next_query: str | None = None
+        self._all: Snapshot[StudentHit] | None = None  # the list of all students while a search shows
         self.query = ""
         self.current_id: str | None = None
         self.search = QLineEdit()
@@ -70,6 +73,7 @@ class StudentsPanel(Panel):
 
     # --- the list --------------------------------------------------------------------------------------
     def refresh(self) -> None:
+        self._all = None
         if self.query:
             self._run_search(self.query)
         else:
@@ -77,6 +81,9 @@ class StudentsPanel(Panel):
         self.load_profile()
 
     def _show_all(self) -> None:
+        if self._all is not None:
+            self.model.restore(self._all)
+            return
         db, actor = self.ctx.db, self.ctx.require_actor()
         source: FunctionSource[StudentHit] = FunctionSource(
             lambda: count_students(db, actor), lambda offset, limit: list_students(db, actor, offset, limit)
@@ -106,6 +113,7 @@ class StudentsPanel(Panel):
             self._run_search(pending)
             return
         if query == self.query:
+            self._all = self.model.snapshot() or self._all
             self.model.set_rows(hits)
 
     def _search_failed(self, exc: BaseException) -> None:
