@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pypinyin import Style, lazy_pinyin
-
 #: surname readings of characters whose ordinary reading differs
 SURNAME_READINGS: dict[str, str] = {
     "单": "shan",
@@ -95,6 +93,9 @@ def _surname_split(name: str) -> tuple[list[str], str]:
 def _han_syllables(text: str, *, leading: bool) -> list[str]:
     """Toneless readings of a run of Chinese characters; the name's leading run starts with the surname."""
     surname, rest = _surname_split(text) if leading else ([], text)
+    # imported here: loading pypinyin's dictionaries costs ~0.45 s, which start-up need not pay
+    from pypinyin import Style, lazy_pinyin
+
     return surname + [s.lower() for s in lazy_pinyin(rest, style=Style.NORMAL)]
 
 
