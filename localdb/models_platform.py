@@ -1,0 +1,62 @@
+"""Local-only tables of the sync engine: server seq assignments and the platform inbox.
+
+Owned by ``sync`` (issue 4) but defined here so the one local schema stays in ``localdb`` and its
+migrations. None of these is captured into the outbox. Import them from ``localdb.models``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from localdb.base import Base
+from localdb.types import SQL_UTC_NOW, UtcDateTime
+
+
+class SyncOutboxSeq(Base):
+    """The server's per-device ``seq`` given to an outbox op when it is first sent.
+
+    Persisted before the op leaves the desk, so a resend after a crash reuses the same seq (and op_id);
+    deleted with its op (cascade) once the server's answer is stored.
+    """
+
+    __tablename__ = "sync_outbox_seq"
+    __table_args__ = (UniqueConstraint("device_id", "server_seq"),)
+
+    outbox_seq: Mapped[int] = mapped_column(
+        ForeignKey("sync_outbox.seq", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    device_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    server_seq: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class PlatformInbox(Base):
+    """What the platform sends down that has no desk table: 消课 confirmations, refund requests,
+    complaints, reviews and escrow entries (``entity`` = the platform's entity name).
+
+    ``status``, ``related_id`` (attendance, contract or course), ``amount_fen`` and ``deadline`` are copied
+    out of ``payload`` (the platform's JSON) so screens can list and sort without parsing it.
+    """
+
+    __tablename__ = "platform_inbox"
+    __table_args__ = (
+        Index("ix_platform_inbox_entity_status", "entity", "status"),
+        Index("ix_platform_inbox_entity_deadline", "entity", "deadline"),
+        Index("ix_platform_inbox_related_id", "related_id"),
+    )
+
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    entity_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("0"))
+    status: Mapped[str | None] = mapped_column(String(20))
+    related_id: Mapped[str | None] = mapped_column(String(64))
+    amount_fen: Mapped[int | None] = mapped_column(Integer)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    deleted: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=text("0"))
+    payload: Mapped[str] = mapped_column(Text, nullable=False, server_default=text("'{}'"))
+    received_at: Mapped[datetime] = mapped_column(
+        UtcDateTime, nullable=False, server_default=text(SQL_UTC_NOW)
+    )
+    handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

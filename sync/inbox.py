@@ -1,0 +1,55 @@
+"""Platform-only rows (消课 confirmations, refund requests, complaints, reviews, escrow) → ``platform_inbox``.
+
+They have no desk table: the desk reads them, answers some through the API (refund requests), and the
+deadlines they carry (5 working days for a refund request) are shown from the ``deadline`` column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection
+
+from sync.mapping import inbox_columns
+
+_UPSERT = (
+    "INSERT INTO platform_inbox (entity, entity_id, version, status, related_id, amount_fen, deadline,"
+    " deleted, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT(entity, entity_id) DO UPDATE SET version = excluded.version, status = excluded.status,"
+    " related_id = excluded.related_id, amount_fen = excluded.amount_fen, deadline = excluded.deadline,"
+    " deleted = excluded.deleted, payload = excluded.payload"
+    " WHERE excluded.version >= platform_inbox.version"
+)
+
+
+def inbox_params(
+    entity: str, entity_id: str, version: int, deleted: bool, payload: dict[str, Any]
+) -> tuple[Any, ...]:
+    """The parameters of one upsert; ``MappingError`` when a copied-out field is malformed."""
+    cols = inbox_columns(entity, payload)
+    return (
+        entity,
+        entity_id,
+        version,
+        cols["status"],
+        cols["related_id"],
+        cols["amount_fen"],
+        cols["deadline"],
+        int(deleted),
+        orjson.dumps(payload).decode(),
+    )
+
+
+def store_inbox(conn: Connection, params: Iterable[tuple[Any, ...]]) -> int:
+    """Upsert rows (a newer version wins); returns how many were given."""
+    rows = list(params)
+    if rows:
+        conn.exec_driver_sql(_UPSERT, rows)
+    return len(rows)
+
+
+def clear_inbox(conn: Connection) -> None:
+    """Before a snapshot swap: the snapshot holds every platform row again."""
+    conn.exec_driver_sql("DELETE FROM platform_inbox")
