@@ -114,6 +114,25 @@ def platform_server(db_path: Path, uscc: str, name: str) -> Iterator[str]:
         server.wait(timeout=10)
 
 
+def _keyring_for_demo() -> None:
+    """Without a usable OS keyring the demo keeps its token in memory for this run.
+
+    The demo server is local and its password is documented, so nothing secret is at stake; a real
+    server still requires the OS keyring (sync.credentials refuses to store tokens anywhere else).
+    """
+    import keyring
+
+    from sync.credentials import usable_keyring
+    from sync.errors import SyncError
+    from ui.smoke_keyring import MemoryKeyring
+
+    try:
+        usable_keyring()
+    except SyncError:
+        log.info("demo: no usable OS keyring; the demo's platform token is kept in memory")
+        keyring.set_keyring(MemoryKeyring())
+
+
 def run_demo(students: int = DEMO_STUDENTS) -> int:
     from ui.app import Launch, run_gui
     from ui.settings import Settings
@@ -127,6 +146,8 @@ def run_demo(students: int = DEMO_STUDENTS) -> int:
     institution = get_institution(probe)
     probe.close()
     configured = Settings().server_url
+    if not configured:
+        _keyring_for_demo()
     with contextlib.ExitStack() as stack:
         url = configured or stack.enter_context(
             platform_server(folder / "platform.sqlite3", institution.uscc, institution.name)
