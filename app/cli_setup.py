@@ -12,6 +12,7 @@ from app.money import format_fen
 from app.permissions import SYSTEM_ACTOR, Role
 from app.reports.queries import SHANGHAI
 from app.reports.stats import Stats, statistics
+from localdb import summaries
 from localdb.invariants import InvariantReport, check_all
 
 DEMO_STUDENTS = 300
@@ -34,6 +35,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--until", help="数据截止到此日期之前的最后一个完整月份（默认今天），YYYY-MM-DD")
     p = add_parser(sub, "check", _check, "检查数据一致性（余额、冲正、同步队列、触发器）")
     p.add_argument("--server", action="store_true", help="同步后再与平台核对合计与行数（见 instdesk sync）")
+    p.add_argument(
+        "--rebuild-summaries", action="store_true", help="先按流水和考勤重建统计汇总表（汇总只是缓存）"
+    )
     user = sub.add_parser("user", help="本机用户").add_subparsers(dest="user_command", metavar="ACTION")
     p = add_parser(
         user, "add", _user_add, "添加本机用户（由管理员执行；新密码取自 INSTDESK_NEW_PASSWORD 或提示输入）"
@@ -129,6 +133,10 @@ def _check(args: argparse.Namespace, ctx: Context) -> int:
         import importlib
 
         return int(importlib.import_module("app.cli_sync").check_server(args))
+    if args.rebuild_summaries:
+        with ctx.db().engine.begin() as conn:
+            summaries.rebuild(conn)
+        print("统计汇总已按流水和考勤重建。")
     with ctx.db().engine.connect() as conn:
         report = check_all(conn)
     for line in report_lines(report):
@@ -155,6 +163,11 @@ def report_lines(report: InvariantReport) -> list[str]:
             lines.append(f"  {label}：{', '.join(names)}")
     if t.capture_off:
         lines.append("  变更捕获处于关闭状态")
+    for m in report.summary_mismatches:
+        lines.append(
+            f"  统计汇总 {m.table} {'/'.join(m.key)}：记录为 {m.stored}，按流水重算应为 {m.expected}"
+            "（可运行 instdesk check --rebuild-summaries 重建）"
+        )
     if report.overdrawn:
         lines.append(
             "待结清余额（多个前台离线消课造成，需与家长结清，不属于数据错误）："

@@ -5,7 +5,9 @@
 2. reversals: every ``reverses_id`` points at an existing entry of the same contract, exactly cancels it,
    and no entry is reversed twice;
 3. outbox: every synced row never acknowledged by the server (version 0) has an outbox op;
-4. capture: the capture triggers are present, equal to the generated ones, and capture is switched on.
+4. capture: the capture triggers are present, equal to the generated ones, and capture is switched on;
+5. summaries: the statistics caches (``localdb.summaries``) equal a recomputation from the source rows, and
+   their triggers equal the generated ones (drift is reported with the capture triggers).
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from decimal import Decimal
 from sqlalchemy import Connection, and_, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
+from localdb import summaries
 from localdb.balances import movements
 from localdb.capture import capture_enabled, current_triggers, installed_triggers
 from localdb.models import LedgerEntry, metadata
 from localdb.schema import SYNCED_TABLES
+from localdb.summaries import SummaryMismatch
 from localdb.types import units_from_x100
 
 
@@ -61,11 +65,17 @@ class InvariantReport:
     bad_reversals: list[BadReversal] = field(default_factory=list)
     uncaptured: list[UncapturedRow] = field(default_factory=list)
     triggers: TriggerDrift = field(default_factory=TriggerDrift)
+    summary_mismatches: list[SummaryMismatch] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         """True when nothing is corrupt; overdrawn contracts are reported but are not failures."""
-        return not self.bad_reversals and not self.uncaptured and self.triggers.ok
+        return (
+            not self.bad_reversals
+            and not self.uncaptured
+            and self.triggers.ok
+            and not self.summary_mismatches
+        )
 
 
 def overdrawn_contracts(conn: Connection) -> list[Overdrawn]:
@@ -126,8 +136,9 @@ def uncaptured_rows(conn: Connection, limit_per_table: int = 100) -> list[Uncapt
 
 
 def trigger_drift(conn: Connection) -> TriggerDrift:
-    """Compare the installed capture triggers with those generated from the current models."""
-    want, have = current_triggers(), installed_triggers(conn)
+    """Compare the installed capture and summary triggers with those generated from the current code."""
+    want = {**current_triggers(), **summaries.generate_triggers()}
+    have = {**installed_triggers(conn), **summaries.installed_triggers(conn)}
     return TriggerDrift(
         missing=tuple(sorted(want.keys() - have.keys())),
         unexpected=tuple(sorted(have.keys() - want.keys())),
@@ -143,4 +154,5 @@ def check_all(conn: Connection) -> InvariantReport:
         bad_reversals=bad_reversals(conn),
         uncaptured=uncaptured_rows(conn),
         triggers=trigger_drift(conn),
+        summary_mismatches=summaries.verify(conn),
     )

@@ -178,6 +178,17 @@ class LessonSession(MasterMixin, Base):
         Index("ix_lesson_session_klass_date", "klass_id", "date"),
         Index("ix_lesson_session_teacher_date", "teacher_id", "date"),
         Index("ix_lesson_session_room_date", "room_id", "date"),
+        # statistics: a month's sessions, index-only (migration 0003)
+        Index(
+            "ix_lesson_session_date_cover",
+            "date",
+            "deleted_at",
+            "id",
+            "klass_id",
+            "teacher_id",
+            "room_id",
+            "status",
+        ),
     )
 
     klass_id: Mapped[str] = mapped_column(ForeignKey("klass.id"), nullable=False)

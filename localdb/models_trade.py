@@ -66,7 +66,10 @@ class Payment(SyncedMixin, Base):
     """Money received (append-only); ``receipt_no`` is gapless per desk and year."""
 
     __tablename__ = "payment"
-    __table_args__ = (choice("method", codes.PAYMENT_METHODS), UniqueConstraint("receipt_no"))
+    __table_args__ = (
+        choice("method", codes.PAYMENT_METHODS),
+        UniqueConstraint("receipt_no"),
+    )
 
     receipt_no: Mapped[str] = mapped_column(String(40), nullable=False)
     contract_id: Mapped[str] = mapped_column(ForeignKey("contract.id"), nullable=False, index=True)

@@ -56,6 +56,11 @@ LOCAL_TABLES: Final[tuple[str, ...]] = (
     "sync_capture",
     "sync_state",
     "sync_problem",
+    "sync_outbox_seq",
+    "platform_inbox",
+    "session_tally",
+    "money_day",
+    "money_month",
 )
 
 #: Version of the local schema that ops are captured under; bump with every migration that changes a synced

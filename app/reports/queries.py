@@ -1,16 +1,23 @@
-"""The SQL behind the statistics: aggregates only, grouped on indexed columns, never ORM objects.
+"""The SQL behind the statistics: reads of the trigger-maintained summaries, never of the raw rows.
 
-Each query returns small per-session or per-(course, class) sums; the grouping by course, teacher and
-campus happens afterwards in Python over those few thousand rows. This keeps every query on an index
-(``ix_lesson_session_date_start``, the attendance ``(session_id, student_id)`` key, ``paid_at``, the
-covering ``ix_attendance_contract_charged``) and keeps one month of a 1M-row database under 200 ms.
+The attendance, payment, refund and contract rows stay the source of truth (DESIGN.md); the statistics
+read the local-only caches of ``localdb.summaries``, which triggers keep exact and ``instdesk check``
+verifies against a recomputation:
+
+* lessons: the range's sessions (``ix_lesson_session_date_cover``, index-only) joined to ``session_tally``
+  (one small row per session), summed per (class, teacher, room);
+* money in the range and prepaid outstanding as of ``date_to`` (all history): whole months from
+  ``money_month``, the partial months at either end from ``money_day`` — a few thousand small rows
+  whatever the history's length.
+
+The grouping by course, teacher and campus happens afterwards in Python over those rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Any
 
 from sqlalchemy import Connection, text
 
@@ -26,13 +33,16 @@ def utc_bound(day: date) -> str:
 
 @dataclass(frozen=True, slots=True)
 class SessionSums:
-    """One lesson session in the range with the sums of its attendance rows."""
+    """The range's lessons of one (class, teacher, room) with the sums of their attendance rows.
 
-    session_id: str
+    ``teacher_id`` and ``room_id`` are the sessions' own (None: the class's applies); ``held`` counts the
+    sessions marked held or with any attendance row, never cancelled ones.
+    """
+
     klass_id: str
     teacher_id: str | None
     room_id: str | None
-    held: bool
+    held: int
     expected: int
     attended: int
     units_x100: int
@@ -48,116 +58,124 @@ class ClassSums:
     fen: int
 
 
-_SESSIONS = text(
-    """
-    SELECT id, klass_id, teacher_id, room_id, status FROM lesson_session
-    WHERE date >= :date_from AND date <= :date_to AND deleted_at IS NULL
-    """
-)
-
-# Attendance of those sessions, grouped by session: the IN list walks the (session_id, student_id) key in
-# order, so the GROUP BY needs no sorter. Each row still costs a table read for status/charged/units/fen;
-# a covering index (session_id, status, charged, units_x100, amount_fen) would make this index-only.
-_ATTENDANCE_BY_SESSION = text(
-    """
-    SELECT a.session_id, COUNT(*),
-           SUM(a.status IN ('present','late','leave','absent')),
-           SUM(a.status IN ('present','late')),
-           SUM(CASE WHEN a.charged THEN a.units_x100 ELSE 0 END),
-           SUM(CASE WHEN a.charged THEN a.amount_fen ELSE 0 END)
-    FROM attendance AS a
-    WHERE a.session_id IN (SELECT id FROM lesson_session WHERE date >= :date_from AND date <= :date_to)
-    GROUP BY a.session_id
-    """
-)
+def _fetch(conn: Connection, sql: str, params: dict[str, str]) -> list[tuple[Any, ...]]:
+    """Plain tuples straight from the driver (thousands of rows: no per-row result objects)."""
+    raw: Any = conn.connection.driver_connection
+    return list(raw.execute(sql, params).fetchall())
 
 
-def session_sums(conn: Connection, date_from: date, date_to: date) -> Iterator[SessionSums]:
-    """Per session in the range: held?, expected and attending students, charged units and fen.
+SESSIONS = """
+SELECT s.klass_id, s.teacher_id, s.room_id,
+       s.status <> 'cancelled' AND (s.status = 'held' OR COALESCE(t.n_rows, 0) > 0),
+       COALESCE(t.expected, 0), COALESCE(t.attended, 0), COALESCE(t.units_x100, 0), COALESCE(t.fen, 0)
+FROM lesson_session AS s LEFT JOIN session_tally AS t ON t.session_id = s.id
+WHERE s.date >= :date_from AND s.date <= :date_to AND s.deleted_at IS NULL
+"""
 
-    A session counts as held when it is marked held or has any attendance row; cancelled ones never do.
-    """
+
+def session_sums(conn: Connection, date_from: date, date_to: date) -> list[SessionSums]:
+    """The range's sessions (``ix_lesson_session_date_cover`` ⋈ ``session_tally``), summed per (class,
+    teacher, room): everything the grouping by course, teacher and campus needs."""
     params = {"date_from": date_from.isoformat(), "date_to": date_to.isoformat()}
-    sums = {
-        str(r[0]): tuple(int(v or 0) for v in r[1:]) for r in conn.execute(_ATTENDANCE_BY_SESSION, params)
-    }
-    for sid, kid, tid, rid, status in conn.execute(_SESSIONS, params):
-        rows, expected, attended, units, fen = sums.get(str(sid), (0, 0, 0, 0, 0))
-        held = status != "cancelled" and (status == "held" or rows > 0)
-        yield SessionSums(str(sid), str(kid), tid, rid, held, expected, attended, units, fen)
+    acc: dict[tuple[str, str | None, str | None], list[int]] = {}
+    for kid, tid, rid, held, expected, attended, units, fen in _fetch(conn, SESSIONS, params):
+        sums = acc.get((kid, tid, rid))
+        if sums is None:
+            acc[(kid, tid, rid)] = [int(held), expected, attended, units, fen]
+        else:
+            sums[0] += held
+            sums[1] += expected
+            sums[2] += attended
+            sums[3] += units
+            sums[4] += fen
+    return [SessionSums(str(k), t, r, *v) for (k, t, r), v in acc.items()]
 
 
-_PAYMENTS = text(
+_MONEY_COLUMNS = "course_id, klass_id, paid_n, paid_fen, refund_n, refund_fen, consumed_fen"
+
+
+def _first_of_next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _cut(date_to: date) -> date:
+    """First day not covered by whole months up to ``date_to``: the 1st of its month, or the next month's
+    1st when ``date_to`` is its month's last day."""
+    after = date_to + timedelta(days=1)
+    return after if after.day == 1 else date_to.replace(day=1)
+
+
+def money_pieces(date_from: date | None, date_to: date) -> tuple[str, dict[str, str]]:
+    """SQL reading ``[date_from, date_to]`` (None: all history) from the fewest summary rows: whole months
+    from ``money_month``, the partial months at either end from ``money_day``."""
+    parts: list[str] = []
+    params: dict[str, str] = {}
+    cut = _cut(date_to)
+    if date_from is None:
+        start, month_lo = None, ""  # '' also takes lessons whose session row is missing
+    elif date_from.day != 1:
+        head_end = min(date_to, _first_of_next_month(date_from) - timedelta(days=1))
+        parts.append(f"SELECT {_MONEY_COLUMNS} FROM money_day WHERE day >= :h0 AND day <= :h1")
+        params |= {"h0": date_from.isoformat(), "h1": head_end.isoformat()}
+        start = _first_of_next_month(date_from)
+        month_lo = start.isoformat()[:7]
+    else:
+        start, month_lo = date_from, date_from.isoformat()[:7]
+    if start is None or start < cut:
+        parts.append(f"SELECT {_MONEY_COLUMNS} FROM money_month WHERE month >= :m0 AND month < :m1")
+        params |= {"m0": month_lo, "m1": cut.isoformat()[:7]}
+    tail_start = cut if start is None else max(cut, start)
+    if tail_start <= date_to:
+        parts.append(f"SELECT {_MONEY_COLUMNS} FROM money_day WHERE day >= :t0 AND day <= :t1")
+        params |= {"t0": tail_start.isoformat(), "t1": date_to.isoformat()}
+    return "\nUNION ALL\n".join(parts) or f"SELECT {_MONEY_COLUMNS} FROM money_day WHERE 0", params
+
+
+def _money_sums(conn: Connection, date_from: date | None, date_to: date) -> dict[tuple[str, str], list[int]]:
+    """(course, class) → [payments, paid fen, refunds, refunded fen, consumed fen] over the span."""
+    sql, params = money_pieces(date_from, date_to)
+    acc: dict[tuple[str, str], list[int]] = {}
+    for course, klass, pn, pf, rn, rf, cf in _fetch(conn, sql, params):
+        sums = acc.get((course, klass))
+        if sums is None:
+            acc[(course, klass)] = [pn, pf, rn, rf, cf]
+        else:
+            sums[0] += pn
+            sums[1] += pf
+            sums[2] += rn
+            sums[3] += rf
+            sums[4] += cf
+    return acc
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """The money figures per (course, class): each list holds only the classes the figure concerns."""
+
+    payments: list[ClassSums]
+    refunds: list[ClassSums]
+    outstanding: list[ClassSums]
+
+
+def money(conn: Connection, date_from: date, date_to: date) -> Money:
+    """Payments and refunds in ``[date_from, date_to]`` (local days) and the prepaid balance outstanding
+    as of ``date_to`` (payments − refunds − consumption up to then), per (course, class) of the contract.
+
+    A class takes part in a figure when it has a payment (or refund) in the span, or non-zero consumption.
     """
-    SELECT c.course_id, c.klass_id, SUM(p.amount_fen)
-    FROM payment AS p JOIN contract AS c ON c.id = p.contract_id
-    WHERE p.paid_at >= :start AND p.paid_at < :end
-    GROUP BY c.course_id, c.klass_id
-    """
-)
-
-_REFUNDS = text(
-    """
-    SELECT c.course_id, c.klass_id, SUM(r.amount_fen)
-    FROM refund AS r JOIN contract AS c ON c.id = r.contract_id
-    WHERE r.created_at >= :start AND r.created_at < :end
-    GROUP BY c.course_id, c.klass_id
-    """
-)
-
-_CONSUMED_BY_CONTRACT = text(
-    """
-    SELECT contract_id, SUM(amount_fen) FROM attendance
-    WHERE charged = 1 AND contract_id IS NOT NULL GROUP BY contract_id
-    """
-)
-
-_CONSUMED_AFTER = text(
-    """
-    SELECT a.contract_id, SUM(a.amount_fen) FROM attendance AS a
-    WHERE a.session_id IN (SELECT id FROM lesson_session WHERE date > :date_to)
-      AND a.charged = 1 AND a.contract_id IS NOT NULL
-    GROUP BY a.contract_id
-    """
-)
-
-_CONTRACT_CLASSES = text("SELECT id, course_id, klass_id FROM contract")
-
-
-def _class_sums(conn: Connection, query: object, params: dict[str, str]) -> list[ClassSums]:
-    rows = conn.execute(query, params)  # type: ignore[call-overload]
-    return [ClassSums(str(course), klass, int(fen or 0)) for course, klass, fen in rows]
-
-
-def payments_between(conn: Connection, start: str, end: str) -> list[ClassSums]:
-    """Money received in ``[start, end)`` (UTC text bounds), per (course, class) of its contract."""
-    return _class_sums(conn, _PAYMENTS, {"start": start, "end": end})
-
-
-def refunds_between(conn: Connection, start: str, end: str) -> list[ClassSums]:
-    """Money refunded in ``[start, end)``, per (course, class) of its contract."""
-    return _class_sums(conn, _REFUNDS, {"start": start, "end": end})
-
-
-def consumed_until(conn: Connection, date_to: date) -> dict[tuple[str, str | None], int]:
-    """Charged fen of lessons up to ``date_to`` per (course, class): everything minus later lessons.
-
-    The whole-history sum per contract reads only the covering (contract_id, charged, units, fen) index;
-    the lessons after ``date_to`` are usually few (reports ask about the past). Contracts are mapped to
-    their course and class in Python: one pass over the contract table beats a join per contract.
-    """
-    per_contract: dict[str, int] = {
-        str(cid): int(fen or 0) for cid, fen in conn.execute(_CONSUMED_BY_CONTRACT)
-    }
-    for cid, fen in conn.execute(_CONSUMED_AFTER, {"date_to": date_to.isoformat()}):
-        per_contract[str(cid)] = per_contract.get(str(cid), 0) - int(fen or 0)
-    total: dict[tuple[str, str | None], int] = {}
-    for cid, course, klass in conn.execute(_CONTRACT_CLASSES):
-        fen = per_contract.get(str(cid))
-        if fen:
-            key = (str(course), klass)
-            total[key] = total.get(key, 0) + fen
-    return total
+    payments: list[ClassSums] = []
+    refunds: list[ClassSums] = []
+    for (course, klass), (pn, pf, rn, rf, _) in _money_sums(conn, date_from, date_to).items():
+        if pn:
+            payments.append(ClassSums(str(course), klass or None, pf))
+        if rn:
+            refunds.append(ClassSums(str(course), klass or None, rf))
+    outstanding: list[ClassSums] = []
+    for (course, klass), (pn, pf, rn, rf, cf) in _money_sums(conn, None, date_to).items():
+        if pn or rn or cf:
+            fen = (pf if pn else 0) - (rf if rn else 0) - cf
+            outstanding.append(ClassSums(str(course), klass or None, fen))
+    return Money(payments, refunds, outstanding)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -113,7 +113,7 @@ class _Grouper:
     def add_session(self, s: SessionSums) -> None:
         course, k_teacher, k_room = self.names.klass.get(s.klass_id, ("", None, None))
         for f in self._figures(self._keys(course, s.teacher_id or k_teacher, s.room_id or k_room)):
-            f.lessons_held += int(s.held)
+            f.lessons_held += s.held
             f.expected += s.expected
             f.attended += s.attended
             f.consumed_units_x100 += s.units_x100
@@ -135,16 +135,12 @@ class _Grouper:
 
 
 def _collect(grouper: _Grouper, conn: Connection, date_from: date, date_to: date) -> None:
-    start, end = queries.utc_bound(date_from), queries.utc_bound(date_to + timedelta(days=1))
     for session in queries.session_sums(conn, date_from, date_to):
         grouper.add_session(session)
-    grouper.add_money(queries.payments_between(conn, start, end), "payments_fen")
-    grouper.add_money(queries.refunds_between(conn, start, end), "refunds_fen")
-    grouper.add_money(queries.payments_between(conn, "", end), "prepaid_outstanding_fen")
-    grouper.add_money(queries.refunds_between(conn, "", end), "prepaid_outstanding_fen", -1)
-    consumed = queries.consumed_until(conn, date_to)
-    rows = [ClassSums(course, klass, fen) for (course, klass), fen in sorted(consumed.items(), key=str)]
-    grouper.add_money(rows, "prepaid_outstanding_fen", -1)
+    money = queries.money(conn, date_from, date_to)
+    grouper.add_money(money.payments, "payments_fen")
+    grouper.add_money(money.refunds, "refunds_fen")
+    grouper.add_money(money.outstanding, "prepaid_outstanding_fen")
 
 
 def statistics(db: Database, actor: Actor, date_from: date, date_to: date) -> Stats:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -255,3 +256,18 @@ def test_user_is_required_and_wrong_password(
 def test_missing_database(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
     missing = run(capsys, db_path, "check")
     assert missing.code == 1 and "不存在" in missing.err and not db_path.exists()
+
+
+def test_check_reports_a_tampered_summary_and_rebuild_repairs_it(
+    capsys: pytest.CaptureFixture[str], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = _setup(capsys, db_path)
+    monkeypatch.setenv("INSTDESK_PASSWORD", DESK_PASSWORD)
+    _ok(run(capsys, db_path, "--user", "desk1", "rollcall", ids["session"], "K001=present"))
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE session_tally SET fen = fen + 1")
+    broken = run(capsys, db_path, "check")
+    assert broken.code == 1
+    assert "统计汇总 session_tally" in broken.out and "--rebuild-summaries" in broken.out
+    repaired = _ok(run(capsys, db_path, "check", "--rebuild-summaries"))
+    assert "已按流水和考勤重建" in repaired.out and "检查通过" in repaired.out

@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, text
 
 from localdb.capture import current_triggers, installed_triggers
-from localdb.engine import alembic_config, current_revision, open_engine, upgrade_to_head
+from localdb.engine import HEAD_REVISION, alembic_config, current_revision, open_engine, upgrade_to_head
 from localdb.models import metadata
 from localdb.schema import APPEND_ONLY_TABLES, LOCAL_TABLES, SYNCED_TABLES, TOMBSTONE_TABLES
 
@@ -35,7 +35,7 @@ def test_upgrade_is_idempotent_and_works_from_a_path(db_path: Path) -> None:
     upgrade_to_head(db_path)
     engine = open_engine(db_path)
     try:
-        assert current_revision(engine) == "0001"
+        assert current_revision(engine) == HEAD_REVISION
         with engine.connect() as conn:
             assert conn.execute(text("SELECT enabled FROM sync_capture")).all() == [(1,)]
     finally:
