@@ -68,19 +68,20 @@ def like_scan(conn: sqlite3.Connection, text: str) -> int:
 
 
 def stats_floor(conn: sqlite3.Connection, date_from: str, date_to: str, end_utc: str) -> int:
-    """The statistics' own SQL run raw (month by session, money and whole-history consumption per
-    contract), without SQLAlchemy, grouping or the Python side: the floor our layers add to."""
+    """The statistics' own SQL run raw (the month's sessions joined to their tallies, money in the range
+    and outstanding as of ``date_to`` from the summary tables), without SQLAlchemy, grouping or the Python
+    side: the floor our layers add to. ``end_utc`` is kept for the callers; the summaries are keyed by day."""
+    from datetime import date
+
     from app.reports import queries
 
-    month = {"date_from": date_from, "date_to": date_to}
+    del end_utc
+    span = {"date_from": date_from, "date_to": date_to}
+    first, last = date.fromisoformat(date_from), date.fromisoformat(date_to)
     statements: list[tuple[str, dict[str, str]]] = [
-        (str(queries._SESSIONS), month),
-        (str(queries._ATTENDANCE_BY_SESSION), month),
-        (str(queries._PAYMENTS), {"start": "", "end": end_utc}),
-        (str(queries._REFUNDS), {"start": "", "end": end_utc}),
-        (str(queries._CONSUMED_BY_CONTRACT), {}),
-        (str(queries._CONSUMED_AFTER), {"date_to": date_to}),
-        (str(queries._CONTRACT_CLASSES), {}),
+        (queries.SESSIONS, span),
+        queries.money_pieces(first, last),
+        queries.money_pieces(None, last),
     ]
     return sum(len(conn.execute(sql, params).fetchall()) for sql, params in statements)
 

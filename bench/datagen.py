@@ -1,8 +1,9 @@
 """The benchmark database: 50,000 students and ~1,000,000 attendance rows, built once and cached.
 
-Built with the demo generator (capture triggers on, so every row has its outbox op) under
-``bench/out/`` (gitignored). The data window is fixed (``UNTIL``) so every run measures the same rows;
-the generation time is kept beside the file, because a cached run cannot re-measure it.
+Built with the demo generator (every row gets exactly the outbox op its capture trigger would write,
+written in bulk per batch: ``app.demo.writer``) under ``bench/out/`` (gitignored). The data window is
+fixed (``UNTIL``) so every run measures the same rows; the generation time is kept beside the file,
+because a cached run cannot re-measure it.
 """
 
 from __future__ import annotations

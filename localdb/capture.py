@@ -66,13 +66,55 @@ def _changed(table: Table, excluded: Collection[str]) -> str:
     return "(" + " OR ".join(parts) + ")"
 
 
-def _outbox_insert(table: Table, op_sql: str, row: str, base_version: str, schema_version: int) -> str:
+#: the outbox columns every capture op fills, in the order of ``outbox_expressions``
+OUTBOX_COLUMNS = (
+    "op_id",
+    "entity",
+    "entity_id",
+    "op",
+    "payload",
+    "base_version",
+    "schema_version",
+    "state",
+    "attempts",
+    "created_at",
+)
+
+
+def outbox_expressions(
+    table: Table, op_sql: str, row: str, base_version: str, schema_version: int = SCHEMA_VERSION
+) -> tuple[str, ...]:
+    """The SQL expressions of one outbox op (values for ``OUTBOX_COLUMNS``) for the row named ``row``.
+
+    The one definition of an op: the triggers use it with ``NEW``/``OLD``, a bulk writer with the alias
+    of a ``SELECT ... FROM <table> AS <row>`` (``insert_op_expressions``).
+    """
     return (
-        "INSERT INTO sync_outbox (op_id, entity, entity_id, op, payload, base_version, schema_version,"
-        " state, attempts, created_at)\n"
-        f"  VALUES ({SQL_UUID4}, '{table.name}', {row}.id, {op_sql}, {_payload(table, row)},"
-        f" {base_version}, {schema_version}, 'pending', 0, {SQL_UTC_NOW});"
+        SQL_UUID4,
+        f"'{table.name}'",
+        f"{row}.id",
+        op_sql,
+        _payload(table, row),
+        base_version,
+        str(schema_version),
+        "'pending'",
+        "0",
+        SQL_UTC_NOW,
     )
+
+
+def insert_op_expressions(table: Table, row: str, schema_version: int = SCHEMA_VERSION) -> tuple[str, ...]:
+    """What ``sync_<table>_ins`` writes for an inserted row, with the row named ``row`` instead of NEW.
+
+    ``INSERT INTO sync_outbox (OUTBOX_COLUMNS) SELECT <these> FROM <table> AS <row> WHERE ...`` run with
+    capture suspended gives the same ops the insert trigger would have written for those rows.
+    """
+    return outbox_expressions(table, "'insert'", row, "NULL", schema_version)
+
+
+def _outbox_insert(table: Table, op_sql: str, row: str, base_version: str, schema_version: int) -> str:
+    values = outbox_expressions(table, op_sql, row, base_version, schema_version)
+    return f"INSERT INTO sync_outbox ({', '.join(OUTBOX_COLUMNS)})\n  VALUES ({', '.join(values)});"
 
 
 def _trigger(name: str, timing: str, table: Table, when: str, body: str) -> str:

@@ -1,20 +1,30 @@
-"""Bulk writes for the generator: Core ``executemany`` in large batches, capture triggers left ON.
+"""Bulk writes for the generator: driver ``executemany`` in large batches, outbox ops written in bulk.
 
-The capture triggers write one outbox op per row in the same statement (DESIGN.md), so generated data is
-exactly what hand-entered data would be, outbox included. The one concession to speed is a larger page
-cache on the generator's own connection (the random-keyed indexes of attendance and the outbox stay in
-memory); durability settings are unchanged and each phase commits once.
+Every generated row of a synced table gets exactly the outbox op its capture trigger would have written
+(DESIGN.md): each batch is inserted with capture suspended, then one
+``INSERT INTO sync_outbox SELECT <the insert trigger's own expressions> FROM <table> WHERE rowid > <last
+rowid before the batch>`` writes the batch's ops in insertion order. The expressions come from
+``localdb.capture.insert_op_expressions``, the same function the triggers are generated from, so the two
+cannot drift (``tests/demo/test_outbox_bulk.py`` compares the result with the triggers' own, op for op).
+Measured on 195,848 attendance rows: the ops cost 2.5 s CPU in bulk against 7.0 s through the per-row
+trigger programs. New rows of a batch are exactly those above the batch's starting ``max(rowid)``:
+nothing else writes the table inside the generator's transaction. The other speed concessions are
+``deferred_indexes`` and a larger page cache on the generator's own connection; durability settings are
+unchanged and each phase commits once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
 from sqlalchemy import Connection
 
+from localdb.capture import OUTBOX_COLUMNS, capture_suspended, insert_op_expressions
 from localdb.models import metadata
+from localdb.schema import SYNCED_TABLES
 
 BATCH = 20_000
 GENERATOR_CACHE_KIB = 1_048_576  # 1 GiB for the generator connection only
@@ -48,6 +58,29 @@ def verify_foreign_keys(conn: Connection) -> None:
     raw.execute("PRAGMA journal_mode=WAL")
 
 
+@contextmanager
+def deferred_indexes(conn: Connection, tables: Sequence[str]) -> Iterator[None]:
+    """Drop the secondary indexes of ``tables`` for the enclosed bulk insert, then build them again.
+
+    Building an index once from sorted keys is several times cheaper than a million random B-tree
+    insertions. Use inside the caller's transaction (SQLite DDL is transactional, so a failure rolls the
+    drop back too); the indexes come back from their own stored SQL, byte for byte. Constraint indexes
+    (primary keys, UNIQUE) cannot be dropped and stay; so do the ones other tables' triggers need, as
+    long as the enclosed inserts only touch ``tables``.
+    """
+    marks = ", ".join("?" for _ in tables)
+    query = (
+        "SELECT name, sql FROM sqlite_master"
+        f" WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})"
+    )
+    indexes = conn.exec_driver_sql(query, tuple(tables)).all()
+    for name, _ in indexes:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    yield
+    for _, sql in indexes:
+        conn.exec_driver_sql(str(sql))
+
+
 def write(conn: Connection, table: str, rows: Sequence[dict[str, Any]]) -> int:
     """Insert dict rows (Python values, SQL column names) through the driver's executemany, in batches.
 
@@ -74,17 +107,35 @@ def _chunks(rows: Iterable[tuple[object, ...]], size: int) -> Iterator[list[tupl
         yield chunk
 
 
+def outbox_select(table: str) -> str | None:
+    """The statement that writes the insert ops of ``table``'s rows after rowid ``?`` (None: not synced)."""
+    if table not in SYNCED_TABLES:
+        return None
+    values = ", ".join(insert_op_expressions(metadata.tables[table], "r"))
+    return (
+        f"INSERT INTO sync_outbox ({', '.join(OUTBOX_COLUMNS)}) "
+        f"SELECT {values} FROM {table} AS r WHERE r.rowid > ? ORDER BY r.rowid"
+    )
+
+
 def write_tuples(
     conn: Connection, table: str, columns: Sequence[str], rows: Iterable[tuple[object, ...]]
 ) -> int:
     """Insert pre-converted tuples (SQL values) through the driver's executemany: the attendance path.
 
     The values are already what the column types would store (integer hundredths, UTC text), so no
-    per-row type processing is needed for a million rows.
+    per-row type processing is needed for a million rows. Runs inside the caller's transaction with
+    capture suspended and writes each batch's outbox ops in bulk (module docstring).
     """
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+    ops = outbox_select(table)
+    last_rowid = f"SELECT coalesce(max(rowid), 0) FROM {table}"
     total = 0
-    for chunk in _chunks(rows, BATCH):
-        conn.exec_driver_sql(sql, chunk)
-        total += len(chunk)
+    with capture_suspended(conn):
+        for chunk in _chunks(rows, BATCH):
+            before = conn.exec_driver_sql(last_rowid).scalar()
+            conn.exec_driver_sql(sql, chunk)
+            if ops is not None:
+                conn.exec_driver_sql(ops, (before,))
+            total += len(chunk)
     return total

@@ -1,4 +1,4 @@
-"""Where exported rows go: an ``.xlsx`` (XlsxWriter, constant-memory) or a ``.csv`` for Excel.
+"""Where exported rows go: an ``.xlsx`` (``app.io.xlsx``, streaming) or a ``.csv`` for Excel.
 
 Both write row by row, so an export of any size needs memory for one row only. The CSV is UTF-8 with a
 BOM: without it Excel on a Chinese Windows reads the file as GBK and shows mojibake.
@@ -13,9 +13,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Protocol
 
-import xlsxwriter
-
 from app.errors import InstDeskError, ValidationError
+from app.io.xlsx import XlsxWriter
 
 InstDeskError.register({"export.bad_extension": "导出文件只支持 .xlsx 或 .csv：{path}"})
 
@@ -29,37 +28,24 @@ class Sink(Protocol):
 
 
 class XlsxSink:
-    """One worksheet; money columns get a two-decimal number format."""
+    """One worksheet (``app.io.xlsx``); money columns get a two-decimal number format.
+
+    Money is written as a number with the ``0.00`` format: the exact two-decimal text of the ``Decimal``
+    goes into the file, and Excel reads every number as a double (any fen amount below 2**53 round-trips
+    exactly at two decimals).
+    """
 
     def __init__(self, path: Path, sheet_name: str) -> None:
-        self._book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-        self._sheet = self._book.add_worksheet(sheet_name)
-        self._bold = self._book.add_format({"bold": True})
-        self._money = self._book.add_format({"num_format": "0.00"})
-        self._n = 0
+        self._writer = XlsxWriter(path, sheet_name)
 
     def header(self, names: Sequence[str], money_columns: Sequence[int]) -> None:
-        self._sheet.write_row(0, 0, list(names), self._bold)
-        for col in money_columns:
-            self._sheet.set_column(col, col, 12, self._money)
-        self._n = 1
+        self._writer.header(names, money_columns)
 
     def row(self, values: Sequence[Value]) -> None:
-        """Typed writes: ``write_row`` dispatches on every cell and is slowest on ``Decimal``.
-
-        Money is written as a double with the two-decimal format: Excel stores every number as a double,
-        and any fen amount below 2**53 round-trips exactly at two decimals.
-        """
-        n, text, number = self._n, self._sheet.write_string, self._sheet.write_number
-        for col, value in enumerate(values):
-            if isinstance(value, str):
-                text(n, col, value)
-            elif value is not None:
-                number(n, col, float(value))
-        self._n += 1
+        self._writer.row(values)
 
     def close(self) -> None:
-        self._book.close()
+        self._writer.close()
 
 
 class CsvSink:

@@ -1,4 +1,4 @@
-"""covering indexes for the statistics (month by session, money as of a date)
+"""covering index for the statistics: a month's sessions read from the index alone
 
 Revision ID: 0003_report_idx
 Revises: 0002_sync
@@ -7,11 +7,8 @@ Create Date: 2026-11-28 00:10:00
 Indexes only: no synced table gains or loses a column, so ``localdb.schema.SCHEMA_VERSION`` and the capture
 triggers are unchanged.
 
-* ``ix_attendance_session_sums``: a month's attendance grouped by session reads only the index (it used to
-  read one table row per attendance row for status/charged/units/fen);
-* ``ix_lesson_session_date_cover``: the month's sessions with their class, teacher, room and status;
-* ``ix_payment_paid_cover``: payments up to an instant, summed per contract without table reads;
-* ``ix_contract_classes``: the contract → (course, class) map without reading the wide contract rows.
+``ix_lesson_session_date_cover``: the month's sessions with their class, teacher, room and status, joined
+to the summary tables of 0004.
 """
 
 from __future__ import annotations
@@ -27,17 +24,10 @@ depends_on: str | Sequence[str] | None = None
 
 INDEXES = (
     (
-        "ix_attendance_session_sums",
-        "attendance",
-        ["session_id", "charged", "status", "units_x100", "amount_fen", "contract_id"],
-    ),
-    (
         "ix_lesson_session_date_cover",
         "lesson_session",
         ["date", "deleted_at", "id", "klass_id", "teacher_id", "room_id", "status"],
     ),
-    ("ix_payment_paid_cover", "payment", ["paid_at", "contract_id", "amount_fen"]),
-    ("ix_contract_classes", "contract", ["id", "course_id", "klass_id"]),
 )
 
 

@@ -7,10 +7,6 @@ Create Date: 2026-11-28 00:40:00
 Adds three local-only tables (never synced, never captured) kept exact by the triggers of
 ``localdb.summaries`` and backfilled here from the existing rows. No synced table gains or loses a column, so
 ``localdb.schema.SCHEMA_VERSION`` and the capture triggers are unchanged.
-
-Drops the 0003 covering indexes the statistics no longer read (``ix_attendance_session_sums`` cost every
-attendance write ~110 bytes; ``ix_payment_paid_cover``, ``ix_contract_classes``); keeps
-``ix_lesson_session_date_cover`` (the month's sessions, index-only).
 """
 
 from __future__ import annotations
@@ -26,16 +22,6 @@ revision: str = "0004_stats_summaries"
 down_revision: str | None = "0003_report_idx"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-
-DROPPED = (
-    (
-        "ix_attendance_session_sums",
-        "attendance",
-        ["session_id", "charged", "status", "units_x100", "amount_fen", "contract_id"],
-    ),
-    ("ix_payment_paid_cover", "payment", ["paid_at", "contract_id", "amount_fen"]),
-    ("ix_contract_classes", "contract", ["id", "course_id", "klass_id"]),
-)
 
 
 def _counts(*names: str) -> list[sa.Column[int]]:
@@ -61,8 +47,6 @@ def upgrade() -> None:
             sa.PrimaryKeyConstraint(period, "course_id", "klass_id", name=op.f(f"pk_{table}")),
             sqlite_with_rowid=False,
         )
-    for name, table, _ in DROPPED:
-        op.drop_index(name, table_name=table)
     conn = op.get_bind()
     summaries.install(conn)
     summaries.rebuild(conn)
@@ -71,7 +55,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     conn = op.get_bind()
     summaries.uninstall(conn)
-    for name, table, columns in DROPPED:
-        op.create_index(name, table, columns, unique=False)
     for table in ("money_month", "money_day", "session_tally"):
         op.drop_table(table)
