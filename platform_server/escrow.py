@@ -10,8 +10,13 @@ from sqlalchemy.orm import Session
 
 from platform_server.feed import Emitter
 from platform_server.models import EscrowEntry
-from platform_server.rawsql import in_values
+from platform_server.rawsql import Raw, in_values
 
+ESCROW_COLS = (
+    ("id", "text"), ("institution_id", "text"), ("kind", "text"), ("amount_fen", "bigint"),
+    ("requested_fen", "bigint"), ("ref_entity", "text"), ("ref_id", "text"), ("on_date", "date"),
+    ("created_at", "timestamp"),
+)  # fmt: skip
 SIGN = {"deposit": 1, "release": -1, "return": -1}
 
 
@@ -26,8 +31,11 @@ def held_fen(session: Session, institution_id: str) -> int:
 class EscrowLedger:
     """Used inside a transaction that holds the institution's counter lock, so balances cannot race."""
 
-    def __init__(self, session: Session, emitter: Emitter) -> None:
+    def __init__(self, session: Session, emitter: Emitter, bulk: bool = False) -> None:
+        """``bulk``: entries are kept and written by ``flush`` in one statement instead of via the ORM."""
         self.session = session
+        self.bulk = bulk
+        self._pending: list[tuple[str, str, int, int, str, str]] = []
         self.emitter = emitter
         self.institution_id = emitter.institution_id
         self._balance: int | None = None
@@ -75,30 +83,48 @@ class EscrowLedger:
         if requested < 0 or self._exists(kind, ref_id):
             return None
         amount = requested if kind == "deposit" else min(requested, self.balance)
-        entry = EscrowEntry(
-            id=str(uuid.uuid4()),
-            institution_id=self.institution_id,
-            kind=kind,
-            amount_fen=amount,
-            requested_fen=requested,
-            ref_entity=ref_entity,
-            ref_id=ref_id,
-            on_date=self.emitter.today,
-            created_at=self.emitter.now,
-        )
-        self.session.add(entry)
+        entry_id = str(uuid.uuid4())
+        if self.bulk:
+            self._pending.append((entry_id, kind, amount, requested, ref_entity, ref_id))
+        else:
+            self.session.add(
+                EscrowEntry(
+                    id=entry_id,
+                    institution_id=self.institution_id,
+                    kind=kind,
+                    amount_fen=amount,
+                    requested_fen=requested,
+                    ref_entity=ref_entity,
+                    ref_id=ref_id,
+                    on_date=self.emitter.today,
+                    created_at=self.emitter.now,
+                )
+            )
         self._seen.add((kind, ref_id))
         self._balance = self.balance + SIGN[kind] * amount
         payload = {
-            "id": entry.id,
+            "id": entry_id,
             "kind": kind,
             "amount_fen": amount,
             "requested_fen": requested,
             "capped": amount < requested,
             "ref_entity": ref_entity,
             "ref_id": ref_id,
-            "on_date": entry.on_date.isoformat(),
+            "on_date": self.emitter.today.isoformat(),
             "balance_fen": self._balance,
         }
-        self.emitter.put(self.emitter.new("escrow_entry", entry.id), "insert", payload, None)
+        self.emitter.put(self.emitter.new("escrow_entry", entry_id), "insert", payload, None)
         return payload
+
+    def flush(self) -> None:
+        """Write the entries kept in bulk mode (executemany on SQLite, ``COPY`` on PostgreSQL)."""
+        if not self._pending:
+            return
+        raw = Raw(self.session)
+        on_date, created_at = raw.date(self.emitter.today), raw.ts(self.emitter.now)
+        rows = [
+            (eid, self.institution_id, kind, amount, requested, ref_entity, ref_id, on_date, created_at)
+            for eid, kind, amount, requested, ref_entity, ref_id in self._pending
+        ]
+        raw.insert("escrow_entry", ESCROW_COLS, rows)
+        self._pending = []

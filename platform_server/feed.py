@@ -7,19 +7,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, cast
 
+import orjson
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from platform_server.auth import InstitutionScope
 from platform_server.clock import SHANGHAI
-from platform_server.models import Change, EntityRow, InstitutionCounter
+from platform_server.models import Change, InstitutionCounter
 from platform_server.rawsql import Raw
 
 DATE_KEYS = ("occurred_on", "lesson_date", "date", "paid_on", "on_date")
 DATETIME_KEYS = ("occurred_at", "paid_at", "recorded_at", "created_at")
 
 _change_t = cast(Table, Change.__table__)
-_row_t = cast(Table, EntityRow.__table__)
 
 CHANGE_COLS = (
     ("institution_id", "text"), ("server_seq", "bigint"), ("entity", "text"), ("entity_id", "text"),
@@ -256,16 +256,30 @@ def read_changes(session: Session, scope: InstitutionScope, cursor: int, limit: 
 
 
 def read_snapshot(session: Session, scope: InstitutionScope, cursor: int, limit: int) -> list[dict[str, Any]]:
-    """Keyset page of the caller's current rows (tombstones included) ordered by row id."""
-    c = _row_t.c
-    stmt = (
-        select(c.id, c.entity, c.entity_id, c.version, c.deleted, c.payload)
-        .where(c.institution_id == scope.institution_id, c.id > cursor)
-        .order_by(c.id)
-        .limit(limit)
+    """Keyset page of the caller's current rows (tombstones included) ordered by row id.
+
+    Raw tuples through the driver on the ``(institution_id, id)`` index; each stored payload (JSON text
+    written by orjson) is spliced into the response as an ``orjson.Fragment``, not parsed and re-dumped.
+    """
+    raw = Raw(session)
+    payload = "payload" if raw.sqlite else "payload::text"
+    sql = (
+        f"SELECT id, entity, entity_id, version, deleted, {payload} FROM entity_row "
+        f"WHERE institution_id = {raw.ph} AND id > {raw.ph} ORDER BY id LIMIT {raw.ph}"
     )
-    keys = ("row_id", "entity", "entity_id", "version", "deleted", "payload")
-    return [dict(zip(keys, row, strict=True)) for row in session.execute(stmt)]
+    return [
+        {
+            "row_id": row_id,
+            "entity": entity,
+            "entity_id": entity_id,
+            "version": version,
+            "deleted": bool(deleted),
+            "payload": orjson.Fragment(text),
+        }
+        for row_id, entity, entity_id, version, deleted, text in raw.conn.exec_driver_sql(
+            sql, (scope.institution_id, cursor, limit)
+        )
+    ]
 
 
 def counter(session: Session, scope: InstitutionScope) -> InstitutionCounter:

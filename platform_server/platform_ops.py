@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -12,11 +14,11 @@ from platform_server.clock import add_working_days, iso_utc
 from platform_server.escrow import EscrowLedger
 from platform_server.feed import Emitter, RowState
 from platform_server.models import ConsumptionConfirmation, RefundRequest
-from platform_server.rawsql import in_values
+from platform_server.rawsql import Raw
 from platform_server.runtime import Runtime
 
 
-def confirmation_payload(c: ConsumptionConfirmation) -> dict[str, Any]:
+def confirmation_payload(c: ConsumptionConfirmation | ConfRow) -> dict[str, Any]:
     return {
         "id": c.id,
         "attendance_id": c.attendance_id,
@@ -45,7 +47,7 @@ def refund_payload(r: RefundRequest) -> dict[str, Any]:
     }
 
 
-def emit_confirmation(emitter: Emitter, c: ConsumptionConfirmation, op: str = "update") -> None:
+def emit_confirmation(emitter: Emitter, c: ConsumptionConfirmation | ConfRow, op: str = "update") -> None:
     # A new confirmation has a fresh random id: no row to look up.
     state = emitter.new if op == "insert" else emitter.get
     emitter.put(state("consumption_confirmation", c.id), op, confirmation_payload(c), None)
@@ -55,67 +57,115 @@ def emit_refund(emitter: Emitter, r: RefundRequest, op: str = "update") -> None:
     emitter.put(emitter.get("refund_request", r.id), op, refund_payload(r), None)
 
 
-def load_confirmations(
-    session: Session, emitter: Emitter, ids: list[str]
-) -> dict[str, ConsumptionConfirmation]:
-    """The confirmations of these attendance ids, their feed rows loaded into ``emitter`` (one query each)."""
-    if not ids:
-        return {}
-    stmt = select(ConsumptionConfirmation).where(
-        ConsumptionConfirmation.institution_id == emitter.institution_id,
-        in_values(ConsumptionConfirmation.attendance_id, ids, session.get_bind().dialect.name),
-    )
-    found = {c.attendance_id: c for c in session.scalars(stmt)}
-    emitter.load([("consumption_confirmation", c.id) for c in found.values()])
-    return found
+CONF_COLS = (
+    ("id", "text"), ("institution_id", "text"), ("attendance_id", "text"), ("amount_fen", "bigint"),
+    ("status", "text"), ("reason", "text"), ("created_on", "date"), ("deadline", "date"),
+    ("decided_at", "timestamp"),
+)  # fmt: skip
+CONF_UPDATE_COLS = (
+    ("amount_fen", "bigint"), ("status", "text"), ("created_on", "date"), ("deadline", "date"),
+    ("decided_at", "timestamp"),
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class ConfRow:
+    """A confirmation as the push path handles it: plain values, written in bulk by ``Confirmations``."""
+
+    id: str
+    attendance_id: str
+    amount_fen: int
+    status: str
+    reason: str | None
+    created_on: dt.date
+    deadline: dt.date
+    decided_at: dt.datetime | None
+    new: bool = False
+    dirty: bool = False
+
+
+class Confirmations:
+    """The confirmations a push batch touches: one lookup per batch, one bulk insert and update at flush."""
+
+    def __init__(self, session: Session, rt: Runtime, emitter: Emitter) -> None:
+        self.session = session
+        self.emitter = emitter
+        self.known: dict[str, ConfRow] = {}
+        self.deadline = add_working_days(emitter.today, rt.settings.confirm_working_days)
+
+    def load(self, attendance_ids: list[str]) -> None:
+        """Read the confirmations of these attendance ids and load their feed rows (one query each)."""
+        if not attendance_ids:
+            return
+        raw = Raw(self.session)
+        sql = (
+            "SELECT id, attendance_id, amount_fen, status, reason, created_on, deadline, decided_at "
+            "FROM consumption_confirmation WHERE institution_id = {ph} AND attendance_id {IN}"
+        )
+        for cid, aid, amount, status, reason, created, deadline, decided in raw.select_in(
+            sql, (self.emitter.institution_id,), attendance_ids
+        ):
+            created_on, deadline_on = raw.to_date(created), raw.to_date(deadline)
+            assert created_on is not None and deadline_on is not None
+            self.known[aid] = ConfRow(
+                cid, aid, amount, status, reason, created_on, deadline_on, raw.to_ts(decided)
+            )
+        self.emitter.load([("consumption_confirmation", c.id) for c in self.known.values()])
+
+    def on_attendance(self, state: RowState) -> None:
+        """A charged attendance asks the parent to confirm; an undone one withdraws an open request."""
+        emitter = self.emitter
+        conf = self.known.get(state.entity_id)
+        charged = is_charged(state)
+        amount = int(state.payload.get("amount_fen") or 0)
+        if conf is None:
+            if not charged:
+                return
+            conf = ConfRow(
+                str(uuid.uuid4()), state.entity_id, amount, "pending", None, emitter.today, self.deadline,
+                None, new=True,
+            )  # fmt: skip
+            self.known[state.entity_id] = conf
+            emit_confirmation(emitter, conf, "insert")
+            return
+        if conf.status in ("pending", "disputed") and not charged:
+            conf.status, conf.decided_at = "cancelled", emitter.now
+        elif conf.status == "cancelled" and charged:
+            conf.status, conf.amount_fen, conf.decided_at = "pending", amount, None
+            conf.created_on = emitter.today
+            conf.deadline = self.deadline
+        elif conf.status == "pending" and charged and conf.amount_fen != amount:
+            conf.amount_fen = amount
+        else:
+            return
+        conf.dirty = True
+        emit_confirmation(emitter, conf)
+
+    def flush(self) -> None:
+        """Write the new confirmations (executemany / COPY) and the changed ones (one executemany)."""
+        raw = Raw(self.session)
+        inst = self.emitter.institution_id
+        new, old = [], []
+        for c in self.known.values():
+            decided = None if c.decided_at is None else raw.ts(c.decided_at)
+            if c.new:
+                new.append(
+                    (c.id, inst, c.attendance_id, c.amount_fen, c.status, c.reason, raw.date(c.created_on),
+                     raw.date(c.deadline), decided)
+                )  # fmt: skip
+            elif c.dirty:
+                old.append(
+                    (c.amount_fen, c.status, raw.date(c.created_on), raw.date(c.deadline), decided, c.id)
+                )
+            c.new = c.dirty = False
+        raw.insert("consumption_confirmation", CONF_COLS, new)
+        raw.update("consumption_confirmation", ("id", "text"), CONF_UPDATE_COLS, old)
 
 
 def is_charged(state: RowState) -> bool:
     p = state.payload
     amount = p.get("amount_fen")
     return not state.deleted and p.get("charged") is True and isinstance(amount, int) and amount > 0
-
-
-def on_attendance(
-    session: Session,
-    rt: Runtime,
-    emitter: Emitter,
-    state: RowState,
-    known: dict[str, ConsumptionConfirmation],
-) -> None:
-    """A charged attendance asks the parent to confirm; an undone one withdraws an open request."""
-    conf = known.get(state.entity_id)
-    charged = is_charged(state)
-    amount = int(state.payload.get("amount_fen") or 0)
-    if conf is None:
-        if not charged:
-            return
-        conf = ConsumptionConfirmation(
-            id=str(uuid.uuid4()),
-            institution_id=emitter.institution_id,
-            attendance_id=state.entity_id,
-            amount_fen=amount,
-            status="pending",
-            reason=None,
-            created_on=emitter.today,
-            deadline=add_working_days(emitter.today, rt.settings.confirm_working_days),
-            decided_at=None,
-        )
-        session.add(conf)
-        known[state.entity_id] = conf
-        emit_confirmation(emitter, conf, "insert")
-        return
-    if conf.status in ("pending", "disputed") and not charged:
-        conf.status, conf.decided_at = "cancelled", emitter.now
-    elif conf.status == "cancelled" and charged:
-        conf.status, conf.amount_fen, conf.decided_at = "pending", amount, None
-        conf.created_on = emitter.today
-        conf.deadline = add_working_days(emitter.today, rt.settings.confirm_working_days)
-    elif conf.status == "pending" and charged and conf.amount_fen != amount:
-        conf.amount_fen = amount
-    else:
-        return
-    emit_confirmation(emitter, conf)
 
 
 def decide_confirmation(

@@ -12,7 +12,7 @@ from platform_server.errors import ApiError, NotFound, SeqGap
 from platform_server.escrow import EscrowLedger
 from platform_server.feed import Emitter, RowState
 from platform_server.models import Device
-from platform_server.platform_ops import load_confirmations, on_attendance
+from platform_server.platform_ops import Confirmations
 from platform_server.rawsql import Raw
 from platform_server.regulated import merge_regulated
 from platform_server.runtime import Runtime
@@ -74,7 +74,8 @@ class PushBatch:
         self.scope = scope
         self.body = body
         self.emitter = Emitter(session, scope.institution_id, rt.clock.now(), rt.clock.today())
-        self.escrow = EscrowLedger(session, self.emitter)
+        self.escrow = EscrowLedger(session, self.emitter, bulk=True)
+        self.confirmations = Confirmations(session, rt, self.emitter)
 
     def run(self) -> dict[str, Any]:
         device = self._device()
@@ -88,7 +89,7 @@ class PushBatch:
                 raise SeqGap(expected_seq=device.last_seq + 1, missing_seq=device.last_seq + 1 + offset)
         self.emitter.load([(o.entity, o.entity_id) for o in fresh if o.op_id not in seen])
         attendance_ids = [o.entity_id for o in fresh if o.entity == "attendance"]
-        self.confirmations = load_confirmations(self.session, self.emitter, attendance_ids)
+        self.confirmations.load(attendance_ids)
         self._preload_escrow(fresh, seen)
         results, records = [], []
         for op in ops:
@@ -108,7 +109,8 @@ class PushBatch:
             self.session.execute(
                 update(_device_t).where(_device_t.c.id == device.id).values(last_seq=last_seq)
             )
-        self.session.flush()  # confirmations and escrow entries
+        self.confirmations.flush()
+        self.escrow.flush()
         self.emitter.flush()
         raw = Raw(self.session)
         raw.insert(
@@ -204,7 +206,7 @@ class PushBatch:
         kind = "delete" if op.op == "delete" else ("update" if state.version else "insert")
         version = self.emitter.put(state, kind, payload, self.scope.device_id)
         state.exists = True
-        on_attendance(self.session, self.rt, self.emitter, state, self.confirmations)
+        self.confirmations.on_attendance(state)
         return _applied(op, version)
 
     def _master(self, op: OpIn, state: RowState, payload: dict[str, Any]) -> dict[str, Any]:

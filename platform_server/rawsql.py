@@ -65,6 +65,13 @@ class Raw:
             return value
         return dt.date.fromisoformat(str(value))
 
+    def to_ts(self, value: Any) -> dt.datetime | None:
+        """A stored ``ts`` value read back (SQLite text or PostgreSQL naive UTC) as an aware UTC datetime."""
+        if value is None:
+            return None
+        when = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+        return when.replace(tzinfo=dt.UTC)
+
     def flag(self, value: bool) -> Any:
         return int(value) if self.sqlite else value
 

@@ -100,3 +100,23 @@ def test_pushed_payment_deposits_and_stats_filter_by_date(
     assert march["payments_fen"] == 50000
     assert stats(client, device)["payments_fen"] == 57999
     assert stats(client, device)["escrow_deposited_fen"] == 57000
+
+
+def test_recharged_lesson_reopens_its_confirmation_with_the_new_amount(
+    client: httpx.Client, device: Device, regulator: dict[str, str]
+) -> None:
+    buy(client, regulator, device, approved_course(device, client, regulator), 10000)
+    aid = new_id()
+    charge(device, aid, 4000)
+    first = device.all_changes()[-1]["payload"]
+    charge(device, aid, 4500, op="update")  # a pending request follows the amount
+    assert device.all_changes()[-1]["payload"] == {**first, "amount_fen": 4500}
+    charge(device, aid, 4500, op="update", charged=False)
+    cancelled = device.all_changes()[-1]["payload"]
+    assert cancelled["status"] == "cancelled" and cancelled["decided_at"] is not None
+    charge(device, aid, 3000, op="update")  # charged again: the same request reopens
+    reopened = device.all_changes()[-1]["payload"]
+    assert reopened["id"] == first["id"] and reopened["status"] == "pending"
+    assert reopened["amount_fen"] == 3000 and reopened["decided_at"] is None
+    assert decide(client, regulator, device, aid, "confirm").json()["amount_fen"] == 3000
+    assert stats(client, device)["escrow_released_fen"] == 3000
