@@ -41,15 +41,23 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class _InstDeskFileHandler(logging.handlers.RotatingFileHandler):
+    """The rotating file handler this module installs (so a second call can find and replace it)."""
+
+
 def configure_logging(level: int = logging.INFO, directory: Path | None = None) -> Path:
     """Send every layer's logger to one rotating file; returns the log file path."""
-    path = (directory or log_dir()) / LOG_FILE_NAME
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    folder = directory or log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOG_FILE_NAME
+    handler = _InstDeskFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter())
     for layer in LAYERS:
         logger = logging.getLogger(layer)
         logger.setLevel(level)
-        if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in logger.handlers):
-            logger.addHandler(handler)
+        for old in [h for h in logger.handlers if isinstance(h, _InstDeskFileHandler)]:
+            logger.removeHandler(old)  # configuring again (another directory) replaces, never doubles
+            old.close()
+        logger.addHandler(handler)
     return path

@@ -38,8 +38,8 @@ def _spawn(db_path: Path, url: str, keyring_file: Path, seed: int) -> subprocess
     return subprocess.Popen(
         [sys.executable, "-m", "tests.sync.crash_child", str(db_path), url, str(keyring_file), str(seed)],
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         env={**os.environ, "PYTHONHASHSEED": "0"},
     )
 
@@ -89,9 +89,11 @@ def _crash_loop(server: LiveServer, make_db: Callable[[str], Database], tmp_path
     a.close()
     for i in range(kills):
         child = _spawn(a_path, server.url, keyring_file, i)
-        time.sleep(rng.uniform(0.8, 2.2))
+        assert child.stdout is not None and child.stdout.readline().strip() == b"ready"
+        time.sleep(rng.uniform(0.05, 1.5))  # a random point of its write/sync loop
         child.send_signal(signal.SIGKILL)
         child.wait()
+        child.stdout.close()
         add_row(other, "student", ctx)  # the other desk keeps working, so pulls have something to apply
         eo.sync_once()
         reopened = Database.open(a_path, migrate=False)

@@ -23,3 +23,13 @@ def test_log_file_never_contains_secrets(tmp_path: Path) -> None:
     content = path.read_text(encoding="utf-8")
     assert "440524188001010014" not in content and "s3cret" not in content
     assert "440524********0014" in content
+
+
+def test_configuring_again_replaces_the_file_handler(tmp_path: Path) -> None:
+    configure_logging(directory=tmp_path / "first")
+    second = configure_logging(directory=tmp_path / "second")
+    logging.getLogger("app.test").warning("only in the second file")
+    handlers = [h for h in logging.getLogger("app").handlers if isinstance(h, logging.FileHandler)]
+    assert len(handlers) == 1
+    handlers[0].flush()
+    assert "only in the second file" in second.read_text(encoding="utf-8")
