@@ -22,7 +22,8 @@ from app.rules.staff import StaffFacts, check_can_teach
 from app.rules.violation import Violation, violation
 from app.services._common import get_live, institution, load_policy, staff_facts
 from app.services.catalog import per_lesson_price
-from localdb.models import Course, Klass, KlassMember, Room, Staff
+from app.views._queries import current_members
+from localdb.models import Course, Klass, Room, Staff
 
 #: which form field a course violation is shown next to
 VIOLATION_FIELDS: dict[str, str] = {
@@ -157,21 +158,11 @@ def course_row(db: Database, actor: Actor, course_id: str) -> CourseRow:
         return _row(course, int(count or 0))
 
 
-def _members() -> ScalarSelect[int]:
-    return (
-        select(func.count(KlassMember.id))
-        .where(
-            KlassMember.klass_id == Klass.id, KlassMember.deleted_at.is_(None), KlassMember.left_on.is_(None)
-        )
-        .scalar_subquery()
-    )
-
-
 def course_classes(db: Database, actor: Actor, course_id: str) -> list[KlassRow]:
     """The live classes of a course with teacher, room and how many students sit in each."""
     require(actor, Permission.MANAGE_COURSES)
     query = (
-        select(Klass, Staff.name, Room.name, _members())
+        select(Klass, Staff.name, Room.name, current_members())
         .outerjoin(Staff, Staff.id == Klass.teacher_id)
         .outerjoin(Room, Room.id == Klass.room_id)
         .where(Klass.course_id == course_id, Klass.deleted_at.is_(None))

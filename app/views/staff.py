@@ -17,7 +17,8 @@ from app.rules.staff import class_ratio_warning, ratio_warnings
 from app.rules.violation import Violation
 from app.services._common import get_live, load_policy, staff_facts
 from app.validators import mask_id_number
-from localdb.models import Course, Klass, KlassMember, Staff
+from app.views._queries import current_members
+from localdb.models import Course, Klass, Staff
 
 
 @dataclass(frozen=True)
@@ -101,16 +102,6 @@ def staff_row(db: Database, actor: Actor, staff_id: str) -> StaffRow:
         return _row(row, int(n or 0))
 
 
-def _members() -> ScalarSelect[int]:
-    return (
-        select(func.count(KlassMember.id))
-        .where(
-            KlassMember.klass_id == Klass.id, KlassMember.deleted_at.is_(None), KlassMember.left_on.is_(None)
-        )
-        .scalar_subquery()
-    )
-
-
 def staff_warnings(db: Database, actor: Actor) -> StaffWarnings:
     """The institution's full-time ratio and each offline class's teacher-to-student ratio."""
     require(actor, Permission.MANAGE_STAFF)
@@ -119,7 +110,7 @@ def staff_warnings(db: Database, actor: Actor) -> StaffWarnings:
         people = session.scalars(select(Staff).where(Staff.deleted_at.is_(None), Staff.left_on.is_(None)))
         ratio = ratio_warnings([staff_facts(s) for s in people], params)
         query = (
-            select(Klass.id, Klass.name, Course.stage, Staff.employment, Staff.kind, _members())
+            select(Klass.id, Klass.name, Course.stage, Staff.employment, Staff.kind, current_members())
             .join(Course, Course.id == Klass.course_id)
             .outerjoin(Staff, Staff.id == Klass.teacher_id)
             .where(Klass.deleted_at.is_(None), Course.delivery == "offline")
