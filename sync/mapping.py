@@ -124,27 +124,37 @@ def to_wire(entity: str, row: Mapping[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------- inbound: wire payload → local columns
 
 
+Converter = Callable[[Any], Any]
+
+
 @cache
-def _plan(entity: str) -> dict[str, tuple[str, str]]:
-    """Wire key → (local column, how to convert); a units column answers to both of its names."""
+def _plan(entity: str) -> dict[str, tuple[str, Converter]]:
+    """Wire key → (local column, its converter); a units column answers to both of its names."""
     s = spec(entity)
-    plan = {col: (col, "raw") for col in s.columns}
+    plan = {col: (col, _converter(s, col, "raw")) for col in s.columns}
     for col in s.x100:
-        plan[_base(col)] = (col, "units")
-        plan[col] = (col, "x100")
+        plan[_base(col)] = (col, _converter(s, col, "units"))
+        plan[col] = (col, _converter(s, col, "x100"))
     return plan
 
 
 def from_wire(entity: str, payload: Mapping[str, Any], lookup: Lookup) -> dict[str, Any]:
     """Local column values (storage form) for a pulled payload; only columns the payload speaks about."""
-    s = spec(entity)
     source = _with_aliases(entity, payload) if entity in ALIASES else payload
     plan = _plan(entity)
     values: dict[str, Any] = {}
     for key, raw in source.items():
         target = plan.get(key)
-        if target is not None:
-            values[target[0]] = _convert(s, target[0], (target[1], raw))
+        if target is None:
+            continue
+        col, convert = target
+        if raw is None:
+            values[col] = None
+            continue
+        try:
+            values[col] = convert(raw)
+        except (ValueError, TypeError, InvalidOperation, LocalDbError) as exc:
+            raise MappingError(f"{entity}.{col}: {raw!r} ({exc})") from exc
     _derive(entity, source, values, lookup)
     return values
 
@@ -161,24 +171,31 @@ def _base(column: str) -> str:
     return column[:-5] if column.endswith("_x100") else column
 
 
-def _convert(s: TableSpec, col: str, tagged: tuple[str, Any]) -> Any:
-    tag, value = tagged
-    if value is None:
-        return None
-    try:
-        if col in s.x100:
-            return _x100(tag, value)
-        if col in s.bools:
-            return _bool(value)
-        if col in s.instants:
-            return _instant(value)
-        if col in s.dates:
-            return dt.date.fromisoformat(_text(value)[:10]).isoformat()
-        if col in s.ints:
-            return value if type(value) is int else _int(value)
-        return value if isinstance(value, str) else _scalar_text(value)
-    except (ValueError, TypeError, InvalidOperation, LocalDbError) as exc:
-        raise MappingError(f"{s.name}.{col}: {value!r} ({exc})") from exc
+def _converter(s: TableSpec, col: str, tag: str) -> Converter:
+    """How one column's non-null wire value becomes its stored value (chosen once per column)."""
+    if col in s.x100:
+        return _int if tag == "x100" else _units
+    if col in s.bools:
+        return _bool
+    if col in s.instants:
+        return _instant
+    if col in s.dates:
+        return _date
+    if col in s.ints:
+        return _int
+    return _str
+
+
+def _units(value: Any) -> int:
+    return _x100("units", value)
+
+
+def _date(value: Any) -> str:
+    return dt.date.fromisoformat(_text(value)[:10]).isoformat()
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else _scalar_text(value)
 
 
 def _x100(tag: str, value: Any) -> int:

@@ -21,6 +21,7 @@ import orjson
 from sqlalchemy import Connection
 
 from app.db import Database
+from localdb import summaries
 from localdb.capture import capture_suspended
 from localdb.models import metadata
 from localdb.schema import SYNCED_TABLES
@@ -44,6 +45,21 @@ class SnapshotResult:
 
 
 def _row(item: Any) -> tuple[int, str, str, int, int, bytes]:
+    """A snapshot row for staging; the exact JSON types take a fast path, anything else is checked."""
+    if (
+        type(item) is dict
+        and type(payload := item.get("payload")) is dict
+        and type(entity := item.get("entity")) is str
+        and type(entity_id := item.get("entity_id")) is str
+        and type(version := item.get("version")) is int
+        and type(deleted := item.get("deleted")) is bool
+        and type(item.get("row_id")) is int
+    ):
+        return (ORDER.get(entity, -1), entity, entity_id, version, int(deleted), orjson.dumps(payload))
+    return _checked_row(item)
+
+
+def _checked_row(item: Any) -> tuple[int, str, str, int, int, bytes]:
     payload = item.get("payload") if isinstance(item, dict) else None
     if not isinstance(payload, dict):
         raise BadReply("payload")
@@ -164,6 +180,11 @@ class SnapshotLoader:
     def _swap(self, staging: Staging) -> None:
         with self.db.transaction() as session:
             conn = session.connection()
+            # The summary triggers would fire on every applied row: drop them for the swap, then reinstall
+            # and rebuild set-based, all in this transaction (a rollback restores them).
+            triggers = bool(summaries.installed_triggers(conn))
+            if triggers:
+                summaries.uninstall(conn)
             with capture_suspended(conn):
                 clear_inbox(conn)
                 self.result.removed = remove_unknown(conn, staging)
@@ -173,3 +194,6 @@ class SnapshotLoader:
                 self.result.applied = applier.result.applied + applier.result.inbox
                 self.result.problems = applier.result.problems
                 state.put(conn, state.CURSOR, self.result.as_of_seq)
+            if triggers:
+                summaries.install(conn)
+                summaries.rebuild(conn)
