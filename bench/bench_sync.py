@@ -20,12 +20,15 @@ import time
 from pathlib import Path
 
 import keyring
+import orjson
 from sqlalchemy import insert
 
 from app.db import Database
+from bench.server_floor import write_floor
 from localdb.ids import attendance_id, new_id
 from localdb.models import metadata
 from sync.engine import SyncEngine
+from sync.mapping import to_wire
 from sync.push import Pusher
 from tests.localdb.rows import seed, values_for
 from tests.sync.file_keyring import FileKeyring
@@ -87,6 +90,7 @@ def attendance(db: Database, sessions: list[str], students: list[str], ctx: dict
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--serve", type=Path)
+    parser.add_argument("--drain-only", action="store_true", help="stop after the drain figure")
     args = parser.parse_args()
     if args.serve:
         serve(args.serve)
@@ -95,7 +99,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-sync-"))
     proc, url = start_server(work / "server")
     try:
-        run(work, url)
+        run(work, url, proc.pid, drain_only=args.drain_only)
     finally:
         assert proc.stdin is not None
         proc.stdin.close()
@@ -104,7 +108,16 @@ def main() -> int:
     return 0
 
 
-def run(work: Path, url: str) -> None:
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU time (user + system) of this process or of ``pid``: a figure the other load barely moves."""
+    if pid is None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run(work: Path, url: str, server_pid: int, *, drain_only: bool = False) -> None:
     a = Database.open(work / "a.db")
     ea = SyncEngine(a, url)
     ea.login(USCC, PASSWORD, "bench-a")
@@ -124,11 +137,23 @@ def run(work: Path, url: str) -> None:
     print(f"generated {backlog} ops", flush=True)
     device = ea._state()["device_id"]
     assert device is not None
-    t0 = time.perf_counter()
+    with a.reading() as session:
+        sample = session.connection().exec_driver_sql(
+            "SELECT payload FROM sync_outbox WHERE entity = 'attendance' LIMIT 1"
+        )
+        wire_attendance = to_wire("attendance", orjson.loads(sample.scalar_one()))
+    t0, client0, server0 = time.perf_counter(), cpu_seconds(), cpu_seconds(server_pid)
     Pusher(a, ea.api(), device).run()
     drain = time.perf_counter() - t0
+    client_cpu, server_cpu = cpu_seconds() - client0, cpu_seconds(server_pid) - server0
     print(f"drain {backlog} ops: {drain:.2f} s = {backlog / drain:,.0f} ops/s (target >= 20,000); "
-          f"client peak RSS {rss_mb():.0f} MB (target <= 300)")  # fmt: skip
+          f"client peak RSS {rss_mb():.0f} MB (target <= 300); CPU client {client_cpu:.1f} s, "
+          f"server {server_cpu:.1f} s; load {os.getloadavg()[0]:.1f}")  # fmt: skip
+    floor = write_floor(backlog, wire_attendance)
+    print(f"  floor: the server's SQLite writing the same rows with no Python per op: {floor:,.0f} ops/s",
+          flush=True)  # fmt: skip
+    if drain_only:
+        return
     attendance(a, sessions[9:], students, ctx)
     t0 = time.perf_counter()
     ea.sync_once()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from platform_server.feed import Emitter
+from platform_server.ids import new_row_id
 from platform_server.models import EscrowEntry
 from platform_server.rawsql import Raw, in_values
 
@@ -83,7 +83,7 @@ class EscrowLedger:
         if requested < 0 or self._exists(kind, ref_id):
             return None
         amount = requested if kind == "deposit" else min(requested, self.balance)
-        entry_id = str(uuid.uuid4())
+        entry_id = new_row_id()
         if self.bulk:
             self._pending.append((entry_id, kind, amount, requested, ref_entity, ref_id))
         else:

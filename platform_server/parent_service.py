@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from sqlalchemy import select
@@ -12,6 +11,7 @@ from platform_server.clock import add_working_days, iso_utc
 from platform_server.errors import NotFound, StateConflict
 from platform_server.escrow import EscrowLedger
 from platform_server.feed import Emitter
+from platform_server.ids import new_row_id
 from platform_server.models import ConsumptionConfirmation, RefundRequest
 from platform_server.platform_ops import decide_confirmation, emit_refund
 from platform_server.regulator_service import institution_or_404, live_row
@@ -30,10 +30,6 @@ def _start(session: Session, rt: Runtime, institution_id: str) -> Emitter:
     return Emitter(session, institution_id, rt.clock.now(), rt.clock.today())
 
 
-def _new_id() -> str:
-    return str(uuid.uuid4())
-
-
 def purchase(session: Session, rt: Runtime, institution_id: str, body: PurchaseIn) -> dict[str, Any]:
     """A parent buys a course package on the platform: rows flow down, the money goes into escrow."""
     emitter = _start(session, rt, institution_id)
@@ -50,7 +46,7 @@ def purchase(session: Session, rt: Runtime, institution_id: str, body: PurchaseI
         body.guardian.id,
         {"name": body.guardian.name, "phone": body.guardian.phone, "student_id": student_id},
     )
-    contract_id, payment_id, ledger_id = _new_id(), _new_id(), _new_id()
+    contract_id, payment_id, ledger_id = new_row_id(), new_row_id(), new_row_id()
     common: dict[str, Any] = {"student_id": student_id, "source": "platform"}
     contract: dict[str, Any] = {
         "id": contract_id, "course_id": body.course_id, "guardian_id": guardian_id, "units": body.units,
@@ -86,7 +82,7 @@ def _person(emitter: Emitter, entity: str, given: str | None, fields: dict[str, 
         state = emitter.get(entity, given)
         if state.version and not state.deleted:
             return given
-    entity_id = given or _new_id()
+    entity_id = given or new_row_id()
     emitter.put(
         emitter.get(entity, entity_id), "insert", {"id": entity_id, "source": "platform", **fields}, None
     )
@@ -120,7 +116,7 @@ def request_refund(session: Session, rt: Runtime, institution_id: str, body: Par
     live_row(emitter, "contract", body.contract_id)
     today = rt.clock.today()
     req = RefundRequest(
-        id=_new_id(),
+        id=new_row_id(),
         institution_id=institution_id,
         contract_id=body.contract_id,
         units=body.units,
@@ -142,7 +138,7 @@ def request_refund(session: Session, rt: Runtime, institution_id: str, body: Par
 
 def file_complaint(session: Session, rt: Runtime, institution_id: str, body: ComplaintIn) -> str:
     emitter = _start(session, rt, institution_id)
-    cid = _new_id()
+    cid = new_row_id()
     payload = {
         "id": cid, "subject": body.subject, "text": body.text, "contract_id": body.contract_id,
         "status": "open", "filed_at": iso_utc(rt.clock.now()),
@@ -156,7 +152,7 @@ def post_review(session: Session, rt: Runtime, institution_id: str, body: Review
     emitter = _start(session, rt, institution_id)
     if body.course_id is not None:
         live_row(emitter, "course", body.course_id)
-    rid = _new_id()
+    rid = new_row_id()
     payload = {
         "id": rid, "course_id": body.course_id, "rating": body.rating, "text": body.text,
         "created_at": iso_utc(rt.clock.now()),

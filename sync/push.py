@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,17 +76,23 @@ def pending_count(conn: Connection) -> int:
     return int(conn.exec_driver_sql("SELECT count(*) FROM sync_outbox").scalar() or 0)
 
 
-def claim(conn: Connection, device_id: str, limit: int = BATCH) -> list[OutOp]:
-    """The next ``limit`` ops in seq order, assigning server seqs to those that never had one."""
+def claim(
+    conn: Connection, device_id: str, limit: int = BATCH, *, after: int = 0,
+    busy: frozenset[tuple[str, str]] = frozenset(),
+) -> list[OutOp]:  # fmt: skip
+    """The next ``limit`` ops after outbox seq ``after``, assigning server seqs to those that never had one.
+
+    ``busy``: versioned rows with an op still on the wire; the batch ends before a new op on one of them.
+    """
     rows = conn.exec_driver_sql(
         "SELECT o.seq, a.server_seq, a.device_id, o.op_id, o.entity, o.entity_id, o.op, o.base_version,"
         " o.payload FROM sync_outbox o LEFT JOIN sync_outbox_seq a ON a.outbox_seq = o.seq"
-        " ORDER BY o.seq LIMIT ?",
-        (limit,),
+        " WHERE o.seq > ? ORDER BY o.seq LIMIT ?",
+        (after, limit),
     ).all()
     if any(r[2] is not None and r[2] != device_id for r in rows):
         conn.exec_driver_sql("DELETE FROM sync_outbox_seq WHERE device_id != ?", (device_id,))
-        return claim(conn, device_id, limit)
+        return claim(conn, device_id, limit, after=after, busy=busy)
     next_seq = state.get_int(conn, state.NEXT_SEQ, 1)
     seen: set[tuple[str, str]] = set()
     ops: list[OutOp] = []
@@ -93,7 +100,7 @@ def claim(conn: Connection, device_id: str, limit: int = BATCH) -> list[OutOp]:
     for seq, server_seq, dev, op_id, entity, entity_id, op, base, payload in rows:
         key = (entity, entity_id)
         if dev is None:
-            if key in seen and entity not in UNVERSIONED:
+            if entity not in UNVERSIONED and (key in seen or key in busy):
                 break  # its base depends on the answer to the earlier op: next batch
             server_seq, next_seq = next_seq, next_seq + 1
         seen.add(key)
@@ -168,34 +175,63 @@ class Pusher:
         self.batch = min(batch, BATCH)
         self.progress = progress
         self.result = PushResult()
+        self.gaps = 0
 
     def run(self) -> PushResult:
-        """Send batches until the outbox is empty; each answer is stored with the next claim (one commit)."""
-        gaps = 0
-        with self.db.transaction() as session:
-            ops = claim(session.connection(), self.device_id, self.batch)
-        while ops:
-            try:
-                reply = self.client.push(self.device_id, [op.wire() for op in ops])
-            except SeqGap as gap:
-                gaps += 1
-                if gaps > 3 or gap.expected_seq < 1:
-                    raise SyncError("sync.bad_reply", detail=f"seq_gap {gap.expected_seq}") from gap
-                log.warning("seq gap: server expects %s, renumbering", gap.expected_seq)
-                with self.db.transaction() as session:
-                    renumber(session.connection(), self.device_id, gap.expected_seq)
-                    ops = claim(session.connection(), self.device_id, self.batch)
-                continue
-            results = _check(ops, reply)
+        """Send batches until the outbox is empty, one request on the wire at a time.
+
+        While a batch is on the wire the next one is claimed (its seqs committed) and encoded, and it is
+        sent as soon as the answer arrives, before that answer is stored: the desk's database work
+        overlaps the server's instead of waiting for it. Server seqs stay in order: one request at a time.
+        """
+        with ThreadPoolExecutor(1, thread_name_prefix="sync-push") as wire:
             with self.db.transaction() as session:
-                conn = session.connection()
-                with capture_suspended(conn):
-                    self._settle(conn, ops, results)
-                ops = claim(conn, self.device_id, self.batch)
-            self.result.batches += 1
-            if self.progress is not None:
-                self.progress(self.result.sent)
+                ops = claim(session.connection(), self.device_id, self.batch)
+            sending = self._send(wire, ops)
+            while sending is not None:
+                upcoming = self._claim_after(ops)
+                try:
+                    reply = sending.result()
+                except SeqGap as gap:
+                    ops = self._renumber(gap)
+                    sending = self._send(wire, ops)
+                    continue
+                results = _check(ops, reply)
+                sending = self._send(wire, upcoming)
+                with self.db.transaction() as session:
+                    conn = session.connection()
+                    with capture_suspended(conn):
+                        self._settle(conn, ops, results)
+                    if sending is None:  # the next batch waited for this answer (same row), or none is left
+                        upcoming = claim(conn, self.device_id, self.batch)
+                self.result.batches += 1
+                if self.progress is not None:
+                    self.progress(self.result.sent)
+                if sending is None:
+                    sending = self._send(wire, upcoming)
+                ops = upcoming
         return self.result
+
+    def _send(self, wire: ThreadPoolExecutor, ops: list[OutOp]) -> Future[dict[str, Any]] | None:
+        if not ops:
+            return None
+        return wire.submit(self.client.push, self.device_id, [op.wire() for op in ops])
+
+    def _claim_after(self, ops: list[OutOp]) -> list[OutOp]:
+        busy = frozenset((op.entity, op.entity_id) for op in ops if op.entity not in UNVERSIONED)
+        with self.db.transaction() as session:
+            conn = session.connection()
+            return claim(conn, self.device_id, self.batch, after=ops[-1].outbox_seq, busy=busy)
+
+    def _renumber(self, gap: SeqGap) -> list[OutOp]:
+        """After a 409 gap: every claimed op (the one on the wire and the next) gets the server's seqs."""
+        self.gaps += 1
+        if self.gaps > 3 or gap.expected_seq < 1:
+            raise SyncError("sync.bad_reply", detail=f"seq_gap {gap.expected_seq}") from gap
+        log.warning("seq gap: server expects %s, renumbering", gap.expected_seq)
+        with self.db.transaction() as session:
+            renumber(session.connection(), self.device_id, gap.expected_seq)
+            return claim(session.connection(), self.device_id, self.batch)
 
     def _settle(self, conn: Connection, ops: list[OutOp], results: dict[str, dict[str, Any]]) -> None:
         acked: list[tuple[OutOp, int]] = []
@@ -223,11 +259,14 @@ class Pusher:
                 by_table.setdefault(op.entity, []).append((version, op.entity_id, version))
         for entity, params in by_table.items():
             conn.exec_driver_sql(f"UPDATE {entity} SET version = ? WHERE id = ? AND version < ?", params)
-        conn.exec_driver_sql(
-            "UPDATE sync_outbox SET base_version = ? WHERE entity = ? AND entity_id = ? AND seq > ?"
-            " AND seq NOT IN (SELECT outbox_seq FROM sync_outbox_seq)",
-            [(v, op.entity, op.entity_id, op.outbox_seq) for op, v in acked],
-        )
+        # later, not yet claimed ops of the same versioned rows were captured on the old version
+        rebase = [(v, o.entity, o.entity_id, o.outbox_seq) for o, v in acked if o.entity not in UNVERSIONED]
+        if rebase:
+            conn.exec_driver_sql(
+                "UPDATE sync_outbox SET base_version = ? WHERE entity = ? AND entity_id = ? AND seq > ?"
+                " AND seq NOT IN (SELECT outbox_seq FROM sync_outbox_seq)",
+                rebase,
+            )
 
     def _problem(self, conn: Connection, op: OutOp, outcome: str, item: dict[str, Any]) -> None:
         """Keep a refused op for the user and show the server's row locally; the queue goes on."""
