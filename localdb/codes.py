@@ -33,3 +33,6 @@ COUNTER_KINDS = ("receipt", "contract")
 OUTBOX_OPS = ("insert", "update", "delete")
 OUTBOX_STATES = ("pending", "sending")
 PROBLEM_KINDS = ("rejected", "conflict")
+ANSWER_DECISIONS = ("agree", "reject")
+#: a desk's answer to a platform request: waiting to be sent, accepted, refused as already decided, failed
+ANSWER_STATES = ("pending", "sent", "conflict", "failed")

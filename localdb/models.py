@@ -31,7 +31,7 @@ from localdb.models_master import (
     Staff,
     Student,
 )
-from localdb.models_platform import PlatformInbox, SyncOutboxSeq  # noqa: F401  (sync tables)
+from localdb.models_platform import PlatformInbox, RefundAnswer, SyncOutboxSeq  # noqa: F401  (sync tables)
 from localdb.models_summary import MoneyDay, MoneyMonth, SessionTally  # noqa: F401  (statistics caches)
 from localdb.models_trade import Attendance, Contract, LedgerEntry, MakeupEntitlement, Payment, Refund
 

@@ -1,4 +1,4 @@
-"""Local-only tables of the sync engine: server seq assignments and the platform inbox.
+"""Local-only tables of the sync engine: server seq assignments, the platform inbox and the desk's answers.
 
 Owned by ``sync`` (issue 4) but defined here so the one local schema stays in ``localdb`` and its
 migrations. None of these is captured into the outbox. Import them from ``localdb.models``.
@@ -11,8 +11,9 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from localdb.base import Base
-from localdb.types import SQL_UTC_NOW, UtcDateTime
+from localdb import codes
+from localdb.base import Base, choice
+from localdb.types import SQL_UTC_NOW, UtcDateTime, utc_now
 
 
 class SyncOutboxSeq(Base):
@@ -60,3 +61,32 @@ class PlatformInbox(Base):
         UtcDateTime, nullable=False, server_default=text(SQL_UTC_NOW)
     )
     handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class RefundAnswer(Base):
+    """The desk's answer to a platform refund request, kept until the platform has taken it.
+
+    Written by the core (``app.services.inbox``) in the same transaction as its audit entry, so it works
+    offline; ``sync.answers`` sends ``pending`` ones after the push and records the outcome: ``sent``
+    (the platform took it), ``conflict`` (the request was already decided, e.g. agreed after 5 working days
+    of silence; ``server_status`` says how) or ``failed`` (refused for another reason, in ``last_error``).
+    Only ``pending`` answers are (re)sent. Not a synced table: no capture triggers, never in the outbox.
+    """
+
+    __tablename__ = "refund_answer"
+    __table_args__ = (
+        choice("decision", codes.ANSWER_DECISIONS),
+        choice("state", codes.ANSWER_STATES),
+        Index("ix_refund_answer_state", "state"),
+    )
+
+    request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    decision: Mapped[str] = mapped_column(String(8), nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    state: Mapped[str] = mapped_column(String(10), nullable=False, default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    server_status: Mapped[str | None] = mapped_column(String(20))
+    created_by: Mapped[str | None] = mapped_column(String(50))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, default=utc_now)
+    settled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

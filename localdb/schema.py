@@ -58,6 +58,7 @@ LOCAL_TABLES: Final[tuple[str, ...]] = (
     "sync_problem",
     "sync_outbox_seq",
     "platform_inbox",
+    "refund_answer",
     "session_tally",
     "money_day",
     "money_month",

@@ -33,7 +33,7 @@ ROW_VALUE_COLS = (
 )  # fmt: skip
 
 
-@dataclass
+@dataclass(slots=True)
 class RowState:
     entity: str
     entity_id: str

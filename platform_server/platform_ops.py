@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session
 from platform_server.clock import add_working_days, iso_utc
 from platform_server.escrow import EscrowLedger
 from platform_server.feed import Emitter, RowState
+from platform_server.ids import new_row_id
 from platform_server.models import ConsumptionConfirmation, RefundRequest
 from platform_server.rawsql import Raw
 from platform_server.runtime import Runtime
@@ -31,7 +31,7 @@ def confirmation_payload(c: ConsumptionConfirmation | ConfRow) -> dict[str, Any]
     }
 
 
-def refund_payload(r: RefundRequest) -> dict[str, Any]:
+def refund_payload(r: RefundRequest | RequestRow) -> dict[str, Any]:
     return {
         "id": r.id,
         "contract_id": r.contract_id,
@@ -53,7 +53,7 @@ def emit_confirmation(emitter: Emitter, c: ConsumptionConfirmation | ConfRow, op
     emitter.put(state("consumption_confirmation", c.id), op, confirmation_payload(c), None)
 
 
-def emit_refund(emitter: Emitter, r: RefundRequest, op: str = "update") -> None:
+def emit_refund(emitter: Emitter, r: RefundRequest | RequestRow, op: str = "update") -> None:
     emitter.put(emitter.get("refund_request", r.id), op, refund_payload(r), None)
 
 
@@ -122,7 +122,7 @@ class Confirmations:
             if not charged:
                 return
             conf = ConfRow(
-                str(uuid.uuid4()), state.entity_id, amount, "pending", None, emitter.today, self.deadline,
+                new_row_id(), state.entity_id, amount, "pending", None, emitter.today, self.deadline,
                 None, new=True,
             )  # fmt: skip
             self.known[state.entity_id] = conf
@@ -160,6 +160,93 @@ class Confirmations:
             c.new = c.dirty = False
         raw.insert("consumption_confirmation", CONF_COLS, new)
         raw.update("consumption_confirmation", ("id", "text"), CONF_UPDATE_COLS, old)
+
+
+#: ``response_reason`` of a request the institution answered by pushing a refund for it
+CARRIED_OUT_REASON = "机构已办理退费"
+REQUEST_UPDATE_COLS = (
+    ("status", "text"), ("response_reason", "text"), ("decided_at", "timestamp"), ("returned_fen", "bigint"),
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class RequestRow:
+    """A refund request as the push path handles it: plain values, updated in bulk by ``CarriedOut``."""
+
+    id: str
+    contract_id: str
+    units: str
+    amount_fen: int
+    status: str
+    reason: str | None
+    response_reason: str | None
+    requested_on: dt.date
+    deadline: dt.date
+    decided_at: dt.datetime | None
+    returned_fen: int
+    dirty: bool = False
+
+
+class CarriedOut:
+    """Refund requests answered by a pushed refund (its ``refund_request_id``): a request of this
+    institution still ``requested`` becomes ``agreed``, with ``returned_fen`` = what the escrow return of
+    that refund moved. One lookup per batch (only when it has such refunds), one bulk update at flush;
+    the feed rows of these requests are loaded with the batch's own rows (see ``PushBatch.run``)."""
+
+    def __init__(self, session: Session, emitter: Emitter) -> None:
+        self.session = session
+        self.emitter = emitter
+        self.known: dict[str, RequestRow] = {}
+
+    def load(self, request_ids: list[str]) -> None:
+        if not request_ids:
+            return
+        raw = Raw(self.session)
+        sql = (
+            "SELECT id, contract_id, units, amount_fen, status, reason, response_reason, requested_on, "
+            "deadline, decided_at, returned_fen FROM refund_request WHERE institution_id = {ph} AND id {IN}"
+        )
+        for (
+            rid,
+            contract,
+            units,
+            amount,
+            status,
+            reason,
+            answer,
+            requested,
+            deadline,
+            decided,
+            returned,
+        ) in raw.select_in(sql, (self.emitter.institution_id,), request_ids):
+            requested_on, deadline_on = raw.to_date(requested), raw.to_date(deadline)
+            assert requested_on is not None and deadline_on is not None
+            self.known[rid] = RequestRow(
+                rid, contract, units, amount, status, reason, answer, requested_on, deadline_on,
+                raw.to_ts(decided), int(returned or 0),
+            )  # fmt: skip
+
+    def agree(self, request_id: str, entry: dict[str, Any] | None) -> None:
+        """The refund of this request was booked by the institution: the request is agreed (once)."""
+        req = self.known.get(request_id)
+        if req is None or req.status != "requested":
+            return
+        req.status, req.response_reason, req.decided_at = "agreed", CARRIED_OUT_REASON, self.emitter.now
+        if entry is not None:
+            req.returned_fen = int(entry["amount_fen"])
+        req.dirty = True
+        emit_refund(self.emitter, req)
+
+    def flush(self) -> None:
+        raw = Raw(self.session)
+        rows = [
+            (r.status, r.response_reason, None if r.decided_at is None else raw.ts(r.decided_at),
+             r.returned_fen, r.id)
+            for r in self.known.values() if r.dirty
+        ]  # fmt: skip
+        for r in self.known.values():
+            r.dirty = False
+        raw.update("refund_request", ("id", "text"), REQUEST_UPDATE_COLS, rows)
 
 
 def is_charged(state: RowState) -> bool:

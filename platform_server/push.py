@@ -12,7 +12,7 @@ from platform_server.errors import ApiError, NotFound, SeqGap
 from platform_server.escrow import EscrowLedger
 from platform_server.feed import Emitter, RowState
 from platform_server.models import Device
-from platform_server.platform_ops import Confirmations
+from platform_server.platform_ops import CarriedOut, Confirmations
 from platform_server.rawsql import Raw
 from platform_server.regulated import merge_regulated
 from platform_server.runtime import Runtime
@@ -67,6 +67,17 @@ def _applied(op: OpIn, version: int, note: str | None = None) -> dict[str, Any]:
     return result
 
 
+def _answered_requests(fresh: list[OpIn], seen: dict[str, dict[str, Any]]) -> list[str]:
+    """Refund requests that new refund inserts of this batch answer (``refund_request_id``)."""
+    found: dict[str, None] = {}
+    for op in fresh:
+        if op.entity == "refund" and op.op == "insert" and op.payload and op.op_id not in seen:
+            ref = op.payload.get("refund_request_id")
+            if ref:
+                found[str(ref)] = None
+    return list(found)
+
+
 class PushBatch:
     def __init__(self, session: Session, rt: Runtime, scope: InstitutionScope, body: PushIn) -> None:
         self.session = session
@@ -76,6 +87,7 @@ class PushBatch:
         self.emitter = Emitter(session, scope.institution_id, rt.clock.now(), rt.clock.today())
         self.escrow = EscrowLedger(session, self.emitter, bulk=True)
         self.confirmations = Confirmations(session, rt, self.emitter)
+        self.carried_out = CarriedOut(session, self.emitter)
 
     def run(self) -> dict[str, Any]:
         device = self._device()
@@ -87,7 +99,12 @@ class PushBatch:
         for offset, op in enumerate(fresh):
             if op.seq != device.last_seq + 1 + offset:
                 raise SeqGap(expected_seq=device.last_seq + 1, missing_seq=device.last_seq + 1 + offset)
-        self.emitter.load([(o.entity, o.entity_id) for o in fresh if o.op_id not in seen])
+        request_ids = _answered_requests(fresh, seen)
+        self.emitter.load(
+            [(o.entity, o.entity_id) for o in fresh if o.op_id not in seen]
+            + [("refund_request", rid) for rid in request_ids]  # same query: rows are looked up by id
+        )
+        self.carried_out.load(request_ids)
         attendance_ids = [o.entity_id for o in fresh if o.entity == "attendance"]
         self.confirmations.load(attendance_ids)
         self._preload_escrow(fresh, seen)
@@ -110,6 +127,7 @@ class PushBatch:
                 update(_device_t).where(_device_t.c.id == device.id).values(last_seq=last_seq)
             )
         self.confirmations.flush()
+        self.carried_out.flush()
         self.escrow.flush()
         self.emitter.flush()
         raw = Raw(self.session)
@@ -191,13 +209,17 @@ class PushBatch:
             return _rejected(op, "该流水已存在 / This ledger row already exists")
         version = self.emitter.put(state, "insert", payload, self.scope.device_id)
         state.exists = True
-        amount = payload.get("amount_fen")
-        if isinstance(amount, int) and amount > 0:
-            if op.entity == "payment" and (payload.get("channel") or payload.get("method")):
-                self.escrow.record("deposit", "payment", op.entity_id, amount)
-            elif op.entity == "refund":
-                ref = payload.get("refund_request_id")
-                self.escrow.record("return", "refund", str(ref or op.entity_id), amount)
+        raw_amount = payload.get("amount_fen")
+        amount = raw_amount if isinstance(raw_amount, int) else 0
+        positive = amount > 0
+        if op.entity == "payment" and positive and (payload.get("channel") or payload.get("method")):
+            self.escrow.record("deposit", "payment", op.entity_id, amount)
+        elif op.entity == "refund":
+            ref = payload.get("refund_request_id")
+            key = str(ref or op.entity_id)
+            entry = self.escrow.record("return", "refund", key, amount) if positive else None
+            if ref:  # the institution carried out a platform refund request: that answers it (agreed)
+                self.carried_out.agree(key, entry)
         return _applied(op, version)
 
     def _last_write_wins(self, op: OpIn, state: RowState, payload: dict[str, Any]) -> dict[str, Any]:

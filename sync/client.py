@@ -14,6 +14,7 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import orjson
@@ -144,6 +145,19 @@ class ApiClient:
         field(body, "as_of_seq", int)
         return dict(body)
 
+    def respond_refund(self, request_id: str, decision: str, reason: str | None) -> dict[str, Any]:
+        """Answer a platform refund request (``agree``/``reject``); returns the request as it now is.
+
+        A request that is no longer awaiting an answer is ``sync.state_conflict`` (with its ``state``); an
+        unknown one ``sync.rejected_request`` (``error`` = ``not_found``).
+        """
+        path = f"/v1/refund-requests/{quote(request_id, safe='')}/respond"
+        body = self._authed("POST", path, json={"decision": decision, "reason": reason})
+        if field(body, "id", str) != request_id:
+            raise BadReply("id")
+        field(body, "status", str)
+        return dict(body)
+
     def stats(self) -> dict[str, Any]:
         body = self._authed("GET", "/v1/stats")
         if not isinstance(body, dict):
@@ -217,6 +231,9 @@ class ApiClient:
             pmin = body.get("protocol_min", "?") if isinstance(body, dict) else "?"
             pmax = body.get("protocol_max", "?") if isinstance(body, dict) else "?"
             raise SyncError("sync.incompatible", client=PROTOCOL, server_min=pmin, server_max=pmax)
+        if status == 409 and code == "invalid_state":
+            state = body.get("status") if isinstance(body, dict) else None
+            raise SyncError("sync.state_conflict", state=str(state or "?"))
         if status == 401 and code == "invalid_credentials":
             raise SyncError("sync.invalid_credentials")
         if status == 401:

@@ -22,6 +22,7 @@ from app.db import Database
 from localdb.ids import new_id
 from localdb.types import format_utc
 from sync import state
+from sync.answers import send_answers
 from sync.backoff import Backoff
 from sync.client import DEFAULT_TIMEOUT, ApiClient
 from sync.credentials import TokenStore, usable_keyring
@@ -167,6 +168,7 @@ class SyncEngine:
         device_id = self._ensure_device(client, device_id)
         self.status.update(online=True, clock_skew_seconds=meta.skew_seconds)
         pushed = Pusher(self.db, client, device_id, batch=self.batch, progress=self._progress("push")).run()
+        send_answers(self.db, client)  # refund-request answers typed offline; the pull brings their outcome
         snap, pulled, reset = None, None, False
         if self._state().get(state.CURSOR) is None:
             snap = self._snapshot(client)

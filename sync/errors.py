@@ -34,6 +34,7 @@ InstDeskError.register(
             "sudo apt install gnome-keyring 后重新登录桌面;Windows 与 macOS 已自带。当前后端:{backend}"
         ),
         "sync.keyring_failed": "无法访问系统密钥环:{detail}",
+        "sync.state_conflict": "平台上该记录的状态已是“{state}”,操作未执行。",
     }
 )
 

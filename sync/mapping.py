@@ -118,6 +118,9 @@ def to_wire(entity: str, row: Mapping[str, Any]) -> dict[str, Any]:
             out[key] = value.replace(" ", "T", 1) + "Z" if len(value) == 26 else value
         else:
             out[key] = value
+    if entity == "refund" and row.get("platform_request_id"):
+        # the platform's name for it: the request this refund carries out (agreed, escrow returned once)
+        out["refund_request_id"] = row["platform_request_id"]
     return out
 
 

@@ -1,7 +1,9 @@
 """平台 inbox: what the platform sent down that needs the institution, one kind per tab.
 
-* refund requests still to be carried out (requested or agreed, no local refund booked for them yet),
-  with the working days left before silence counts as agreement;
+* refund requests still to be carried out or refused (requested or agreed, no local refund booked for them
+  yet, no refusal waiting to be sent or taken by the platform), with the working days left before silence
+  counts as agreement; a refusal the platform did not take (the request was already decided) brings the
+  request back with that outcome (``answer_state``, ``answer_note``);
 * 消课 disputes (a parent refused to confirm a charged lesson);
 * complaints and reviews not yet acknowledged;
 * sync problems (rejected ops and conflicts) not yet resolved.
@@ -18,6 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, null, select
+from sqlalchemy.orm import aliased
 
 from app.db import Database
 from app.permissions import Actor, Permission, require
@@ -30,7 +33,7 @@ from localdb.models import (
     Student,
     SyncProblem,
 )
-from localdb.models_platform import PlatformInbox
+from localdb.models_platform import PlatformInbox, RefundAnswer
 
 KINDS = ("refund", "dispute", "complaint", "review", "problem")
 ENTITY = {
@@ -40,6 +43,8 @@ ENTITY = {
     "review": "review",
 }
 OPEN_REFUND = ("requested", "agreed", "auto_agreed")
+#: states of a desk's refusal after which the request needs nothing more (waiting to be sent, or taken)
+ANSWERED = ("pending", "sent")
 #: the action each kind needs: carry out the refund, acknowledge, or mark the problem resolved
 ACTIONS = {"refund": "refund", "dispute": "acknowledge", "complaint": "acknowledge", "review": "acknowledge",
            "problem": "resolve"}  # fmt: skip
@@ -60,6 +65,9 @@ class InboxItem:
     received_at: datetime | None
     related_id: str | None = None
     entity: str | None = None
+    #: the desk's refusal that did not take effect ('conflict' / 'failed') and why, for refund requests
+    answer_state: str | None = None
+    answer_note: str | None = None
 
     @property
     def action(self) -> str:
@@ -83,7 +91,9 @@ def _open(kind: str) -> Any:
     )
     if kind == "refund":
         booked = exists().where(Refund.platform_request_id == PlatformInbox.entity_id)
-        return and_(live, PlatformInbox.status.in_(OPEN_REFUND), ~booked)
+        answer = aliased(RefundAnswer)  # the list also outer-joins RefundAnswer: keep them apart
+        answered = exists().where(answer.request_id == PlatformInbox.entity_id, answer.state.in_(ANSWERED))
+        return and_(live, PlatformInbox.status.in_(OPEN_REFUND), ~booked, ~answered)
     if kind == "dispute":
         return and_(live, PlatformInbox.status == "disputed")
     return live
@@ -117,8 +127,12 @@ def _inbox_query(kind: str) -> Select[*tuple[Any, ...]]:
             Course, Course.id == Contract.course_id
         )
     if kind == "refund":
+        query = query.add_columns(RefundAnswer.state, RefundAnswer.last_error).outerjoin(
+            RefundAnswer, RefundAnswer.request_id == PlatformInbox.entity_id
+        )
         order: tuple[Any, ...] = (PlatformInbox.deadline, PlatformInbox.received_at)
     else:
+        query = query.add_columns(null(), null())
         order = (PlatformInbox.received_at.desc(),)
     return query.where(_open(kind)).order_by(*order, PlatformInbox.entity_id)
 
@@ -130,12 +144,13 @@ def _item(
     contract_no: str | None,
     course: str | None,
     today: date,
+    answer: tuple[str | None, str | None] = (None, None),
 ) -> InboxItem:
     payload = _payload(row.payload)
     days = working_days_between(today, row.deadline) if row.deadline else None
     return InboxItem(
         kind, row.entity_id, row.status, _summary(kind, payload), student, contract_no, course,
-        row.amount_fen, row.deadline, days, row.received_at, row.related_id, row.entity,
+        row.amount_fen, row.deadline, days, row.received_at, row.related_id, row.entity, *answer,
     )  # fmt: skip
 
 
@@ -172,8 +187,53 @@ def list_inbox(
             problems = session.scalars(query.offset(max(0, offset)).limit(max(0, limit)))
             return [_problem_item(p) for p in problems]
         rows = session.execute(_inbox_query(kind).offset(max(0, offset)).limit(max(0, limit)))
-        return [_item(kind, row, student, no, course, today) for row, student, no, course in rows]
+        return [
+            _item(kind, row, student, no, course, today, (state, note))
+            for row, student, no, course, state, note in rows
+        ]
 
 
 def inbox_counts(db: Database, actor: Actor) -> dict[str, int]:
     return {kind: count_inbox(db, actor, kind) for kind in KINDS}
+
+
+@dataclass(frozen=True)
+class AnswerItem:
+    """The desk's answer to a platform refund request and what became of it."""
+
+    request_id: str
+    decision: str
+    reason: str
+    state: str
+    server_status: str | None
+    last_error: str | None
+    attempts: int
+    created_by: str | None
+    created_at: datetime
+
+
+def refund_answers(
+    db: Database, actor: Actor, states: tuple[str, ...] = ("pending", "conflict", "failed")
+) -> list[AnswerItem]:
+    """Answers in ``states`` (by default: still to be sent, or not taken by the platform), oldest first."""
+    require(actor, Permission.SYNC)
+    query = (
+        select(RefundAnswer)
+        .where(RefundAnswer.state.in_(states))
+        .order_by(RefundAnswer.created_at, RefundAnswer.request_id)
+    )
+    with db.reading() as session:
+        return [
+            AnswerItem(
+                a.request_id,
+                a.decision,
+                a.reason,
+                a.state,
+                a.server_status,
+                a.last_error,
+                a.attempts,
+                a.created_by,
+                a.created_at,
+            )  # fmt: skip
+            for a in session.scalars(query)
+        ]

@@ -258,6 +258,30 @@ Payment method: {method}</translation>
       <translation>InstDesk</translation>
     </message>
     <message>
+      <source>拒绝退费申请</source>
+      <translation>Refuse refund request</translation>
+    </message>
+    <message>
+      <source>{student} 申请退费 {amount}：{reason}</source>
+      <translation>{student} asks for a refund of {amount}: {reason}</translation>
+    </message>
+    <message>
+      <source>拒绝理由（家长会在平台上看到）</source>
+      <translation>Reason for refusing (the parent sees it on the platform)</translation>
+    </message>
+    <message>
+      <source>拒绝在下次同步时发送给平台；如平台已按逾期未答复视为同意，拒绝不会生效，届时会在此列出。</source>
+      <translation>The refusal is sent to the platform with the next sync. If the platform has already agreed because the deadline passed without an answer, the refusal does not take effect and the request is listed here again.</translation>
+    </message>
+    <message>
+      <source>拒绝</source>
+      <translation>Refuse</translation>
+    </message>
+    <message>
+      <source>已拒绝退费申请，将在下次同步时发送给平台</source>
+      <translation>Refund request refused; it will be sent to the platform with the next sync</translation>
+    </message>
+    <message>
       <source>新增排课规则</source>
       <translation>New schedule rule</translation>
     </message>
@@ -830,6 +854,14 @@ Payment method: {method}</translation>
       <translation>Overdue</translation>
     </message>
     <message>
+      <source>{status}（拒绝未生效）</source>
+      <translation>{status} (refusal not taken)</translation>
+    </message>
+    <message>
+      <source>{status}（拒绝被平台退回）</source>
+      <translation>{status} (refusal rejected by the platform)</translation>
+    </message>
+    <message>
       <source>内容</source>
       <translation>Content</translation>
     </message>
@@ -1124,6 +1156,14 @@ Payment method: {method}</translation>
     <message>
       <source>按合同剩余课时和实际单价退费，退费记录同步到平台</source>
       <translation>Refunds the lessons left at the contract's effective price; the refund syncs to the platform</translation>
+    </message>
+    <message>
+      <source>拒绝…</source>
+      <translation>Refuse…</translation>
+    </message>
+    <message>
+      <source>写明理由拒绝退费申请，下次同步时发送给平台</source>
+      <translation>Refuse the refund request with a reason; sent to the platform with the next sync</translation>
     </message>
     <message>
       <source>标记已解决</source>
@@ -1625,6 +1665,10 @@ Payment method: {method}</translation>
       <translation>Nothing left to refund</translation>
     </message>
     <message>
+      <source>平台上该记录的状态已是“{state}”,操作未执行。</source>
+      <translation>On the platform this record is already “{state}”; nothing was done.</translation>
+    </message>
+    <message>
       <source>平台消息不存在或已处理</source>
       <translation>The platform item does not exist or was already handled</translation>
     </message>
@@ -1655,6 +1699,10 @@ Payment method: {method}</translation>
     <message>
       <source>找不到学员“{text}”（可用学员 id 或卡号）</source>
       <translation>No student “{text}” (use a student id or card code)</translation>
+    </message>
+    <message>
+      <source>拒绝理由不能超过 {limit} 个字</source>
+      <translation>The reason for refusing may have at most {limit} characters</translation>
     </message>
     <message>
       <source>按未消课时{units}课时 × 实际课时单价退费</source>
@@ -1965,8 +2013,28 @@ Payment method: {method}</translation>
       <translation>This is a pay-after-learning course; no fees are taken in advance</translation>
     </message>
     <message>
+      <source>该退费申请在平台上已是“{status_label}”，拒绝未生效</source>
+      <translation>On the platform this refund request is already “{status}”; the refusal did not take effect</translation>
+    </message>
+    <message>
+      <source>该退费申请已办理退费，不能再拒绝</source>
+      <translation>This refund request has already been refunded and cannot be refused</translation>
+    </message>
+    <message>
+      <source>该退费申请已拒绝（{state_label}），不能重复处理</source>
+      <translation>This refund request has already been refused ({state}); it cannot be answered again</translation>
+    </message>
+    <message>
+      <source>该退费申请的状态为“{status_label}”，不能再拒绝</source>
+      <translation>This refund request is “{status}” and can no longer be refused</translation>
+    </message>
+    <message>
       <source>该退费申请的状态为“{status}”，无需退费</source>
       <translation>The refund request is “{status}”: there is nothing to refund</translation>
+    </message>
+    <message>
+      <source>请填写拒绝退费的理由（家长会在平台上看到）</source>
+      <translation>Enter the reason for refusing the refund (the parent sees it on the platform)</translation>
     </message>
     <message>
       <source>请填写更正原因</source>

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
+import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -183,13 +185,18 @@ def test_payload_round_trips_units_and_money(engine: Engine, ctx: Ctx) -> None:
     assert payload == json.loads(json.dumps(payload))
 
 
-def test_op_ids_are_unique_uuid4_and_seq_increases(engine: Engine, ctx: Ctx) -> None:
+def test_op_ids_are_unique_time_ordered_uuid7_and_seq_increases(engine: Engine, ctx: Ctx) -> None:
+    before_ms = int(time.time() * 1000)
     with engine.begin() as conn:
         for _ in range(50):
             conn.execute(text("UPDATE campus SET name = name || 'x'"))
+    after_ms = int(time.time() * 1000)
     ops = outbox(engine)
     ids = [o["op_id"] for o in ops]
     assert len(set(ids)) == 50
     for op_id in ids:
-        assert len(op_id) == 36 and op_id[14] == "4" and op_id[19] in "89ab" and op_id == op_id.lower()
+        parsed = uuid.UUID(op_id)
+        assert str(parsed) == op_id and parsed.version == 7 and op_id[19] in "89ab"
+        # the first 48 bits are the Unix time in ms (julianday may round by one ms)
+        assert before_ms - 1 <= parsed.int >> 80 <= after_ms + 1
     assert [o["seq"] for o in ops] == sorted(o["seq"] for o in ops)

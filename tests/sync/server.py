@@ -133,5 +133,12 @@ class LiveServer:
     def advance(self, days: int) -> None:
         self.clock.advance(dt.timedelta(days=days))
 
+    def run_deadlines(self) -> dict[str, Any]:
+        """``POST /v1/admin/run-deadlines`` as of the server clock (a fresh regulator login: moving the
+        clock expires the old token)."""
+        self._regulator_token = None
+        result: dict[str, Any] = self.call("POST", "/v1/admin/run-deadlines")
+        return result
+
     def advance_seconds(self, seconds: float) -> None:
         self.clock.advance(dt.timedelta(seconds=seconds))

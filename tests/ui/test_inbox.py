@@ -16,9 +16,11 @@ from app.permissions import Actor
 from app.views.inbox import InboxItem, count_inbox, list_inbox
 from app.workcal import add_working_days
 from localdb.models import Contract, Refund, SyncProblem
+from localdb.models_platform import RefundAnswer
 from sync.inbox import inbox_params, store_inbox
 from tests.ui.seed import Seed
 from ui.context import AppContext
+from ui.dialogs.refuse_refund import RefuseRefundDialog
 from ui.messages import Message
 from ui.models.inbox import inbox_model
 from ui.models.paged import FunctionSource
@@ -123,7 +125,60 @@ def test_complaints_reviews_disputes_and_problems_are_handled(
 def test_front_desk_sees_the_inbox_but_cannot_refund(qtbot: QtBot, ctx: AppContext, seed: Seed) -> None:
     panel = _panel(qtbot, ctx, seed)  # ctx is signed in as the front desk
     tab = panel.by_kind["refund"]
-    assert tab.model.rowCount() == 1 and "refund" not in tab.buttons and "acknowledge" in tab.buttons
+    assert tab.model.rowCount() == 1 and "acknowledge" in tab.buttons
+    assert "refund" not in tab.buttons and "refuse" not in tab.buttons
+
+
+def test_refund_request_is_refused_with_a_reason(
+    qtbot: QtBot, ctx: AppContext, seed: Seed, shown: list[Message]
+) -> None:
+    ctx.actor = seed.manager
+    panel = _panel(qtbot, ctx, seed)
+    tab = panel.by_kind["refund"]
+    assert not tab.buttons["refuse"].isEnabled()
+    tab.view.selectRow(0)
+    assert tab.buttons["refuse"].isEnabled()
+    tab.buttons["refuse"].click()
+    dialog = panel.findChild(RefuseRefundDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert "张三" in dialog.about.text() and "1,200.00 元" in dialog.about.text()
+    assert not dialog.ok.isEnabled()  # no reason yet
+    dialog.reason.setPlainText("   ")
+    assert not dialog.ok.isEnabled()
+    dialog.reason.setPlainText("课程已过半，按合同不予退费")
+    dialog.ok.click()
+    assert not dialog.isVisible()
+    assert [m.text for m in shown] == ["已拒绝退费申请，将在下次同步时发送给平台"]
+    assert tab.model.rowCount() == 0 and panel.tabs.tabText(0) == "退费申请"
+    with seed.db.reading() as session:
+        answer = session.get(RefundAnswer, "rr-1")
+        assert answer is not None and (answer.reason, answer.state) == (
+            "课程已过半，按合同不予退费",
+            "pending",
+        )
+
+
+def test_a_refusal_the_platform_did_not_take_is_shown(qtbot: QtBot, ctx: AppContext, seed: Seed) -> None:
+    ctx.actor = seed.manager
+    _fill(seed, ctx)
+    today = ctx.today()
+    _store(seed, "refund_request", "rr-1", {
+        "id": "rr-1", "contract_id": _contract_of(seed, "张三"), "units": "10", "amount_fen": 120000,
+        "status": "auto_agreed", "reason": "孩子转学", "requested_on": today.isoformat(),
+        "deadline": today.isoformat(),
+    })  # fmt: skip
+    with seed.db.transaction() as session:
+        late = RefundAnswer(request_id="rr-1", decision="reject", reason="不退", state="conflict")
+        late.server_status, late.last_error = "auto_agreed", "平台上已是 auto_agreed"
+        session.add(late)
+    panel = InboxPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.activated()
+    tab = panel.by_kind["refund"]
+    assert tab.model.index(0, 6).data() == "逾期视为同意（拒绝未生效）"
+    tab.view.selectRow(0)
+    assert tab.buttons["refund"].isEnabled() and not tab.buttons["refuse"].isEnabled()
 
 
 def _page(db: Database, actor: Actor, kind: str, today: date, offset: int, limit: int) -> list[InboxItem]:

@@ -41,6 +41,24 @@ def _entity(item: InboxItem) -> str:
     return translate("labels", ENTITY_LABELS.get(name, name))
 
 
+def _refund_status(item: InboxItem) -> str:
+    """The request's status; a refusal of the desk that did not take effect is said too."""
+    status = label(INBOX_STATUS, item.status)
+    if item.answer_state == "conflict":
+        return tr("{status}（拒绝未生效）", status=status)
+    if item.answer_state == "failed":
+        return tr("{status}（拒绝被平台退回）", status=status)
+    return status
+
+
+def _refund_status_tip(item: InboxItem) -> str:
+    return item.answer_note or ""
+
+
+def _refund_warn(item: InboxItem) -> str | None:
+    return WARN if item.answer_state in ("conflict", "failed") else None
+
+
 def _columns(kind: str) -> list[Column[InboxItem]]:
     status = Column[InboxItem](tr("状态"), lambda i: label(INBOX_STATUS, i.status))
     summary = Column[InboxItem](tr("内容"), lambda i: i.summary, tooltip=lambda i: i.summary)
@@ -53,7 +71,7 @@ def _columns(kind: str) -> list[Column[InboxItem]]:
             Column(tr("申请金额"), _amount),
             Column(tr("截止日期"), lambda i: f"{i.deadline:%Y-%m-%d}" if i.deadline else ""),
             Column(tr("剩余时间"), days_left_text, foreground=_urgent),
-            status,
+            Column(tr("状态"), _refund_status, tooltip=_refund_status_tip, foreground=_refund_warn),
             summary,
         ]
     if kind == "dispute":

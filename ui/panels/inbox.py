@@ -1,5 +1,6 @@
-"""平台 Platform inbox: refund requests with the working days left to answer, 消课 disputes, complaints,
-reviews and sync problems; one tab per kind, each row with the action it needs."""
+"""平台 Platform inbox: refund requests with the working days left to answer (carry out, or refuse with a
+reason), 消课 disputes, complaints, reviews and sync problems; one tab per kind, each row with the action it
+needs."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from app.services.refunds import RefundResult
 from app.views.inbox import KINDS, InboxItem, count_inbox, inbox_counts, list_inbox
 from ui.changes import Changes, Entity
 from ui.context import AppContext
+from ui.dialogs.refuse_refund import RefuseRefundDialog
 from ui.i18n import tr
 from ui.labels import yuan
 from ui.messages import info
@@ -83,6 +85,9 @@ class InboxPanel(Panel):
             found["refund"] = QPushButton(tr("同意并退费"))
             found["refund"].setToolTip(tr("按合同剩余课时和实际单价退费，退费记录同步到平台"))
             found["refund"].clicked.connect(lambda: self.carry_out(self.by_kind["refund"].selected()))
+            found["refuse"] = QPushButton(tr("拒绝…"))
+            found["refuse"].setToolTip(tr("写明理由拒绝退费申请，下次同步时发送给平台"))
+            found["refuse"].clicked.connect(lambda: self.open_refuse(self.by_kind["refund"].selected()))
         if kind == "problem":
             found["resolve"] = QPushButton(tr("标记已解决"))
             found["resolve"].clicked.connect(lambda: self.resolve(self.by_kind["problem"].selected()))
@@ -92,9 +97,9 @@ class InboxPanel(Panel):
         return found
 
     def _update_buttons(self, tab: Tab) -> None:
-        chosen = tab.selected() is not None
-        for button in tab.buttons.values():
-            button.setEnabled(chosen)
+        item = tab.selected()
+        for name, button in tab.buttons.items():
+            button.setEnabled(item is not None and (name != "refuse" or item.status == "requested"))
 
     # --- loading ---------------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -123,6 +128,13 @@ class InboxPanel(Panel):
         db, actor = self.ctx.db, self.ctx.require_actor()
         op = Op(lambda: carry_out_refund_request(db, actor, item.item_id))
         op.success(self._refunded).announce(REFUND_CHANGES).run()
+
+    def open_refuse(self, item: InboxItem | None) -> RefuseRefundDialog | None:
+        if item is None or item.status != "requested":
+            return None
+        dialog = RefuseRefundDialog(self.ctx, item, self)
+        dialog.open()
+        return dialog
 
     def _refunded(self, result: RefundResult) -> None:
         info(
