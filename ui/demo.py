@@ -24,7 +24,7 @@ from app.services._common import local_today
 from app.services.institution import get_institution
 from app.services.schedule import add_session
 from app.services.users import authenticate, bootstrap_admin
-from ui.catalog_lookup import enroll_choices
+from app.views.enroll_choices import enroll_choices
 
 log = logging.getLogger("ui.demo")
 DEMO_USER, DEMO_PASSWORD = "demo", "demo1234"

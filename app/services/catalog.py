@@ -50,6 +50,7 @@ from app.services.staffing import (
     delete_staff,
     set_background_check,
     tombstone,
+    update_staff,
 )
 from app.services.students import (
     GuardianInfo,
@@ -83,6 +84,7 @@ __all__ = [
     "add_guardian",
     "add_room",
     "add_staff",
+    "update_staff",
     "add_student",
     "delete_campus",
     "delete_class",

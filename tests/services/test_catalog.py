@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.errors import NotFound, PermissionDenied, RuleViolation, ValidationError
 from app.services import catalog
-from localdb.models import Student
+from localdb.models import Staff, Student
 from tests.services.factory import DESK, MANAGER, STATS, World, audits, outbox, student_id_number
 
 
@@ -68,6 +68,35 @@ def test_staff_rules(world: World) -> None:
     assert info.id_number_masked == "440524********0014" and info.background_check == "none"
     with pytest.raises(PermissionDenied):
         catalog.add_staff(world.db, DESK, catalog.StaffInput("前台招人"))
+
+
+def test_update_staff_validates_like_hiring_and_audits_what_changed(world: World) -> None:
+    hired = catalog.add_staff(world.db, MANAGER, catalog.StaffInput("新老师", ability_cert_no="A-9"))
+    edited = catalog.StaffInput("新老师", phone="139 1234 5678", id_number="440524188001010014",
+                                ability_cert_no="A-9")  # fmt: skip
+    info = catalog.update_staff(world.db, MANAGER, hired.staff_id, edited)
+    assert info.id_number_masked == "440524********0014"
+    with world.db.reading() as session:
+        row = session.get(Staff, hired.staff_id)
+        assert row is not None and (row.phone, row.gender) == ("13912345678", "M")
+    assert audits(world.db, "staff.update") == 1
+    catalog.update_staff(world.db, MANAGER, hired.staff_id, edited)  # nothing changed: no audit entry
+    assert audits(world.db, "staff.update") == 1
+    with pytest.raises(RuleViolation) as serving:
+        catalog.update_staff(
+            world.db, MANAGER, hired.staff_id,
+            catalog.StaffInput("新老师", ability_cert_no="A-9", serving_school_teacher=True),
+        )  # fmt: skip
+    assert serving.value.code == "staff.serving_school_teacher"
+    with pytest.raises(ValidationError):
+        catalog.update_staff(world.db, MANAGER, hired.staff_id, catalog.StaffInput("坏手机", phone="1234"))
+    with pytest.raises(PermissionDenied):
+        catalog.update_staff(world.db, DESK, hired.staff_id, edited)
+    with pytest.raises(NotFound):
+        catalog.update_staff(world.db, MANAGER, "no-such-staff", edited)
+    with world.db.reading() as session:
+        row = session.get(Staff, hired.staff_id)
+        assert row is not None and not row.serving_school_teacher and row.phone == "13912345678"
 
 
 def test_course_rules_and_permissions(world: World) -> None:

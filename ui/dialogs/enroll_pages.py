@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.money import format_fen
-from ui.catalog_lookup import CourseChoice
+from app.views.enroll_choices import CourseChoice
 from ui.i18n import tr
 from ui.labels import PAYMENT_METHODS, label
 

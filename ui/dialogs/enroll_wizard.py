@@ -15,8 +15,8 @@ from app.errors import InstDeskError
 from app.money import parse_yuan
 from app.services.enrollment import ChargeCheck, EnrollmentRequest, EnrollmentResult, enroll, quote_enrollment
 from app.services.institution import InstitutionInfo, get_institution
+from app.views.enroll_choices import EnrollChoices, enroll_choices
 from ui import messages
-from ui.catalog_lookup import EnrollChoices, enroll_choices
 from ui.changes import Changes, Entity
 from ui.context import AppContext
 from ui.dialogs.enroll_pages import CheckPage, DealPage, PayPage, ReceiptPage, spin_units

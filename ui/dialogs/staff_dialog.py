@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
-from app.services.staffing import StaffInput, add_staff
+from app.services.staffing import StaffInput, add_staff, update_staff
 from app.views.staff import StaffRow
-from app.views.staff_edit import update_staff
 from ui.changes import Changes, Entity
 from ui.context import AppContext
 from ui.i18n import tr

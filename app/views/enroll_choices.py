@@ -1,9 +1,4 @@
-"""Read-only choices for the enrollment wizard: courses open for sale and their classes.
-
-Plain dataclasses, read on the database worker. The core has no listing use case for these yet; this
-module is the one place that reads them (through ``Database.reading``, no writes), to be replaced by the
-core's ``list_courses`` / ``list_classes`` when they exist.
-"""
+"""Read model of the enrollment wizard: the courses on offer and their classes, as plain dataclasses."""
 
 from __future__ import annotations
 
