@@ -11,9 +11,9 @@ from app.demo.generator import GenerationSummary
 from localdb.capture import capture_enabled
 from localdb.schema import SYNCED_TABLES
 
-# Everything but seq (local order number), op_id (random) and created_at (the clock when written).
+# Everything but seq (local order number), op_id (clock + random) and created_at (the clock when written).
 _COMPARED = "entity, entity_id, op, payload, base_version, schema_version, state, attempts, last_error"
-_UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+_UUID7 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
 
 def _outbox(conn: sqlite3.Connection, schema: str = "main") -> list[tuple[object, ...]]:
@@ -47,7 +47,7 @@ def test_bulk_outbox_equals_trigger_outbox(generated: tuple[Path, GenerationSumm
         assert len(bulk) == summary.outbox_ops == sum(summary.counts.values())
         assert bulk == triggered  # same ops, same payloads, same order
         ids = [str(r[0]) for r in conn.execute("SELECT op_id FROM src.sync_outbox")]
-        assert len(set(ids)) == len(ids) and all(_UUID4.match(i) for i in ids)
+        assert len(set(ids)) == len(ids) and all(_UUID7.match(i) for i in ids)
         assert conn.execute("SELECT count(*) FROM src.sync_outbox WHERE created_at IS NULL").fetchone() == (
             0,
         )
