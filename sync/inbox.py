@@ -14,12 +14,17 @@ from sqlalchemy import Connection
 
 from sync.mapping import inbox_columns
 
+#: The columns ``inbox_params`` gives values for, in order.
+INBOX_COLUMNS = (
+    "entity", "entity_id", "version", "status", "related_id", "amount_fen", "deadline", "deleted", "payload"
+)  # fmt: skip
+_INSERT = (
+    f"INSERT INTO platform_inbox ({', '.join(INBOX_COLUMNS)}) VALUES ({', '.join('?' * len(INBOX_COLUMNS))})"
+)
 _UPSERT = (
-    "INSERT INTO platform_inbox (entity, entity_id, version, status, related_id, amount_fen, deadline,"
-    " deleted, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT(entity, entity_id) DO UPDATE SET version = excluded.version, status = excluded.status,"
-    " related_id = excluded.related_id, amount_fen = excluded.amount_fen, deadline = excluded.deadline,"
-    " deleted = excluded.deleted, payload = excluded.payload"
+    _INSERT + " ON CONFLICT(entity, entity_id) DO UPDATE SET version = excluded.version,"
+    " status = excluded.status, related_id = excluded.related_id, amount_fen = excluded.amount_fen,"
+    " deadline = excluded.deadline, deleted = excluded.deleted, payload = excluded.payload"
     " WHERE excluded.version >= platform_inbox.version"
 )
 

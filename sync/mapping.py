@@ -130,15 +130,27 @@ def to_wire(entity: str, row: Mapping[str, Any]) -> dict[str, Any]:
 Converter = Callable[[Any], Any]
 
 
+#: How one wire key is stored: its local column, the type a value of it is stored as it comes (``None``:
+#: always converted) and the converter for every other non-null value.
+_Target = tuple[str, type | None, Converter]
+
+
 @cache
-def _plan(entity: str) -> dict[str, tuple[str, Converter]]:
-    """Wire key → (local column, its converter); a units column answers to both of its names."""
+def _plan(entity: str) -> dict[str, _Target]:
+    """Wire key → its target; a units column answers to both of its names."""
     s = spec(entity)
-    plan = {col: (col, _converter(s, col, "raw")) for col in s.columns}
+    plan = {col: _target(s, col, "raw") for col in s.columns}
     for col in s.x100:
-        plan[_base(col)] = (col, _converter(s, col, "units"))
-        plan[col] = (col, _converter(s, col, "x100"))
+        plan[_base(col)] = _target(s, col, "units")
+        plan[col] = _target(s, col, "x100")
     return plan
+
+
+def _target(s: TableSpec, col: str, tag: str) -> _Target:
+    convert = _converter(s, col, tag)
+    # text and integers are stored as they come (a bool is no int here: ``type(True) is bool``)
+    kept: type | None = str if convert is _str else int if convert is _int else None
+    return (col, kept, convert)
 
 
 def from_wire(entity: str, payload: Mapping[str, Any], lookup: Lookup) -> dict[str, Any]:
@@ -150,9 +162,9 @@ def from_wire(entity: str, payload: Mapping[str, Any], lookup: Lookup) -> dict[s
         target = plan.get(key)
         if target is None:
             continue
-        col, convert = target
-        if raw is None:
-            values[col] = None
+        col, kept, convert = target
+        if raw is None or type(raw) is kept:  # most values: a snapshot maps hundreds of thousands of rows
+            values[col] = raw
             continue
         try:
             values[col] = convert(raw)
@@ -190,7 +202,21 @@ def _converter(s: TableSpec, col: str, tag: str) -> Converter:
 
 
 def _units(value: Any) -> int:
+    if type(value) is str and (x100 := _plain_units(value)) is not None:
+        return x100
     return _x100("units", value)
+
+
+def _plain_units(text: str) -> int | None:
+    """``"12.50"`` or ``"-0.75"`` (what ``to_wire`` writes) in hundredths without a Decimal; None for
+    any other form, which takes the exact Decimal path (and its limits: a huge number is refused there)."""
+    negative = text.startswith("-")
+    whole, _, cents = text[negative:].partition(".")
+    plain = whole.isascii() and whole.isdigit() and len(whole) <= 15
+    if not (plain and len(cents) == 2 and cents.isascii() and cents.isdigit()):
+        return None
+    x100 = int(whole) * 100 + int(cents)
+    return -x100 if negative else x100
 
 
 def _date(value: Any) -> str:
@@ -231,7 +257,7 @@ def _bool(value: Any) -> int:
 
 def _instant(value: Any) -> str:
     """Wire instant → stored text; the form ``to_wire`` writes takes a fast path (snapshots are big)."""
-    text = _text(value)
+    text = value if type(value) is str else _text(value)
     if len(text) == 27 and text[10] == "T" and text[26] == "Z" and text[19] == ".":
         dt.datetime.fromisoformat(text[:26])  # validates
         return f"{text[:10]} {text[11:26]}"
