@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.errors import InstDeskError, StorageError
 from app.permissions import Actor
 from localdb import errors as dberrors
+from localdb.checkpoint import WalCheckpointer
 from localdb.engine import open_engine, session_factory, upgrade_if_needed
 from localdb.models import AuditLog, LocalSetting
 
@@ -65,6 +67,7 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions: sessionmaker[Session] = session_factory(engine)
+        self._checkpointer: WalCheckpointer | None = None
 
     @classmethod
     def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
@@ -80,9 +83,15 @@ class Database:
                 ensure_statistics(engine)
         except dberrors.StorageError as exc:
             raise storage_error(exc) from exc
-        return cls(engine)
+        db = cls(engine)
+        if str(path) != ":memory:":
+            db._checkpointer = WalCheckpointer(path).start()
+            weakref.finalize(db, db._checkpointer.stop)  # a Database dropped without close()
+        return db
 
     def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         optimize(self.engine)
         self.engine.dispose()
 

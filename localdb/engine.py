@@ -30,6 +30,9 @@ HEAD_REVISION = "0006_time_ordered_op_ids"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 CACHE_SIZE_KIB = 65536  # 64 MiB page cache: random-key inserts ~2x faster (TOOLCHAIN.md)
 BUSY_TIMEOUT_MS = 5000
+# Each connection still checkpoints by itself once the WAL holds this many pages (32 MiB): a backstop for
+# when the background checkpointer (localdb/checkpoint.py) falls behind; SQLite's default is 1000.
+WAL_BACKSTOP_PAGES = 8192
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -38,6 +41,7 @@ PRAGMAS = (
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
     f"PRAGMA cache_size=-{CACHE_SIZE_KIB}",
     "PRAGMA temp_store=MEMORY",
+    f"PRAGMA wal_autocheckpoint={WAL_BACKSTOP_PAGES}",
 )
 
 # Primary SQLite result codes (sqlite3.h) → our exceptions.
