@@ -187,17 +187,18 @@ class Pusher:
         with ThreadPoolExecutor(1, thread_name_prefix="sync-push") as wire:
             with self.db.transaction() as session:
                 ops = claim(session.connection(), self.device_id, self.batch)
-            sending = self._send(wire, ops)
+            sending = self._send(wire, ops, [op.wire() for op in ops])
             while sending is not None:
                 upcoming = self._claim_after(ops)
+                encoded = [op.wire() for op in upcoming]
                 try:
                     reply = sending.result()
                 except SeqGap as gap:
                     ops = self._renumber(gap)
-                    sending = self._send(wire, ops)
+                    sending = self._send(wire, ops, [op.wire() for op in ops])
                     continue
                 results = _check(ops, reply)
-                sending = self._send(wire, upcoming)
+                sending = self._send(wire, upcoming, encoded)
                 with self.db.transaction() as session:
                     conn = session.connection()
                     with capture_suspended(conn):
@@ -208,14 +209,14 @@ class Pusher:
                 if self.progress is not None:
                     self.progress(self.result.sent)
                 if sending is None:
-                    sending = self._send(wire, upcoming)
+                    sending = self._send(wire, upcoming, [op.wire() for op in upcoming])
                 ops = upcoming
         return self.result
 
-    def _send(self, wire: ThreadPoolExecutor, ops: list[OutOp]) -> Future[dict[str, Any]] | None:
-        if not ops:
-            return None
-        return wire.submit(self.client.push, self.device_id, [op.wire() for op in ops])
+    def _send(
+        self, wire: ThreadPoolExecutor, ops: list[OutOp], encoded: list[dict[str, Any]]
+    ) -> Future[dict[str, Any]] | None:
+        return wire.submit(self.client.push, self.device_id, encoded) if ops else None
 
     def _claim_after(self, ops: list[OutOp]) -> list[OutOp]:
         busy = frozenset((op.entity, op.entity_id) for op in ops if op.entity not in UNVERSIONED)
