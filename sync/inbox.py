@@ -55,6 +55,19 @@ def store_inbox(conn: Connection, params: Iterable[tuple[Any, ...]]) -> int:
     return len(rows)
 
 
-def clear_inbox(conn: Connection) -> None:
-    """Before a snapshot swap: the snapshot holds every platform row again."""
+def clear_inbox(conn: Connection) -> list[tuple[Any, ...]]:
+    """Before a snapshot swap: the snapshot holds every platform row again. Returns the desk's own marks
+    (``handled_at, entity, entity_id`` of the items it had handled) for ``restore_handled``."""
+    marks = conn.exec_driver_sql(
+        "SELECT handled_at, entity, entity_id FROM platform_inbox WHERE handled_at IS NOT NULL"
+    ).all()
     conn.exec_driver_sql("DELETE FROM platform_inbox")
+    return [tuple(mark) for mark in marks]
+
+
+def restore_handled(conn: Connection, marks: list[tuple[Any, ...]]) -> None:
+    """After the swap: items the desk had handled stay handled (a reset must not bring them back)."""
+    if marks:
+        conn.exec_driver_sql(
+            "UPDATE platform_inbox SET handled_at = ? WHERE entity = ? AND entity_id = ?", marks
+        )

@@ -46,7 +46,7 @@ from sync.apply import ORDER, Applier, Incoming, local_values, pending_ids
 from sync.bulkload import indexes_deferred, triggers_set_aside
 from sync.client import ApiClient, field
 from sync.errors import BadReply, MappingError
-from sync.inbox import INBOX_COLUMNS, clear_inbox, inbox_params, store_inbox
+from sync.inbox import INBOX_COLUMNS, clear_inbox, inbox_params, restore_handled, store_inbox
 from sync.mapping import spec
 
 PAGE = 5000
@@ -462,7 +462,7 @@ class SnapshotLoader:
             if triggers:
                 summaries.uninstall(conn)
             with capture_suspended(conn), triggers_set_aside(conn, capture.installed_triggers(conn)):
-                clear_inbox(conn)
+                handled = clear_inbox(conn)
                 self.result.removed = remove_unknown(conn, staging)
                 fresh = fresh_tables(conn)
                 # the inbox was just cleared: it loads like a fresh table
@@ -470,6 +470,7 @@ class SnapshotLoader:
                     writer = _Writer(conn, staging, fresh)
                     writer.run()
                 writer.fill(self.result)
+                restore_handled(conn, handled)
                 state.put(conn, state.CURSOR, self.result.as_of_seq)
             if triggers:
                 summaries.install(conn)

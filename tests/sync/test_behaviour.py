@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 import keyring
@@ -11,6 +12,8 @@ import pytest
 from keyring.backends import fail
 
 from app.db import Database
+from app.permissions import SYSTEM_ACTOR
+from app.services.inbox import acknowledge
 from sync.credentials import SERVICE, TokenStore, usable_keyring
 from sync.engine import SyncEngine
 from sync.errors import SyncError
@@ -130,6 +133,36 @@ def test_platform_events_flow_down_to_the_desk(
     )
     assert scalar(a, "SELECT count(*) FROM platform_inbox WHERE entity IN ('complaint', 'review')") == 2
     assert local_totals(a) == server_totals(server)
+
+
+def test_a_reset_keeps_what_the_desk_had_handled_in_its_inbox(
+    server: LiveServer, make_db: Callable[[str], Database]
+) -> None:
+    a = make_db("a")
+    ea = engine_for(a, server, "a")
+    ctx = seed_rows(a)
+    ea.sync_once()
+    parent = f"/v1/parent/institutions/{server.institution_id}"
+    server.call("POST", f"{parent}/complaints", json={"subject": "排课", "text": "老师迟到"})
+    server.call("POST", f"{parent}/reviews", json={"course_id": ctx["course"], "rating": 5, "text": "好"})
+    ea.sync_once()
+    complaint = scalar(a, "SELECT entity_id FROM platform_inbox WHERE entity = 'complaint'")
+    acknowledge(a, SYSTEM_ACTOR, "complaint", complaint)
+    handled_at = scalar(a, "SELECT handled_at FROM platform_inbox WHERE entity = 'complaint'")
+    assert handled_at is not None
+    server.call("POST", f"{parent}/complaints", json={"subject": "收费", "text": "发票未开"})
+    server.prune_all()  # the desk's cursor is now too old: the next sync downloads a snapshot
+    report = ea.sync_once()
+    assert report.reset and problems(a) == []
+    marks = dict(all_rows(a, "SELECT entity_id, handled_at FROM platform_inbox WHERE entity = 'complaint'"))
+    assert len(marks) == 2 and marks.pop(complaint) == handled_at
+    assert list(marks.values()) == [None]  # the new complaint is still to be handled
+    assert scalar(a, "SELECT handled_at FROM platform_inbox WHERE entity = 'review'") is None
+
+
+def all_rows(db: Database, sql: str) -> list[tuple[Any, ...]]:
+    with db.reading() as session:
+        return [tuple(r) for r in session.connection().exec_driver_sql(sql)]
 
 
 def test_a_malformed_platform_row_is_a_problem_not_a_crash(
