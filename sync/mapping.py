@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Boolean, Date, Integer
@@ -128,6 +128,8 @@ def to_wire(entity: str, row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 Converter = Callable[[Any], Any]
+#: what a SQLite INTEGER holds
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 
 #: How one wire key is stored: its local column, the type a value of it is stored as it comes (``None``:
@@ -163,7 +165,9 @@ def from_wire(entity: str, payload: Mapping[str, Any], lookup: Lookup) -> dict[s
         if target is None:
             continue
         col, kept, convert = target
-        if raw is None or type(raw) is kept:  # most values: a snapshot maps hundreds of thousands of rows
+        # most values are stored as they come (a snapshot maps hundreds of thousands of rows); an integer
+        # SQLite cannot hold goes to its converter, which refuses it
+        if raw is None or (type(raw) is kept and (kept is str or INT64_MIN <= cast(int, raw) <= INT64_MAX)):
             values[col] = raw
             continue
         try:
@@ -238,11 +242,13 @@ def _x100(tag: str, value: Any) -> int:
 def _int(value: Any) -> int:
     if isinstance(value, bool):
         raise TypeError("boolean is not an integer")
-    if isinstance(value, int):
-        return value
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
-    raise TypeError("not an integer")
+        value = int(value)
+    if not isinstance(value, int):
+        raise TypeError("not an integer")
+    if not INT64_MIN <= value <= INT64_MAX:
+        raise ValueError("integer out of range")
+    return value
 
 
 def _bool(value: Any) -> int:

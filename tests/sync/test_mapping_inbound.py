@@ -41,7 +41,15 @@ def test_a_round_trip_through_the_wire_keeps_every_column() -> None:
 
 @pytest.mark.parametrize(
     ("column", "value"),
-    [("amount_fen", True), ("amount_fen", 1.5), ("status", ["present"]), ("charged", "maybe")],
+    [
+        ("amount_fen", True),
+        ("amount_fen", 1.5),
+        ("status", ["present"]),
+        ("charged", "maybe"),
+        ("amount_fen", 2**63),
+        ("amount_fen", -(2**63) - 1),
+        ("amount_fen", str(2**64)),
+    ],  # fmt: skip
 )
 def test_values_of_the_wrong_type_are_still_refused(column: str, value: Any) -> None:
     with pytest.raises(MappingError):
@@ -51,4 +59,6 @@ def test_values_of_the_wrong_type_are_still_refused(column: str, value: Any) -> 
 def test_plain_values_are_stored_as_they_come() -> None:
     values = from_wire("attendance", {"amount_fen": 7, "status": "absent", "note": None}, _no_lookup)
     assert values == {"amount_fen": 7, "status": "absent", "note": None}
+    largest = {"amount_fen": 2**63 - 1, "units_x100": -(2**63)}  # the limits of a SQLite INTEGER
+    assert from_wire("attendance", largest, _no_lookup) == largest
     assert from_wire("attendance", {"amount_fen": "7"}, _no_lookup) == {"amount_fen": 7}

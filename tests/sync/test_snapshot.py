@@ -156,7 +156,11 @@ def test_bad_rows_of_a_new_desk_become_problems_and_the_rest_is_applied(
     partial = {"id": new_id(), "status": "present"}  # an insert lacking required columns
     bad_units = {**template, "id": new_id(), "units": "1.234"}  # cannot be mapped
     bad_inbox = {"id": "cc-bad", "amount_fen": "many"}
+    huge = {**template, "id": new_id(), "amount_fen": 2**64 - 1}  # JSON gives it, SQLite cannot hold it
+    huge_inbox = {"id": "cc-huge", "amount_fen": 2**64 - 1}
     bad = [
+        item("attendance", huge["id"], huge),
+        item("consumption_confirmation", "cc-huge", huge_inbox),
         item("attendance", orphan["id"], orphan),
         item("student", nameless["id"], nameless),
         item("attendance", partial["id"], partial),
