@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,22 +22,24 @@ import uuid6
 
 from platform_server import migrate
 from platform_server.db import make_engine
+from platform_server.feed import CHANGE_COLS, ROW_KEY_COLS, ROW_VALUE_COLS
+from platform_server.platform_ops import CONF_COLS
+from platform_server.push import APPLIED_COLS
+from platform_server.rawsql import Col
 
 BATCH = 500
 TODAY, DEADLINE = "2026-11-28", "2026-12-18"
-CHANGE_SQL = (
-    "INSERT INTO change (institution_id, server_seq, entity, entity_id, op, version, payload,"
-    " origin_device_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-ROW_SQL = (
-    "INSERT INTO entity_row (institution_id, entity, entity_id, version, payload, deleted, updated_seq,"
-    " biz_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-)
-APPLIED_SQL = "INSERT INTO applied_op (institution_id, op_id, device_id, seq, result) VALUES (?, ?, ?, ?, ?)"
-CONF_SQL = (
-    "INSERT INTO consumption_confirmation (id, institution_id, attendance_id, amount_fen, status, reason,"
-    " created_on, deadline, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
+
+
+def _insert_sql(table: str, cols: Sequence[Col]) -> str:
+    """The statement the server's own bulk writer (``Raw.insert``) runs on SQLite for these columns."""
+    return f"INSERT INTO {table} ({', '.join(n for n, _ in cols)}) VALUES ({', '.join('?' * len(cols))})"
+
+
+CHANGE_SQL = _insert_sql("change", CHANGE_COLS)
+ROW_SQL = _insert_sql("entity_row", ROW_KEY_COLS + ROW_VALUE_COLS)
+APPLIED_SQL = _insert_sql("applied_op", APPLIED_COLS)
+CONF_SQL = _insert_sql("consumption_confirmation", CONF_COLS)
 Batch = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
 
 

@@ -1,5 +1,5 @@
 """Fixtures of the import/export tests (a migrated database per test)."""
 
-from tests.reports.dbfixtures import db, db_file, migrated_template
+from tests.reports.dbfixtures import db, db_file
 
-__all__ = ["db", "db_file", "migrated_template"]
+__all__ = ["db", "db_file"]

@@ -9,26 +9,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, delete
 
-from localdb.engine import open_engine, upgrade_to_head
+from localdb.engine import open_engine
 from localdb.models import metadata
 from tests.localdb.rows import Ctx, seed
 
 
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("localdb-template") / "template.db"
-    engine = open_engine(path)
-    upgrade_to_head(engine)
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
-    return path
-
-
 @pytest.fixture
-def db_path(template_db: Path, tmp_path: Path) -> Path:
+def db_path(migrated_template: Path, tmp_path: Path) -> Path:
     path = tmp_path / "instdesk.db"
-    shutil.copyfile(template_db, path)
+    shutil.copyfile(migrated_template, path)
     return path
 
 

@@ -159,11 +159,11 @@ def _apply(conn: Connection, w: dict[str, list[str]], step: tuple[Any, ...]) -> 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=st.lists(op, min_size=1, max_size=14))
 def test_summaries_equal_recomputation_after_any_sequence(
-    template_db: Path, steps: list[tuple[bool, Any]]
+    migrated_template: Path, steps: list[tuple[bool, Any]]
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "s.db"
-        shutil.copyfile(template_db, path)
+        shutil.copyfile(migrated_template, path)
         engine = open_engine(path)
         try:
             with engine.begin() as conn:

@@ -13,18 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.db import Database
-from localdb.engine import open_engine, upgrade_to_head
-
-
-@pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("reports-template") / "template.sqlite3"
-    engine = open_engine(path)
-    upgrade_to_head(engine)
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
-    return path
+from localdb.engine import open_engine
 
 
 @pytest.fixture

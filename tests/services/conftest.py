@@ -14,26 +14,14 @@ from pathlib import Path
 import pytest
 
 from app.db import Database
-from localdb.engine import open_engine, upgrade_to_head
 from tests.services.factory import World, build_world, math_sessions
 
 
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("services-template") / "template.db"
-    engine = open_engine(path)
-    upgrade_to_head(engine)
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
-    return path
-
-
 @pytest.fixture
-def blank_db(template_db: Path, tmp_path: Path) -> Iterator[Database]:
+def blank_db(migrated_template: Path, tmp_path: Path) -> Iterator[Database]:
     """A migrated database with nothing in it (not even the institution)."""
     path = tmp_path / "instdesk.db"
-    shutil.copyfile(template_db, path)
+    shutil.copyfile(migrated_template, path)
     db = Database.open(path, migrate=False)
     yield db
     db.close()
@@ -51,10 +39,10 @@ def db(world: World) -> Database:
 
 
 @pytest.fixture(scope="session")
-def world_template(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, World]:
+def world_template(migrated_template: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, World]:
     """A built world with five weekly math lessons, in a file that property examples copy."""
     path = tmp_path_factory.mktemp("world-template") / "world.db"
-    shutil.copyfile(template_db, path)
+    shutil.copyfile(migrated_template, path)
     db = Database.open(path, migrate=False)
     world = build_world(db)
     math_sessions(world, weeks=5)

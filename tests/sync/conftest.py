@@ -9,19 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.db import Database
-from localdb.engine import open_engine, upgrade_to_head
 from tests.sync.server import LiveServer
-
-
-@pytest.fixture(scope="session")
-def client_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("sync-template") / "template.db"
-    engine = open_engine(path)
-    upgrade_to_head(engine)
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
-    return path
 
 
 @pytest.fixture
@@ -32,12 +20,12 @@ def server(tmp_path: Path) -> Iterator[LiveServer]:
 
 
 @pytest.fixture
-def make_db(client_template: Path, tmp_path: Path) -> Iterator[Callable[[str], Database]]:
+def make_db(migrated_template: Path, tmp_path: Path) -> Iterator[Callable[[str], Database]]:
     opened: list[Database] = []
 
     def make(name: str) -> Database:
         path = tmp_path / f"{name}.db"
-        shutil.copyfile(client_template, path)
+        shutil.copyfile(migrated_template, path)
         db = Database.open(path, migrate=False)
         opened.append(db)
         return db
