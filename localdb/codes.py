@@ -36,3 +36,5 @@ PROBLEM_KINDS = ("rejected", "conflict")
 ANSWER_DECISIONS = ("agree", "reject")
 #: a desk's answer to a platform request: waiting to be sent, accepted, refused as already decided, failed
 ANSWER_STATES = ("pending", "sent", "conflict", "failed")
+#: what a notice (a change the desk should hear about) is about
+NOTICE_KINDS = ("course_review", "staff_check", "refund_request", "dispute", "sync_problem")

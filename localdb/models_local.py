@@ -136,3 +136,30 @@ class SyncProblem(Base):
     local_payload: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, default=utc_now)
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class Notice(Base):
+    """A change the desk should hear about (a review decision, a background-check result, a new refund
+    request or dispute, a sync problem), kept until a user marks it handled.
+
+    The latest row of an (kind, entity_id) is also the last state the desk has seen of that thing, so a
+    change is noticed once. ``baseline`` rows record what was already there when notices were first
+    collected; they are never shown. Local-only, not captured.
+    """
+
+    __tablename__ = "notice"
+    __table_args__ = (
+        choice("kind", codes.NOTICE_KINDS),
+        Index("ix_notice_entity", "kind", "entity_id", "id"),
+        Index("ix_notice_open", "handled_at", "baseline"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    entity_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    state: Mapped[str] = mapped_column(String(20), nullable=False)
+    subject: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    detail: Mapped[str | None] = mapped_column(Text)
+    baseline: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, default=utc_now)
+    handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -62,6 +62,7 @@ LOCAL_TABLES: Final[tuple[str, ...]] = (
     "session_tally",
     "money_day",
     "money_month",
+    "notice",
 )
 
 #: Version of the local schema that ops are captured under; bump with every migration that changes a synced

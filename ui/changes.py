@@ -33,6 +33,7 @@ class Entity(StrEnum):
     REFUND = "refund"
     SYNC = "sync"
     SETTINGS = "settings"
+    NOTICE = "notice"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, null, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
 from app.permissions import Actor, Permission, require
@@ -178,19 +178,24 @@ def list_inbox(
     """One page of the open items of ``kind`` (refunds: nearest deadline first; others newest first)."""
     require(actor, Permission.SYNC)
     with db.reading() as session:
-        if kind == "problem":
-            query = (
-                select(SyncProblem)
-                .where(SyncProblem.resolved_at.is_(None))
-                .order_by(SyncProblem.created_at.desc(), SyncProblem.id)
-            )
-            problems = session.scalars(query.offset(max(0, offset)).limit(max(0, limit)))
-            return [_problem_item(p) for p in problems]
-        rows = session.execute(_inbox_query(kind).offset(max(0, offset)).limit(max(0, limit)))
-        return [
-            _item(kind, row, student, no, course, today, (state, note))
-            for row, student, no, course, state, note in rows
-        ]
+        return open_items(session, kind, offset, limit, today)
+
+
+def open_items(session: Session, kind: str, offset: int, limit: int, today: date) -> list[InboxItem]:
+    """``list_inbox`` inside a caller's session, without the permission check (for the core's own use)."""
+    if kind == "problem":
+        query = (
+            select(SyncProblem)
+            .where(SyncProblem.resolved_at.is_(None))
+            .order_by(SyncProblem.created_at.desc(), SyncProblem.id)
+        )
+        problems = session.scalars(query.offset(max(0, offset)).limit(max(0, limit)))
+        return [_problem_item(p) for p in problems]
+    rows = session.execute(_inbox_query(kind).offset(max(0, offset)).limit(max(0, limit)))
+    return [
+        _item(kind, row, student, no, course, today, (state, note))
+        for row, student, no, course, state, note in rows
+    ]
 
 
 def inbox_counts(db: Database, actor: Actor) -> dict[str, int]:

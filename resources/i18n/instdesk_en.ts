@@ -578,12 +578,20 @@ Payment method: {method}</translation>
       <translation>Female</translation>
     </message>
     <message>
+      <source>机构工作台</source>
+      <translation>InstDesk</translation>
+    </message>
+    <message>
       <source>工具栏</source>
       <translation>Toolbar</translation>
     </message>
     <message>
       <source>退出登录</source>
       <translation>Sign out</translation>
+    </message>
+    <message>
+      <source>{title}（Ctrl+{n}）</source>
+      <translation>{title} (Ctrl+{n})</translation>
     </message>
     <message>
       <source>学科类</source>
@@ -1006,8 +1014,76 @@ Payment method: {method}</translation>
       <translation>Why</translation>
     </message>
     <message>
+      <source>课程“{name}”审核通过，已上架</source>
+      <translation>Course “{name}” approved and listed</translation>
+    </message>
+    <message>
+      <source>课程“{name}”被平台驳回</source>
+      <translation>Course “{name}” was rejected by the platform</translation>
+    </message>
+    <message>
+      <source>{name} 的准入查询已提交，核验中</source>
+      <translation>Background check of {name} submitted, in progress</translation>
+    </message>
+    <message>
+      <source>{name} 通过准入查询，可以安排授课</source>
+      <translation>{name} passed the background check and may teach</translation>
+    </message>
+    <message>
+      <source>{name} 未通过准入查询，不能安排授课</source>
+      <translation>{name} failed the background check and may not teach</translation>
+    </message>
+    <message>
+      <source>{name} 的家长申请退费，请在截止日前答复</source>
+      <translation>The parent of {name} asked for a refund; answer before the deadline</translation>
+    </message>
+    <message>
+      <source>{name} 的家长对一次消课有异议</source>
+      <translation>The parent of {name} disputes a charged lesson</translation>
+    </message>
+    <message>
+      <source>平台拒绝了一项本机变更</source>
+      <translation>The platform rejected a change made at this desk</translation>
+    </message>
+    <message>
+      <source>一项本机变更与平台的数据冲突</source>
+      <translation>A change made at this desk conflicts with the platform's data</translation>
+    </message>
+    <message>
+      <source>课程审核</source>
+      <translation>Course review</translation>
+    </message>
+    <message>
+      <source>退费申请</source>
+      <translation>Refund requests</translation>
+    </message>
+    <message>
+      <source>消课异议</source>
+      <translation>Consumption disputes</translation>
+    </message>
+    <message>
+      <source>同步问题</source>
+      <translation>Sync problems</translation>
+    </message>
+    <message>
+      <source>通知</source>
+      <translation>Notices</translation>
+    </message>
+    <message>
+      <source>{name} 有新的变化</source>
+      <translation>{name} has changed</translation>
+    </message>
+    <message>
+      <source>{sentence}：{detail}</source>
+      <translation>{sentence}: {detail}</translation>
+    </message>
+    <message>
       <source>请稍候</source>
       <translation>Please wait</translation>
+    </message>
+    <message>
+      <source>今日</source>
+      <translation>Today</translation>
     </message>
     <message>
       <source>前台</source>
@@ -1126,14 +1202,6 @@ Payment method: {method}</translation>
       <translation>Low balance: {list}</translation>
     </message>
     <message>
-      <source>退费申请</source>
-      <translation>Refund requests</translation>
-    </message>
-    <message>
-      <source>消课异议</source>
-      <translation>Consumption disputes</translation>
-    </message>
-    <message>
       <source>投诉</source>
       <translation>Complaints</translation>
     </message>
@@ -1142,8 +1210,28 @@ Payment method: {method}</translation>
       <translation>Reviews</translation>
     </message>
     <message>
-      <source>同步问题</source>
-      <translation>Sync problems</translation>
+      <source>没有未处理的通知。课程审核结果、员工准入查询结果、新的退费申请和同步问题会在这里提醒。</source>
+      <translation>No open notices. Course review decisions, staff background-check results, new refund requests and sync problems are announced here.</translation>
+    </message>
+    <message>
+      <source>没有待答复的退费申请。家长在平台上申请退费后，申请和答复截止日会列在这里。</source>
+      <translation>No refund requests to answer. When a parent asks for a refund on the platform, the request and its deadline appear here.</translation>
+    </message>
+    <message>
+      <source>没有消课异议。家长对某次消课提出异议时会列在这里。</source>
+      <translation>No disputes. When a parent disputes a charged lesson it appears here.</translation>
+    </message>
+    <message>
+      <source>没有待处理的投诉。家长通过平台提交的投诉会列在这里。</source>
+      <translation>No open complaints. Complaints parents file on the platform appear here.</translation>
+    </message>
+    <message>
+      <source>还没有新的评价。家长在平台上对课程的评价会列在这里。</source>
+      <translation>No new reviews. Parents' reviews of courses on the platform appear here.</translation>
+    </message>
+    <message>
+      <source>没有同步问题。平台拒绝或与平台冲突的本机变更会列在这里。</source>
+      <translation>No sync problems. Changes the platform rejected or that conflict with it appear here.</translation>
     </message>
     <message>
       <source>已退费 {amount}（{units} 课时）</source>
@@ -1166,20 +1254,20 @@ Payment method: {method}</translation>
       <translation>Refuse the refund request with a reason; sent to the platform with the next sync</translation>
     </message>
     <message>
-      <source>标记已解决</source>
-      <translation>Mark resolved</translation>
-    </message>
-    <message>
       <source>标记已处理</source>
       <translation>Mark handled</translation>
     </message>
     <message>
-      <source>{title}（{n}）</source>
-      <translation>{title} ({n})</translation>
+      <source>全部标记已处理</source>
+      <translation>Mark all handled</translation>
     </message>
     <message>
-      <source>“{title}”页面正在建设中。</source>
-      <translation>The “{title}” screen is under construction.</translation>
+      <source>标记已解决</source>
+      <translation>Mark resolved</translation>
+    </message>
+    <message>
+      <source>{title}（{n}）</source>
+      <translation>{title} ({n})</translation>
     </message>
     <message>
       <source>本周 {n} 节课</source>
@@ -1322,6 +1410,82 @@ Payment method: {method}</translation>
       <translation>{n} students</translation>
     </message>
     <message>
+      <source>已点名 {marked}/{members}</source>
+      <translation>Called {marked}/{members}</translation>
+    </message>
+    <message>
+      <source>点名中 {marked}/{members}</source>
+      <translation>Calling {marked}/{members}</translation>
+    </message>
+    <message>
+      <source>点名</source>
+      <translation>Roll call</translation>
+    </message>
+    <message>
+      <source>剩余</source>
+      <translation>Left</translation>
+    </message>
+    <message>
+      <source>今日课程</source>
+      <translation>Today's lessons</translation>
+    </message>
+    <message>
+      <source>已到学员</source>
+      <translation>Arrived</translation>
+    </message>
+    <message>
+      <source>课时将用完</source>
+      <translation>Running out</translation>
+    </message>
+    <message>
+      <source>平台同步</source>
+      <translation>Platform sync</translation>
+    </message>
+    <message>
+      <source>今日课程与点名</source>
+      <translation>Today's lessons and roll call</translation>
+    </message>
+    <message>
+      <source>今天没有课。排课后，当天的课会列在这里。</source>
+      <translation>No lessons today. Once lessons are scheduled, the day's lessons are listed here.</translation>
+    </message>
+    <message>
+      <source>今天上课的学员课时都充足。</source>
+      <translation>Every student in today's lessons has enough lessons left.</translation>
+    </message>
+    <message>
+      <source>待处理的退费申请</source>
+      <translation>Refund requests to answer</translation>
+    </message>
+    <message>
+      <source>没有待处理的退费申请。家长在平台上申请退费后会出现在这里。</source>
+      <translation>No refund requests to answer. Requests parents make on the platform appear here.</translation>
+    </message>
+    <message>
+      <source>去前台点名</source>
+      <translation>Go to roll call</translation>
+    </message>
+    <message>
+      <source>{year}年{month}月{day}日　{weekday}</source>
+      <translation>{weekday} {year}-{month}-{day}</translation>
+    </message>
+    <message>
+      <source>应到 {n} 人次</source>
+      <translation>{n} expected</translation>
+    </message>
+    <message>
+      <source>今天上课、课时即将用完的学员</source>
+      <translation>students in today's lessons about to run out</translation>
+    </message>
+    <message>
+      <source>未点名 {n} 节</source>
+      <translation>{n} not called yet</translation>
+    </message>
+    <message>
+      <source>都已点名</source>
+      <translation>all called</translation>
+    </message>
+    <message>
       <source> 分钟</source>
       <translation> min</translation>
     </message>
@@ -1416,6 +1580,14 @@ Payment method: {method}</translation>
     <message>
       <source>离线</source>
       <translation>Offline</translation>
+    </message>
+    <message>
+      <source>关闭</source>
+      <translation>Close</translation>
+    </message>
+    <message>
+      <source>查看</source>
+      <translation>Open</translation>
     </message>
     <message>
       <source>{klass}（{course}）</source>

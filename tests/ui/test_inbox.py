@@ -77,7 +77,7 @@ def test_refund_request_shows_days_left_and_is_carried_out(
     ctx.actor = seed.manager
     panel = _panel(qtbot, ctx, seed)
     tab = panel.by_kind["refund"]
-    assert panel.tabs.tabText(0) == "退费申请（1）"
+    assert panel.tabs.tabText(1) == "退费申请（1）"
     assert tab.model.rowCount() == 1
     assert [tab.model.index(0, c).data() for c in (0, 3, 5, 6)] == [
         "张三",
@@ -88,7 +88,7 @@ def test_refund_request_shows_days_left_and_is_carried_out(
     assert not tab.buttons["refund"].isEnabled()
     tab.view.selectRow(0)
     tab.buttons["refund"].click()
-    assert tab.model.rowCount() == 0 and panel.tabs.tabText(0) == "退费申请"
+    assert tab.model.rowCount() == 0 and panel.tabs.tabText(1) == "退费申请"
     assert [m.text for m in shown] == ["已退费 1,200.00 元（10 课时）"]
     with seed.db.reading() as session:
         refund = session.scalars(select(Refund)).one()
@@ -119,7 +119,7 @@ def test_complaints_reviews_disputes_and_problems_are_handled(
     problems.buttons["resolve"].click()
     assert problems.model.rowCount() == 0
     titles = [panel.tabs.tabText(i) for i in range(panel.tabs.count())]
-    assert titles == ["退费申请（1）", "消课异议", "投诉", "评价", "同步问题"]
+    assert titles == ["通知", "退费申请（1）", "消课异议", "投诉", "评价", "同步问题"]
 
 
 def test_front_desk_sees_the_inbox_but_cannot_refund(qtbot: QtBot, ctx: AppContext, seed: Seed) -> None:
@@ -149,7 +149,7 @@ def test_refund_request_is_refused_with_a_reason(
     dialog.ok.click()
     assert not dialog.isVisible()
     assert [m.text for m in shown] == ["已拒绝退费申请，将在下次同步时发送给平台"]
-    assert tab.model.rowCount() == 0 and panel.tabs.tabText(0) == "退费申请"
+    assert tab.model.rowCount() == 0 and panel.tabs.tabText(1) == "退费申请"
     with seed.db.reading() as session:
         answer = session.get(RefundAnswer, "rr-1")
         assert answer is not None and (answer.reason, answer.state) == (

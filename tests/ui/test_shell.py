@@ -21,6 +21,7 @@ from ui.dialogs.signin import SignInDialog
 from ui.main_window import MainWindow
 from ui.messages import Level, Message
 from ui.panels.frontdesk import FrontDeskPanel
+from ui.panels.today import TodayPanel
 from ui.settings import Settings
 from ui.sync_port import NullSync, SyncSnapshot
 from ui.widgets.sync_status import describe
@@ -37,9 +38,9 @@ def _window(qtbot: QtBot, ctx: AppContext, actor: Actor) -> MainWindow:
 @pytest.mark.parametrize(
     ("role", "keys"),
     [
-        ("manager", ["frontdesk", "students", "courses", "schedule", "staff", "platform", "stats"]),
-        ("front_desk", ["frontdesk", "students", "platform"]),
-        ("stats", ["students", "stats"]),
+        ("manager", ["today", "frontdesk", "students", "courses", "schedule", "staff", "platform", "stats"]),
+        ("front_desk", ["today", "frontdesk", "students", "platform"]),
+        ("stats", ["today", "students", "stats"]),
     ],
 )
 def test_navigation_shows_only_what_the_role_may_use(
@@ -55,11 +56,14 @@ def test_front_desk_opens_on_todays_lessons(qtbot: QtBot, ctx: AppContext, seed:
     ctx.actor = seed.front_desk
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    panel = window.panel("frontdesk")
-    assert isinstance(panel, FrontDeskPanel) and window.stack.currentWidget() is panel
-    assert panel.sessions.rowCount() == 0  # the first query waits until the window is shown
+    panel = window.panel("today")
+    assert isinstance(panel, TodayPanel) and window.stack.currentWidget() is panel
+    assert panel.lessons.model.rowCount() == 0  # the first query waits until the window is shown
     window.show()
-    qtbot.waitUntil(lambda: panel.sessions.rowCount() == 1)
+    qtbot.waitUntil(lambda: panel.lessons.model.rowCount() == 1)
+    frontdesk = window.show_panel("frontdesk")
+    assert isinstance(frontdesk, FrontDeskPanel)
+    qtbot.waitUntil(lambda: frontdesk.sessions.rowCount() == 1)
     students = window.show_panel("students")
     assert window.stack.currentWidget() is students
     assert "desk（前台）" in window.user_label.text()

@@ -1,6 +1,6 @@
 """The screens of the left navigation, in order, each with the permission that shows it.
 
-To add a screen: write a ``Panel`` subclass in its own module and replace its ``PanelSpec`` factory below
+To add a screen: write a ``Panel`` subclass in its own module and add its ``PanelSpec`` below
 (the title goes through ``tr()`` inside a lambda so it is translated when the window is built).
 """
 
@@ -39,15 +39,6 @@ def _students(ctx: AppContext) -> Panel:
     return StudentsPanel(ctx)
 
 
-def _placeholder(title: Callable[[], str]) -> Callable[[AppContext], Panel]:
-    def build(ctx: AppContext) -> Panel:
-        from ui.panels.placeholder import PlaceholderPanel
-
-        return PlaceholderPanel(ctx, title())
-
-    return build
-
-
 def _lazy(module: str, name: str) -> Callable[[AppContext], Panel]:
     """The factory of a screen whose module is imported on first use (keeps start-up fast)."""
 
@@ -58,11 +49,8 @@ def _lazy(module: str, name: str) -> Callable[[AppContext], Panel]:
     return build
 
 
-def _spec(key: str, title: Callable[[], str], permission: Permission) -> PanelSpec:
-    return PanelSpec(key, title, permission, _placeholder(title))
-
-
 PANELS: list[PanelSpec] = [
+    PanelSpec("today", lambda: tr("今日"), Permission.VIEW_STUDENTS, _lazy("today", "TodayPanel")),
     PanelSpec("frontdesk", lambda: tr("前台"), Permission.ROLL_CALL, _frontdesk),
     PanelSpec("students", lambda: tr("学员"), Permission.VIEW_STUDENTS, _students),
     PanelSpec("courses", lambda: tr("课程"), Permission.MANAGE_COURSES, _lazy("courses", "CoursesPanel")),

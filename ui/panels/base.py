@@ -28,6 +28,9 @@ class Panel(QWidget):
     def refresh(self) -> None:
         """Reload what the panel shows (through ops); override."""
 
+    def show_item(self, item_id: str) -> None:
+        """Bring ``item_id`` (a lesson, a student, a request … of this screen) into view; override."""
+
     def activated(self) -> None:
         """Called when the panel is brought to the front."""
         if self._stale:

@@ -114,11 +114,12 @@ class FrontDeskPanel(Panel):
         self.roster = RosterModel()
         self.session: SessionLine | None = None
         self.last_action: LastAction | None = None
+        self._wanted: str | None = None
         self._roster_of: str | None = None
         splitter = QSplitter()
         splitter.addWidget(self._sessions_side())
         splitter.addWidget(self._roll_call_side())
-        splitter.setSizes([460, 640])
+        splitter.setSizes([540, 660])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         QShortcut(QKeySequence(Qt.Key.Key_F2), self, self.scanner.setFocus)
@@ -201,8 +202,20 @@ class FrontDeskPanel(Panel):
             self.sessions_view.selectRow(match)
             self.select_session(lines[match])
 
+    def show_item(self, item_id: str) -> None:
+        """Select the lesson ``item_id`` of today (from 今日)."""
+        lines = self.sessions.loaded_rows()
+        match = next((i for i, s in enumerate(lines) if s.session_id == item_id), -1)
+        if match < 0:
+            self._wanted = item_id  # the lessons are still loading: _show_sessions selects it then
+            return
+        self.sessions_view.selectRow(match)
+        self.select_session(lines[match])
+
     def _current_in(self, lines: list[SessionLine]) -> int:
         current = self.session.session_id if self.session else None
+        if self._wanted is not None:
+            current, self._wanted = self._wanted, None
         return next((i for i, s in enumerate(lines) if s.session_id == current), -1)
 
     def _session_clicked(self, index: QModelIndex) -> None:

@@ -1,16 +1,19 @@
-"""平台 Platform inbox: refund requests with the working days left to answer (carry out, or refuse with a
-reason), 消课 disputes, complaints, reviews and sync problems; one tab per kind, each row with the action it
-needs."""
+"""平台 Platform inbox: notices (review decisions, background checks, new requests, problems) until handled,
+refund requests with the working days left to answer (carry out, or refuse with a reason), 消课 disputes,
+complaints, reviews and sync problems; one tab per kind, each row with the action it needs, and a sentence
+saying what will appear in a tab while it is empty."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from app.permissions import Permission
 from app.services.inbox import acknowledge, carry_out_refund_request, resolve_problem
+from app.services.notices import NoticeItem, count_open_notices, list_open_notices, mark_notices_handled
 from app.services.refunds import RefundResult
 from app.views.inbox import KINDS, InboxItem, count_inbox, inbox_counts, list_inbox
 from ui.changes import Changes, Entity
@@ -20,30 +23,53 @@ from ui.i18n import tr
 from ui.labels import yuan
 from ui.messages import info
 from ui.models.inbox import inbox_model
-from ui.models.paged import FunctionSource, PagedTableModel
+from ui.models.paged import Column, FunctionSource, PagedTableModel
+from ui.notices import notice_text, notice_title
 from ui.ops import Op
 from ui.panels.base import Panel
+from ui.widgets.empty_state import EmptyState
 from ui.widgets.roster_view import configure_table
 
 REFUND_CHANGES = Changes.of(Entity.REFUND, Entity.CONTRACT, Entity.LEDGER, Entity.SYNC)
 HANDLED = Changes.of(Entity.SYNC)
+NOTICES_HANDLED = Changes.of(Entity.NOTICE)
 TITLES: dict[str, Callable[[], str]] = {
+    "notices": lambda: tr("通知"),
     "refund": lambda: tr("退费申请"),
     "dispute": lambda: tr("消课异议"),
     "complaint": lambda: tr("投诉"),
     "review": lambda: tr("评价"),
     "problem": lambda: tr("同步问题"),
 }
+EMPTY: dict[str, Callable[[], str]] = {
+    "notices": lambda: tr(
+        "没有未处理的通知。课程审核结果、员工准入查询结果、新的退费申请和同步问题会在这里提醒。"
+    ),
+    "refund": lambda: tr("没有待答复的退费申请。家长在平台上申请退费后，申请和答复截止日会列在这里。"),
+    "dispute": lambda: tr("没有消课异议。家长对某次消课提出异议时会列在这里。"),
+    "complaint": lambda: tr("没有待处理的投诉。家长通过平台提交的投诉会列在这里。"),
+    "review": lambda: tr("还没有新的评价。家长在平台上对课程的评价会列在这里。"),
+    "problem": lambda: tr("没有同步问题。平台拒绝或与平台冲突的本机变更会列在这里。"),
+}
+
+
+def notices_model() -> PagedTableModel[NoticeItem]:
+    columns: list[Column[NoticeItem]] = [
+        Column(tr("时间"), lambda n: n.created_at.astimezone().strftime("%m-%d %H:%M")),
+        Column(tr("类型"), notice_title),
+        Column(tr("内容"), notice_text, tooltip=notice_text),
+    ]
+    return PagedTableModel(columns)
 
 
 @dataclass
 class Tab:
     kind: str
-    model: PagedTableModel[InboxItem]
+    model: PagedTableModel[Any]
     view: QTableView
     buttons: dict[str, QPushButton]
 
-    def selected(self) -> InboxItem | None:
+    def selected(self) -> Any:
         index = self.view.currentIndex()
         return self.model.row_at(index.row()) if index.isValid() else None
 
@@ -52,18 +78,22 @@ class InboxPanel(Panel):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.tabs = QTabWidget()
-        self.by_kind: dict[str, Tab] = {kind: self._tab(kind) for kind in KINDS}
-        QVBoxLayout(self).addWidget(self.tabs)
+        self.by_kind: dict[str, Tab] = {kind: self._tab(kind) for kind in ("notices", *KINDS)}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self.tabs)
 
     def concerns(self) -> tuple[Entity, ...]:
-        return (Entity.SYNC, Entity.REFUND, Entity.CONTRACT)
+        return (Entity.SYNC, Entity.REFUND, Entity.CONTRACT, Entity.NOTICE)
+
+    def tab_keys(self) -> list[str]:
+        return list(self.by_kind)
 
     def _tab(self, kind: str) -> Tab:
         page = QWidget()
         view = QTableView()
         configure_table(view)
-        view.horizontalHeader().setDefaultSectionSize(130)
-        model = inbox_model(kind)
+        model: PagedTableModel[Any] = notices_model() if kind == "notices" else inbox_model(kind)
         view.setModel(model)
         tab = Tab(kind, model, view, self._buttons(kind))
         view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons(tab))
@@ -73,7 +103,7 @@ class InboxPanel(Panel):
         for button in tab.buttons.values():
             bar.addWidget(button)
         layout = QVBoxLayout(page)
-        layout.addWidget(view)
+        layout.addWidget(EmptyState(view, EMPTY[kind]()))
         layout.addLayout(bar)
         self.tabs.addTab(page, TITLES[kind]())
         self._update_buttons(tab)
@@ -88,6 +118,12 @@ class InboxPanel(Panel):
             found["refuse"] = QPushButton(tr("拒绝…"))
             found["refuse"].setToolTip(tr("写明理由拒绝退费申请，下次同步时发送给平台"))
             found["refuse"].clicked.connect(lambda: self.open_refuse(self.by_kind["refund"].selected()))
+        if kind == "notices":
+            found["read"] = QPushButton(tr("标记已处理"))
+            found["read"].clicked.connect(lambda: self.mark_read(self.by_kind["notices"].selected()))
+            found["read_all"] = QPushButton(tr("全部标记已处理"))
+            found["read_all"].clicked.connect(self.mark_all_read)
+            return found
         if kind == "problem":
             found["resolve"] = QPushButton(tr("标记已解决"))
             found["resolve"].clicked.connect(lambda: self.resolve(self.by_kind["problem"].selected()))
@@ -99,6 +135,9 @@ class InboxPanel(Panel):
     def _update_buttons(self, tab: Tab) -> None:
         item = tab.selected()
         for name, button in tab.buttons.items():
+            if name == "read_all":
+                button.setEnabled(tab.model.rowCount() > 0)
+                continue
             button.setEnabled(item is not None and (name != "refuse" or item.status == "requested"))
 
     # --- loading ---------------------------------------------------------------------------------------
@@ -106,17 +145,24 @@ class InboxPanel(Panel):
         db, actor = self.ctx.db, self.ctx.require_actor()
         for kind, tab in self.by_kind.items():
             tab.model.set_source(self._source(kind))
-        Op(lambda: inbox_counts(db, actor)).success(self._show_counts).run()
+        Op(lambda: {"notices": count_open_notices(db, actor), **inbox_counts(db, actor)}).success(
+            self._show_counts
+        ).run()
 
-    def _source(self, kind: str) -> FunctionSource[InboxItem]:
+    def _source(self, kind: str) -> FunctionSource[Any]:
         db, actor, today = self.ctx.db, self.ctx.require_actor(), self.ctx.today()
+        if kind == "notices":
+            return FunctionSource(
+                lambda: count_open_notices(db, actor),
+                lambda offset, limit: list_open_notices(db, actor, offset, limit),
+            )
         return FunctionSource(
             lambda: count_inbox(db, actor, kind),
             lambda offset, limit: list_inbox(db, actor, kind, offset, limit, today),
         )
 
     def _show_counts(self, counts: dict[str, int]) -> None:
-        for index, kind in enumerate(KINDS):
+        for index, kind in enumerate(self.by_kind):
             n = counts.get(kind, 0)
             title = TITLES[kind]()
             self.tabs.setTabText(index, tr("{title}（{n}）", title=title, n=n) if n else title)
@@ -156,3 +202,36 @@ class InboxPanel(Panel):
             return
         db, actor, pid = self.ctx.db, self.ctx.require_actor(), item.item_id
         Op(lambda: resolve_problem(db, actor, pid)).announce(HANDLED).run()
+
+    def mark_read(self, notice: NoticeItem | None) -> None:
+        if notice is None:
+            return
+        db, actor, nid = self.ctx.db, self.ctx.require_actor(), notice.id
+        Op(lambda: mark_notices_handled(db, actor, [nid])).announce(NOTICES_HANDLED).run()
+
+    def mark_all_read(self) -> None:
+        db, actor = self.ctx.db, self.ctx.require_actor()
+        Op(lambda: mark_notices_handled(db, actor)).announce(NOTICES_HANDLED).run()
+
+    # --- navigation ------------------------------------------------------------------------------------
+    def show_item(self, item_id: str) -> None:
+        """A tab by its kind (``refund`` …), or the open refund request ``item_id`` in its tab."""
+        if item_id in self.by_kind:
+            self.tabs.setCurrentIndex(self.tab_keys().index(item_id))
+            return
+        tab = self.by_kind["refund"]
+        self.tabs.setCurrentIndex(self.tab_keys().index("refund"))
+        rows = [item.item_id for item in tab.model.loaded_rows()]
+        if item_id in rows:
+            tab.view.selectRow(rows.index(item_id))
+        else:
+            self._select_when_loaded(tab, item_id)
+
+    def _select_when_loaded(self, tab: Tab, item_id: str) -> None:
+        def select() -> None:
+            tab.model.loaded.disconnect(select)
+            rows = [item.item_id for item in tab.model.loaded_rows()]
+            if item_id in rows:
+                tab.view.selectRow(rows.index(item_id))
+
+        tab.model.loaded.connect(select)

@@ -41,7 +41,6 @@ class StaffPanel(Panel):
         self.table = QTableView()
         configure_table(self.table)
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setDefaultSectionSize(130)
         self.table.doubleClicked.connect(lambda _index: self.open_edit())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.model.loaded.connect(self._loaded)

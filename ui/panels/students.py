@@ -154,6 +154,11 @@ class StudentsPanel(Panel):
         if profile.student.student_id == self.current_id:
             self.profile.show_profile(profile)
 
+    def show_item(self, item_id: str) -> None:
+        """Show the profile of the student ``item_id`` (from 今日)."""
+        self.current_id = item_id
+        self.load_profile()
+
     def open_enroll(self) -> EnrollWizard | None:
         current = self.profile.profile
         if current is None:

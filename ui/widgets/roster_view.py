@@ -17,17 +17,25 @@ KEY_STATUS = {
 }
 
 
+#: rows measured when columns are fitted to their contents (bounded: lists can hold 50,000 students)
+FIT_ROWS = 64
+
+
 def configure_table(view: QTableView) -> None:
-    """The look every list in the app shares: whole-row selection, no grid, stretch last column."""
+    """The look every list in the app shares: whole-row selection, no grid, columns fitted to their text
+    (so a 1366-pixel laptop shows every column without scrolling), the last one taking the rest."""
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setShowGrid(False)
     view.setAlternatingRowColors(True)
     view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(28)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.verticalHeader().setDefaultSectionSize(30)
+    header = view.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setResizeContentsPrecision(FIT_ROWS)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setMinimumSectionSize(48)
 
 
 class RosterView(QTableView):

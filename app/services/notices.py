@@ -1,0 +1,163 @@
+"""Notices: the changes that alter what the desk may or must do, noticed once and kept until handled.
+
+After each sync (and at start-up) ``collect_notices`` compares what the platform decided or sent — course
+review decisions, staff background-check results, refund requests, 消课 disputes, sync problems — with the
+last state the desk has seen of each (the latest ``notice`` row of that thing) and records what changed.
+The app shows new ones as a passing notification and lists them under 平台 → 通知 until a user marks them
+handled. The first collection of a database records what is already there as a silent baseline, so a desk
+is not flooded with years of old decisions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, CursorResult, and_, func, select, update
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.permissions import Actor, Permission, require
+from app.services._common import local_today, now_utc
+from app.views.inbox import open_items
+from localdb.models import Course, Notice, Staff
+
+#: the states of each kind that are news; other states are recorded silently (so a course that goes back
+#: to review and is approved again is news again)
+NEWS: dict[str, frozenset[str]] = {
+    "course_review": frozenset({"approved", "rejected"}),
+    "staff_check": frozenset({"pending", "passed", "failed"}),
+    "refund_request": frozenset({"requested"}),
+    "dispute": frozenset({"disputed"}),
+    "sync_problem": frozenset({"rejected", "conflict"}),
+}
+#: at most this many open inbox items of one kind are looked at per collection
+INBOX_WINDOW = 500
+
+
+@dataclass(frozen=True)
+class Fact:
+    kind: str
+    entity_id: str
+    state: str
+    subject: str
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class NoticeItem:
+    id: int
+    kind: str
+    entity_id: str
+    state: str
+    subject: str
+    detail: str | None
+    created_at: datetime
+    handled_at: datetime | None
+
+
+def _course_facts(session: Session) -> Iterable[Fact]:
+    query = select(Course.id, Course.review_status, Course.name, Course.review_reason).where(
+        Course.deleted_at.is_(None), Course.review_status != "draft"
+    )
+    for cid, status, name, reason in session.execute(query):
+        yield Fact("course_review", cid, status, name, reason)
+
+
+def _staff_facts(session: Session) -> Iterable[Fact]:
+    query = select(Staff.id, Staff.background_check, Staff.name).where(
+        Staff.deleted_at.is_(None), Staff.background_check != "none"
+    )
+    for sid, status, name in session.execute(query):
+        yield Fact("staff_check", sid, status, name)
+
+
+def _inbox_facts(session: Session, today: date) -> Iterable[Fact]:
+    for kind, notice_kind in (
+        ("refund", "refund_request"),
+        ("dispute", "dispute"),
+        ("problem", "sync_problem"),
+    ):
+        for item in open_items(session, kind, 0, INBOX_WINDOW, today):
+            subject = item.student_name or item.course_name or item.entity or ""
+            yield Fact(notice_kind, item.item_id, item.status or "", subject, item.summary or None)
+
+
+def current_facts(session: Session, today: date) -> list[Fact]:
+    return [*_course_facts(session), *_staff_facts(session), *_inbox_facts(session, today)]
+
+
+def _last_seen(session: Session) -> dict[tuple[str, str], str]:
+    latest = select(func.max(Notice.id)).group_by(Notice.kind, Notice.entity_id)
+    rows = session.execute(select(Notice.kind, Notice.entity_id, Notice.state).where(Notice.id.in_(latest)))
+    return {(kind, eid): state for kind, eid, state in rows}
+
+
+def collect_notices(db: Database, today: date | None = None) -> list[NoticeItem]:
+    """Record what changed since the last collection; returns the new notices that are news."""
+    day = today or local_today()
+    with db.transaction() as session:
+        seen = _last_seen(session)
+        first = not seen and session.scalar(select(func.count(Notice.id))) == 0
+        now = now_utc()
+        added: list[Notice] = []
+        for fact in current_facts(session, day):
+            if seen.get((fact.kind, fact.entity_id)) == fact.state:
+                continue
+            silent = first or fact.state not in NEWS[fact.kind]
+            row = Notice(
+                kind=fact.kind,
+                entity_id=fact.entity_id,
+                state=fact.state,
+                subject=fact.subject[:200],
+                detail=fact.detail,
+                baseline=silent,
+                created_at=now,
+                handled_at=now if silent else None,
+            )
+            session.add(row)
+            added.append(row)
+        session.flush()
+        return [_item(row) for row in added if not row.baseline]
+
+
+def _item(row: Notice) -> NoticeItem:
+    return NoticeItem(
+        row.id, row.kind, row.entity_id, row.state, row.subject, row.detail, row.created_at, row.handled_at
+    )
+
+
+def _open_notices() -> ColumnElement[bool]:
+    return and_(Notice.baseline.is_(False), Notice.handled_at.is_(None))
+
+
+def count_open_notices(db: Database, actor: Actor) -> int:
+    require(actor, Permission.SYNC)
+    with db.reading() as session:
+        return int(session.scalar(select(func.count(Notice.id)).where(_open_notices())) or 0)
+
+
+def list_open_notices(db: Database, actor: Actor, offset: int, limit: int) -> list[NoticeItem]:
+    """Notices not yet handled, newest first."""
+    require(actor, Permission.SYNC)
+    query = (
+        select(Notice)
+        .where(_open_notices())
+        .order_by(Notice.id.desc())
+        .offset(max(0, offset))
+        .limit(max(0, limit))
+    )
+    with db.reading() as session:
+        return [_item(row) for row in session.scalars(query)]
+
+
+def mark_notices_handled(db: Database, actor: Actor, ids: Iterable[int] | None = None) -> int:
+    """Mark the notices ``ids`` (all open ones when None) handled; returns how many changed."""
+    require(actor, Permission.SYNC)
+    statement = update(Notice).where(_open_notices()).values(handled_at=now_utc())
+    if ids is not None:
+        statement = statement.where(Notice.id.in_(list(ids)))
+    with db.transaction() as session:
+        result = session.execute(statement)
+        return result.rowcount if isinstance(result, CursorResult) else 0

@@ -1,0 +1,136 @@
+"""今日: what a desk needs to see first each day, for every role, in one read.
+
+Today's lessons with their roll-call state, arrivals so far, students of today's lessons about to run out
+of 课时, refund requests with the working days left, and the counts the navigation shows as badges. Each
+part is read only when the actor may see it (the statistics clerk sees no refund requests).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from app.db import Database
+from app.permissions import Actor, Permission
+from app.services._attendance import UNDONE_NOTE
+from app.services.rollcall import LOW_BALANCE_UNITS
+from app.services.students_view import SessionLine, today_sessions
+from app.views.inbox import InboxItem, count_inbox, list_inbox
+from localdb.balances import students_balances
+from localdb.models import Attendance, Course, Klass, KlassMember, LessonSession, Student
+
+ARRIVED = ("present", "late", "makeup", "trial")
+LOW_BALANCE_SHOWN = 8
+REFUNDS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class LowBalance:
+    student_id: str
+    name: str
+    course_name: str
+    units_left: Decimal
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What the navigation's badges count."""
+
+    lessons_to_call: int = 0
+    refunds: int = 0
+    disputes: int = 0
+
+    @property
+    def platform(self) -> int:
+        return self.refunds + self.disputes
+
+
+@dataclass(frozen=True)
+class TodayOverview:
+    day: date
+    lessons: list[SessionLine]
+    arrivals: int
+    expected: int
+    low_balance: list[LowBalance]
+    refunds: list[InboxItem]
+    waiting: Waiting
+
+
+def lessons_to_call(lessons: list[SessionLine]) -> int:
+    return sum(1 for s in lessons if s.status == "scheduled" and s.marked == 0)
+
+
+def waiting_counts(db: Database, actor: Actor, day: date) -> Waiting:
+    """The badge counts: lessons not yet called today, open refund requests and 消课 disputes."""
+    return _waiting(db, actor, today_sessions(db, actor, day))
+
+
+def _waiting(db: Database, actor: Actor, lessons: list[SessionLine]) -> Waiting:
+    to_call = lessons_to_call(lessons) if actor.may(Permission.ROLL_CALL) else 0
+    if not actor.may(Permission.SYNC):
+        return Waiting(to_call)
+    return Waiting(to_call, count_inbox(db, actor, "refund"), count_inbox(db, actor, "dispute"))
+
+
+def _arrivals(db: Database, day: date) -> int:
+    query = (
+        select(func.count(Attendance.id))
+        .join(LessonSession, LessonSession.id == Attendance.session_id)
+        .where(
+            LessonSession.date == day,
+            Attendance.status.in_(ARRIVED),
+            (Attendance.note.is_(None)) | (Attendance.note != UNDONE_NOTE),
+        )
+    )
+    with db.reading() as session:
+        return int(session.scalar(query) or 0)
+
+
+def _low_balance(db: Database, day: date) -> list[LowBalance]:
+    """Members of today's classes whose 课时 in that class's course are about to run out."""
+    query = (
+        select(Student.id, Student.name, Course.id, Course.name)
+        .join(KlassMember, KlassMember.student_id == Student.id)
+        .join(Klass, Klass.id == KlassMember.klass_id)
+        .join(Course, Course.id == Klass.course_id)
+        .where(
+            Klass.id.in_(
+                select(LessonSession.klass_id).where(
+                    LessonSession.date == day,
+                    LessonSession.deleted_at.is_(None),
+                    LessonSession.status != "cancelled",
+                )
+            ),
+            KlassMember.deleted_at.is_(None),
+            KlassMember.left_on.is_(None),
+            Student.deleted_at.is_(None),
+        )
+        .distinct()
+    )
+    with db.reading() as session:
+        members = list(session.execute(query))
+        balances = students_balances(session, {sid for sid, *_ in members})
+    low: list[LowBalance] = []
+    for sid, name, course_id, course_name in members:
+        left = sum(
+            (
+                c.units_left
+                for c in balances.get(sid, [])
+                if c.course_id == course_id and c.status == "active"
+            ),
+            Decimal(0),
+        )
+        if left <= LOW_BALANCE_UNITS:
+            low.append(LowBalance(sid, name, course_name, left))
+    return sorted(low, key=lambda line: (line.units_left, line.name))
+
+
+def today_overview(db: Database, actor: Actor, day: date) -> TodayOverview:
+    lessons = today_sessions(db, actor, day)
+    expected = sum(s.members for s in lessons if s.status != "cancelled")
+    refunds = list_inbox(db, actor, "refund", 0, REFUNDS_SHOWN, day) if actor.may(Permission.SYNC) else []
+    waiting = _waiting(db, actor, lessons)
+    return TodayOverview(day, lessons, _arrivals(db, day), expected, _low_balance(db, day), refunds, waiting)

@@ -1,0 +1,44 @@
+"""The sentences of notices (``app.services.notices``): one per kind and state, translated."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.services.notices import NoticeItem
+from ui.i18n import tr
+
+_TEXTS: dict[tuple[str, str], Callable[[NoticeItem], str]] = {
+    ("course_review", "approved"): lambda n: tr("课程“{name}”审核通过，已上架", name=n.subject),
+    ("course_review", "rejected"): lambda n: tr("课程“{name}”被平台驳回", name=n.subject),
+    ("staff_check", "pending"): lambda n: tr("{name} 的准入查询已提交，核验中", name=n.subject),
+    ("staff_check", "passed"): lambda n: tr("{name} 通过准入查询，可以安排授课", name=n.subject),
+    ("staff_check", "failed"): lambda n: tr("{name} 未通过准入查询，不能安排授课", name=n.subject),
+    ("refund_request", "requested"): lambda n: tr("{name} 的家长申请退费，请在截止日前答复", name=n.subject),
+    ("dispute", "disputed"): lambda n: tr("{name} 的家长对一次消课有异议", name=n.subject),
+    ("sync_problem", "rejected"): lambda n: tr("平台拒绝了一项本机变更"),
+    ("sync_problem", "conflict"): lambda n: tr("一项本机变更与平台的数据冲突"),
+}
+_TITLES: dict[str, Callable[[], str]] = {
+    "course_review": lambda: tr("课程审核"),
+    "staff_check": lambda: tr("准入查询"),
+    "refund_request": lambda: tr("退费申请"),
+    "dispute": lambda: tr("消课异议"),
+    "sync_problem": lambda: tr("同步问题"),
+}
+#: the 平台 tab where each kind is handled
+HANDLED_IN = {"refund_request": "refund", "dispute": "dispute", "sync_problem": "problem"}
+
+
+def notice_title(notice: NoticeItem) -> str:
+    found = _TITLES.get(notice.kind)
+    return found() if found else tr("通知")
+
+
+def notice_text(notice: NoticeItem) -> str:
+    """The sentence for ``notice``, with the platform's reason when it gave one."""
+    found = _TEXTS.get((notice.kind, notice.state))
+    text = found(notice) if found else tr("{name} 有新的变化", name=notice.subject)
+    with_reason = notice.kind != "course_review" or notice.state == "rejected"
+    if notice.detail and with_reason and notice.kind != "staff_check":
+        text = tr("{sentence}：{detail}", sentence=text, detail=notice.detail)
+    return text
