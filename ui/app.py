@@ -27,6 +27,7 @@ from ui.dialogs.exception_dialog import install_exception_hook
 from ui.dialogs.first_run import FirstRunWizard
 from ui.dialogs.presenter import Presenter
 from ui.dialogs.signin import SignInDialog
+from ui.dialogs.sizing import DialogSizes
 from ui.i18n import install_translators
 from ui.main_window import MainWindow
 from ui.messages import bridge
@@ -136,6 +137,8 @@ def run_gui(launch: Launch) -> int:
     install_translators(settings.language)
     install_workers(workers())
     ctx = build_context(launch, settings, log_path)
+    sizes = DialogSizes(settings, app)
+    app.installEventFilter(sizes)
     shell = Shell(ctx)
     try:
         if not shell.start():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from app.services.notices import NoticeItem
 from ui.i18n import tr
@@ -36,6 +37,8 @@ def notice_title(notice: NoticeItem) -> str:
 
 def notice_text(notice: NoticeItem) -> str:
     """The sentence for ``notice``, with the platform's reason when it gave one."""
+    if not notice.subject:  # a request about a contract this desk does not have (yet)
+        notice = replace(notice, subject=tr("一位学员"))
     found = _TEXTS.get((notice.kind, notice.state))
     text = found(notice) if found else tr("{name} 有新的变化", name=notice.subject)
     with_reason = notice.kind != "course_review" or notice.state == "rejected"

@@ -80,7 +80,7 @@ def _inbox_facts(session: Session, today: date) -> Iterable[Fact]:
         ("problem", "sync_problem"),
     ):
         for item in open_items(session, kind, 0, INBOX_WINDOW, today):
-            subject = item.student_name or item.course_name or item.entity or ""
+            subject = item.student_name or item.course_name or ""
             yield Fact(notice_kind, item.item_id, item.status or "", subject, item.summary or None)
 
 

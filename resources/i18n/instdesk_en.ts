@@ -1078,6 +1078,10 @@ Payment method: {method}</translation>
       <translation>{sentence}: {detail}</translation>
     </message>
     <message>
+      <source>一位学员</source>
+      <translation>a student</translation>
+    </message>
+    <message>
       <source>请稍候</source>
       <translation>Please wait</translation>
     </message>
