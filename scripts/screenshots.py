@@ -29,6 +29,7 @@ from app.workcal import add_working_days  # noqa: E402
 from localdb.models import Contract, Klass, LessonSession  # noqa: E402
 from sync.inbox import inbox_params, store_inbox  # noqa: E402
 from tests.ui.seed import Seed, seed_database  # noqa: E402
+from ui.app import application  # noqa: E402
 from ui.context import AppContext  # noqa: E402
 from ui.dialogs.first_run import FirstRunWizard  # noqa: E402
 from ui.dialogs.settings_dialog import SettingsDialog  # noqa: E402
@@ -161,7 +162,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lang", default="zh_CN")
     args = parser.parse_args()
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = application()
     build_qm()
     install_translators(args.lang)
     install_workers(Workers.inline())
