@@ -24,6 +24,7 @@ from app.money import format_fen
 from app.views.enroll_choices import CourseChoice
 from ui.i18n import tr
 from ui.labels import PAYMENT_METHODS, label
+from ui.widgets.scrolling import scrolling
 
 if TYPE_CHECKING:
     from ui.dialogs.enroll_wizard import EnrollWizard
@@ -116,7 +117,7 @@ class CheckPage(QWizardPage):
         self.pdf_button = QPushButton(tr("导出合同 PDF…"))
         self.pdf_button.clicked.connect(lambda: self.w.ask_save_pdf("contract"))
         layout = QVBoxLayout(self)
-        layout.addWidget(self.verdict)
+        layout.addWidget(scrolling(self.verdict))
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.pdf_button)
 
