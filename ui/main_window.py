@@ -7,6 +7,7 @@ first paint does not wait for, nor compete with, the first query on the database
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
@@ -29,10 +30,20 @@ from ui.widgets.nav_bar import NavBar
 from ui.widgets.sync_status import SyncStatusWidget
 from ui.widgets.toast import ToastArea
 
+log = logging.getLogger("ui.main_window")
 #: every column of 前台 and 学员 fits in this size (a 1366×768 laptop less its task bar)
 DEFAULT_SIZE = QSize(1360, 720)
 BADGE_REFRESH_MS = 60_000
 BADGE_ENTITIES = (Entity.SESSION, Entity.ATTENDANCE, Entity.REFUND, Entity.SYNC)
+
+
+def _quietly(what: str) -> Callable[[BaseException], None]:
+    """Background refreshes are retried by the next change or tick: a failure is logged, not shown."""
+
+    def log_it(exc: BaseException) -> None:
+        log.warning("%s not refreshed: %s", what, exc)
+
+    return log_it
 
 
 class MainWindow(QMainWindow):
@@ -193,7 +204,7 @@ class MainWindow(QMainWindow):
             waiting = waiting_counts(db, actor, day)
             return waiting.lessons_to_call, waiting.platform
 
-        Op(counts).success(self._show_badges).run()
+        Op(counts).success(self._show_badges).failure(_quietly("badges")).run()
 
     def _show_badges(self, counts: tuple[int, int]) -> None:
         keys = self.panel_keys()
@@ -205,7 +216,7 @@ class MainWindow(QMainWindow):
         if not self.ctx.may(Permission.SYNC):
             return
         db, day = self.ctx.db, self.ctx.today()
-        Op(lambda: collect_notices(db, day)).success(self.show_notices).run()
+        Op(lambda: collect_notices(db, day)).success(self.show_notices).failure(_quietly("notices")).run()
 
     def show_notices(self, notices: list[NoticeItem]) -> None:
         for notice in notices:

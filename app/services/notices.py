@@ -95,31 +95,38 @@ def _last_seen(session: Session) -> dict[tuple[str, str], str]:
 
 
 def collect_notices(db: Database, today: date | None = None) -> list[NoticeItem]:
-    """Record what changed since the last collection; returns the new notices that are news."""
+    """Record what changed since the last collection; returns the new notices that are news.
+
+    Read in one snapshot, written in a transaction of its own whose first statement is the insert: a
+    transaction that reads first and writes later fails at once (no busy wait) when sync wrote in between.
+    A change made between the two is simply noticed by the next collection.
+    """
     day = today or local_today()
-    with db.transaction() as session:
+    with db.reading() as session:
         seen = _last_seen(session)
         first = not seen and session.scalar(select(func.count(Notice.id))) == 0
-        now = now_utc()
-        added: list[Notice] = []
-        for fact in current_facts(session, day):
-            if seen.get((fact.kind, fact.entity_id)) == fact.state:
-                continue
-            silent = first or fact.state not in NEWS[fact.kind]
-            row = Notice(
-                kind=fact.kind,
-                entity_id=fact.entity_id,
-                state=fact.state,
-                subject=fact.subject[:200],
-                detail=fact.detail,
-                baseline=silent,
-                created_at=now,
-                handled_at=now if silent else None,
-            )
-            session.add(row)
-            added.append(row)
+        changed = [f for f in current_facts(session, day) if seen.get((f.kind, f.entity_id)) != f.state]
+    if not changed:
+        return []
+    now = now_utc()
+    rows = [_notice(fact, now, silent=first or fact.state not in NEWS[fact.kind]) for fact in changed]
+    with db.transaction() as session:
+        session.add_all(rows)
         session.flush()
-        return [_item(row) for row in added if not row.baseline]
+        return [_item(row) for row in rows if not row.baseline]
+
+
+def _notice(fact: Fact, now: datetime, silent: bool) -> Notice:
+    return Notice(
+        kind=fact.kind,
+        entity_id=fact.entity_id,
+        state=fact.state,
+        subject=fact.subject[:200],
+        detail=fact.detail,
+        baseline=silent,
+        created_at=now,
+        handled_at=now if silent else None,
+    )
 
 
 def _item(row: Notice) -> NoticeItem:
