@@ -41,7 +41,7 @@ class ValidationError(InstDeskError):
 
 
 class RuleViolation(InstDeskError):
-    """Input that is well formed but breaks a regulation of DOMAIN.md or a business rule."""
+    """Input that is well formed but breaks a regulation of docs/domain.md or a business rule."""
 
 
 class PermissionDenied(InstDeskError):

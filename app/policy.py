@@ -1,6 +1,6 @@
 """The policy profile: every number of the regulations that a province may set differently.
 
-DOMAIN.md asks that regional rules live in one profile with a national default, never as literals in the
+docs/domain.md asks that regional rules live in one profile with a national default, never as literals in the
 rules. ``PolicyParams`` is that profile; the platform may push an updated one as JSON through sync, so
 ``from_json`` is tolerant of what it does not know (unknown keys ignored, missing keys default) and strict
 about what it does (a bad value names its key).

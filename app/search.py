@@ -3,7 +3,7 @@
 Every lookup is a prefix over a precomputed, indexed column (``name``, ``name_pinyin``,
 ``name_initials``, ``phone_rev``) or an exact match (``card_code``), written as a range predicate
 ``col >= :p AND col < :p || U+10FFFF`` so SQLite walks the BINARY index instead of scanning: the default
-``LIKE`` is case-insensitive and cannot use these indexes (TOOLCHAIN.md; a test checks the plans). Only
+``LIKE`` is case-insensitive and cannot use these indexes (docs/architecture.md; a test checks plans). Only
 a substring of a Chinese name needs a scan, and it runs over the name index alone and only when the
 indexed lookups found fewer hits than asked for. Results are merged, best match first, and identity
 numbers are masked before they leave this module (PIPL).

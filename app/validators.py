@@ -1,7 +1,7 @@
 """Validators for identifiers and personal fields, with the check-digit arithmetic of the standards.
 
 统一社会信用代码 follows GB 32100-2015 and 公民身份号码 GB 11643-1999 (weights and check characters as in
-DOMAIN.md). Each validator normalises what a person may reasonably type (spaces, full-width characters,
+docs/domain.md). Each validator normalises what a person may reasonably type (spaces, full-width characters,
 lower-case x) and returns the canonical form, or raises a ``ValidationError`` whose code says which part
 is wrong and whose parameters carry what was expected.
 """

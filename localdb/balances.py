@@ -1,6 +1,6 @@
 """Derived balances: remaining 课时 and prepaid money per contract.
 
-A balance is never stored (DESIGN.md): it is the sum of the contract's ledger entries minus its charged
+A balance is never stored (docs/architecture.md): it is the contract's ledger entries minus its charged
 attendance rows. Both sums are read from covering indexes (``ix_ledger_entry_contract_sums``,
 ``ix_attendance_contract_charged``) in ONE query for any number of contracts or students, so a roll call
 of 40 students costs one query for all their balances.

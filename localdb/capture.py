@@ -2,7 +2,7 @@
 
 Triggers (not ORM hooks) so that no code path — ORM, Core ``executemany`` or raw SQL — can change a synced
 row without its op landing in the same transaction, and because they are the cheaper path measured in
-DESIGN.md. Every synced table gets:
+docs/decisions/0006-trigger-capture.md. Every synced table gets:
 
 * ``sync_<t>_ins``: AFTER INSERT → op 'insert', base_version NULL, payload = NEW row;
 * ``sync_<t>_upd``: AFTER UPDATE of any column other than ``version`` → op 'update' (or 'delete' when

@@ -1,6 +1,6 @@
-"""Engine, sessions and migrations of the local SQLite database.
+"""Engine, sessions and migrations of the local SQLite database (docs/architecture.md, Storage).
 
-Every connection gets the pragmas of DESIGN.md (WAL, synchronous=FULL, foreign keys, busy timeout, a large
+Every connection gets these pragmas (WAL, synchronous=FULL, foreign keys, busy timeout, a large
 page cache). Transactions are begun explicitly with ``BEGIN`` (the sqlite3 module's own implicit
 transactions are switched off) so reads inside a transaction see one snapshot and SAVEPOINTs work.
 SQLite errors a person can act on (disk full, locked, read-only, corrupt) are raised as
@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # Alembic is imported only when a migration runs (~0.3 s of s
 HEAD_REVISION = "0007_notices"
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-CACHE_SIZE_KIB = 65536  # 64 MiB page cache: random-key inserts ~2x faster (TOOLCHAIN.md)
+CACHE_SIZE_KIB = 65536  # 64 MiB page cache: random-key inserts ~2x faster (docs/architecture.md)
 BUSY_TIMEOUT_MS = 5000
 # Each connection still checkpoints by itself once the WAL holds this many pages (32 MiB): a backstop for
 # when the background checkpointer (localdb/checkpoint.py) falls behind; SQLite's default is 1000.

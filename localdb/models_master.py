@@ -18,7 +18,7 @@ from localdb.types import Units, UtcDateTime
 
 
 class PolicyProfile(MasterMixin, Base):
-    """Regional parameters (DOMAIN.md); ``params`` is JSON text whose meaning the app layer owns."""
+    """Regional parameters (docs/domain.md); ``params`` is JSON text whose meaning the app layer owns."""
 
     __tablename__ = "policy_profile"
 

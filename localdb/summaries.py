@@ -1,6 +1,6 @@
 """Derived summary tables for the statistics, kept exact by SQLite triggers (a materialized view).
 
-The source of truth stays the attendance, payment, refund, contract and lesson_session rows (DESIGN.md);
+The truth stays the attendance, payment, refund, contract and lesson_session rows (docs/architecture.md);
 these tables are local-only caches: never synced, never captured into the outbox, rebuildable from scratch
 (``rebuild``) and checked against a recomputation by ``instdesk check`` (``verify``).
 

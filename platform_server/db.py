@@ -1,4 +1,4 @@
-"""Engine, sessions and the one request-session dependency (STYLE 16: commit before responding)."""
+"""Engine, sessions and the one request-session dependency (docs/sync.md: commit before responding)."""
 
 from __future__ import annotations
 

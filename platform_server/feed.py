@@ -1,4 +1,4 @@
-"""The change feed: row state, server_seq allocation from the counter row, keyset reads (STYLE 19)."""
+"""The change feed: row state, server_seq allocation from the counter row, keyset reads (docs/sync.md)."""
 
 from __future__ import annotations
 

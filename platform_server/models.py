@@ -120,7 +120,7 @@ class ServerSecret(Base):
 
 
 class InstitutionCounter(Base):
-    """Per-institution change sequence; its row lock orders commits (STYLE 19)."""
+    """Per-institution change sequence; its row lock orders commits (docs/sync.md)."""
 
     __tablename__ = "institution_counter"
     institution_id: Mapped[str] = mapped_column(ForeignKey("institution.id"), primary_key=True)

@@ -28,7 +28,7 @@ log = logging.getLogger("sync.client")
 PROTOCOL = 1
 PROTOCOL_HEADER = "X-InstDesk-Protocol"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=60.0, write=60.0, pool=5.0)
-#: Without TCP_NODELAY a POST's headers and body wait for a delayed ACK: ~40 ms per request (TOOLCHAIN.md).
+#: Without TCP_NODELAY a POST's headers and body wait for a delayed ACK: ~40 ms per request (docs/sync.md).
 NODELAY = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
 
 

@@ -2,7 +2,7 @@
 
 A machine without a usable keyring (the ``fail`` or ``null`` backend, or a plaintext file keyring from
 ``keyrings.alt``) gets a coded error saying how to get one, and nothing is ever written in plain text
-(TOOLCHAIN.md: keyrings.alt silently becomes the default, the null backend silently stores nothing).
+(docs/sync.md: keyrings.alt silently becomes the default, the null backend silently stores nothing).
 """
 
 from __future__ import annotations

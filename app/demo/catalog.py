@@ -2,7 +2,7 @@
 
 Kept as plain constants so the generator stays readable and the data looks like a real institution's:
 surnames weighted roughly by frequency, given names of one or two characters, real district area codes
-(so identity numbers start like real ones), and both course categories of DOMAIN.md.
+(so identity numbers start like real ones), and both course categories of docs/domain.md.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Demo enrolments: who joins which class when, and the contracts and payments that pay for it.
 
-Six months are two quarters, and one charge may cover at most three months (DOMAIN.md), so a student who
+Six months are two quarters, and one charge may cover at most three months (docs/domain.md), so a student who
 stays gets a first contract from joining to the end of its quarter and a renewal for the second quarter,
 signed a week before it starts (when at most a few 课时 are left, as the renewal rule requires). Every
 contract is checked with ``check_charge`` — the same rule as the enrolment form — before it is written;

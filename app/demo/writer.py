@@ -1,7 +1,7 @@
 """Bulk writes for the generator: driver ``executemany`` in large batches, outbox ops written in bulk.
 
 Every generated row of a synced table gets exactly the outbox op its capture trigger would have written
-(DESIGN.md): each batch is inserted with capture suspended, then one
+(docs/decisions/0006-trigger-capture.md): each batch is inserted with capture suspended, then one
 ``INSERT INTO sync_outbox SELECT <the insert trigger's own expressions> FROM <table> WHERE rowid > <last
 rowid before the batch>`` writes the batch's ops in insertion order. The expressions come from
 ``localdb.capture.insert_op_expressions``, the same function the triggers are generated from, so the two
@@ -37,7 +37,7 @@ def tune(conn: Connection) -> None:
     ignores ``foreign_keys`` inside a transaction, so this runs first); and a rollback journal instead of
     WAL while building: the database is new, so the journal stays tiny, whereas WAL would write every
     one of ~2 GB of pages twice (WAL, then checkpoint). Durability (synchronous=FULL) is unchanged, and
-    the finished database is back in WAL mode as DESIGN.md requires.
+    the finished database is back in WAL mode as docs/architecture.md (Storage) requires.
     """
     raw = conn.connection.driver_connection
     assert raw is not None

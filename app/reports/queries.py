@@ -1,6 +1,6 @@
 """The SQL behind the statistics: reads of the trigger-maintained summaries, never of the raw rows.
 
-The attendance, payment, refund and contract rows stay the source of truth (DESIGN.md); the statistics
+The attendance, payment, refund and contract rows stay the truth (docs/architecture.md); the statistics
 read the local-only caches of ``localdb.summaries``, which triggers keep exact and ``instdesk check``
 verifies against a recomputation:
 

@@ -6,7 +6,7 @@ those local days (Asia/Shanghai):
 * lessons held: sessions marked held or with attendance, never cancelled ones;
 * attendance rate: (present + late) ÷ expected, where expected counts present, late, leave and absent
   rows (trial and make-up guests are not on the class list), four decimals rounded half up;
-* 课消: units and fen of charged attendance rows (recognised revenue; DESIGN.md: consumption *is* the
+* 课消: units and fen of charged attendance rows (recognised revenue; docs/domain.md: consumption *is* the
   charged rows);
 * payments received and refunds in the range;
 * prepaid balance outstanding as of ``date_to``: payments − refunds − consumption up to that day over all

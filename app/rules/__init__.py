@@ -1,4 +1,4 @@
-"""Pure domain rules of DOMAIN.md: no database, no I/O, no Qt.
+"""Pure domain rules of docs/domain.md: no database, no I/O, no Qt.
 
 Importing this package registers the default Chinese message of every error code the core's rules and
 validators raise; ``MESSAGES`` is the merged table (code → ``str.format`` template) for the UI's

@@ -1,4 +1,4 @@
-"""Limits on one prepaid charge (one payment for one course), from 教监管函〔2021〕2号 and DOMAIN.md.
+"""Limits on one prepaid charge (one payment for one course), from 教监管函〔2021〕2号 and docs/domain.md.
 
 One charge covers at most 3 months *or* 60 课时, whichever is shorter — so both limits apply — and at
 most 5000 元. No stored value or 次卡. Regionally: no charge earlier than one month before the course

@@ -1,4 +1,4 @@
-"""When a lesson may take place (双减 opinion and DOMAIN.md, numbers from ``PolicyParams``).
+"""When a lesson may take place (双减 opinion and docs/domain.md, numbers from ``PolicyParams``).
 
 学科类 lessons for 义务教育 students: not on rest days (weekends and statutory holidays, except the
 调休 weekend days that are school days) and not in the profile's 寒暑假. Nobody of school age during

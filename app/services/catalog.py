@@ -1,7 +1,7 @@
 """Master data the manager keeps: courses here; campuses, rooms and staff in ``staffing``, classes in
 ``classes``, students in ``students``, all re-exported so the catalogue is one import for the screens.
 
-Every rule of DOMAIN.md that concerns a thing itself is checked when it is written (a serving school
+Every rule of docs/domain.md that concerns a thing itself is checked when it is written (a serving school
 teacher is never hired; a course outside the licence never saved), so later use cases can trust the rows.
 Deletion is a tombstone (``deleted_at``) that syncs as a delete.
 """

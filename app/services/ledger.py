@@ -1,6 +1,6 @@
 """Corrections of the money and unit ledger: reversals, adjustments and expiry (manager only).
 
-Ledger entries are append-only (DESIGN.md): a mistake is corrected by a ``reverse`` entry carrying the
+Ledger entries are append-only (docs/domain.md): a mistake is corrected by a ``reverse`` entry carrying the
 negated units and money and ``reverses_id``, never by an UPDATE. Every correction keeps the contract's
 balance non-negative on this desk (only offline merges may overdraw), and a closed or refunded contract
 is no longer corrected here.

@@ -1,11 +1,11 @@
 """Roll call (点名消课), the desk's hot path: one call marks a whole lesson in one transaction.
 
-Attendance is *state* (DESIGN.md): one row per lesson × student with a deterministic id, carrying the
+Attendance is *state*: one row per lesson × student with a deterministic id, carrying the
 status, whether it is charged, the units, the amount and the paying package, so re-marking updates the
 rows in place and two desks converge. The work is a handful of Core statements whatever the class size:
 read the session, the students, the existing rows, the packages with their balances and the make-up
 entitlements, then one upsert ``executemany`` for the rows that actually change (an identical re-mark
-writes nothing, so it adds nothing to the outbox).
+writes nothing, so it adds nothing to the outbox). See docs/decisions/0001-attendance-as-state.md.
 
 Undo keeps the row (so the change syncs and converges) but sets it uncharged with units and amount 0 and
 the note ``已撤销点名``; its status stays as the record of what was undone. Make-up entitlements created

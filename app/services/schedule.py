@@ -1,7 +1,7 @@
 """The timetable: weekly schedule rules that generate lesson sessions, single lessons, cancellations.
 
 Everything is checked before anything is written, and every problem is reported with its date so the
-manager sees the whole picture at once: the timetable rules of DOMAIN.md (``check_slot``, online gaps),
+manager sees the whole picture at once: the timetable rules of docs/domain.md (``check_slot``, online gaps),
 double bookings of the teacher, the room, the class and each of its students against lessons already on
 the timetable, and a teacher who may not teach (no passed 准入查询, no certificate for the category).
 Generated sessions get deterministic ids (rule × date) and are written with one Core ``executemany``.

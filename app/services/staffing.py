@@ -1,6 +1,6 @@
 """Sites and people: campuses, rooms and staff (从业人员), kept by the manager.
 
-A serving 中小学/幼儿园 teacher is refused at hiring (DOMAIN.md); the 准入查询 result is recorded locally
+A serving 中小学/幼儿园 teacher is refused at hiring (docs/domain.md); the 准入查询 result is recorded locally
 until the platform's answer, which is authoritative, arrives through sync. Deletion is a tombstone.
 """
 
@@ -109,7 +109,7 @@ def _staff_info(row: Staff) -> StaffInfo:
 
 
 def add_staff(db: Database, actor: Actor, data: StaffInput) -> StaffInfo:
-    """Hire a person: ID number and mobile validated, serving school teachers refused (DOMAIN.md)."""
+    """Hire a person: ID number and mobile validated, serving school teachers refused (docs/domain.md)."""
     require(actor, Permission.MANAGE_STAFF)
     require_choice("kind", data.kind, codes.STAFF_KINDS)
     require_choice("employment", data.employment, codes.EMPLOYMENTS)

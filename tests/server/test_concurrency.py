@@ -58,5 +58,5 @@ def _concurrent_run(server: LiveServer, tenant: Tenant, make_device: Callable[[T
 def test_reader_sees_every_change_under_concurrent_pushes(
     server: LiveServer, tenant: Tenant, make_device: Callable[[Tenant], Device]
 ) -> None:
-    """Runs on both backends; the PostgreSQL run (marked ``postgres``) is the one that matters (STYLE 19)."""
+    """Runs on both backends; the PostgreSQL run (``postgres``) is the one that matters (docs/sync.md)."""
     _concurrent_run(server, tenant, make_device)

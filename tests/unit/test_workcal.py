@@ -1,4 +1,4 @@
-"""The China calendar: the 2026 check values of DOMAIN.md, fallbacks, and working-day deadlines."""
+"""The China calendar: the 2026 check values of docs/domain.md, fallbacks, and working-day deadlines."""
 
 from __future__ import annotations
 
