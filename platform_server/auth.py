@@ -81,8 +81,30 @@ CurrentRegulator = Annotated[RegulatorPrincipal, Depends(current_regulator)]
 ParentAccess = Annotated[None, Depends(parent_access)]
 
 
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+def client_address(request: Request, trusted_proxies: tuple[str, ...] = ()) -> str:
+    """The address a login is throttled by: the TCP peer, unless the peer is a configured reverse proxy;
+    then the right-most X-Forwarded-For entry that is not itself a trusted proxy (entries to its left were
+    written by whoever sent the request, so they prove nothing)."""
+    peer = request.client.host if request.client else "unknown"
+    if peer not in trusted_proxies:
+        return peer
+    hops = [h.strip() for h in ",".join(request.headers.getlist("x-forwarded-for")).split(",") if h.strip()]
+    for hop in reversed(hops):
+        if hop not in trusted_proxies:
+            return hop[:64]
+    return peer
+
+
+def login_keys(rt: Runtime, kind: str, account: str, address: str) -> list[tuple[str, int]]:
+    """Throttle keys of a login: the (account, address) pair locks first; the account from every address
+    and the address over every account have higher ceilings (see ``Settings``)."""
+    s = rt.settings
+    account, address = account[:60], address[:50]  # keys fit login_attempt.key (120)
+    return [
+        (f"{kind}@addr:{account}|{address}", s.login_max_failures),
+        (f"{kind}:{account}", s.login_account_max_failures),
+        (f"addr:{address}", s.login_addr_max_failures),
+    ]
 
 
 class Throttle:
@@ -116,8 +138,8 @@ class Throttle:
                 row.locked_until = now + dt.timedelta(seconds=lock)
         self.session.commit()  # the failure must survive the error response
 
-    def clear(self, key: str) -> None:
-        self.session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
+    def clear(self, keys: list[str]) -> None:
+        self.session.execute(delete(LoginAttempt).where(LoginAttempt.key.in_(keys)))
 
 
 def issue_access(session: Session, rt: Runtime, kind: str, principal_id: str, device_id: str | None) -> str:
@@ -135,22 +157,27 @@ def issue_access(session: Session, rt: Runtime, kind: str, principal_id: str, de
     return token
 
 
-def issue_pair(session: Session, rt: Runtime, institution_id: str, device_id: str, family: str) -> TokenPair:
+def issue_pair(
+    session: Session, rt: Runtime, institution_id: str, device_id: str, family: str
+) -> tuple[TokenPair, str]:
+    """A new access and refresh token; returns the pair and the refresh token's stored hash."""
     access = issue_access(session, rt, "institution", institution_id, device_id)
     refresh = new_token()
+    refresh_hash = rt.tokens.hash(refresh)
     now = rt.clock.now()
     session.add(
         RefreshToken(
-            token_hash=rt.tokens.hash(refresh),
+            token_hash=refresh_hash,
             family_id=family,
             device_id=device_id,
             created_at=now,
             expires_at=now + dt.timedelta(days=rt.settings.refresh_ttl_days),
             used_at=None,
             revoked=False,
+            replaced_by=None,
         )
     )
-    return TokenPair(access, refresh, rt.settings.access_ttl_seconds, device_id)
+    return TokenPair(access, refresh, rt.settings.access_ttl_seconds, device_id), refresh_hash
 
 
 def new_device(session: Session, rt: Runtime, institution_id: str, name: str) -> Device:
@@ -173,7 +200,14 @@ def revoke_device(session: Session, device_id: str, now: dt.datetime) -> None:
 
 
 def rotate_refresh(session: Session, rt: Runtime, token: str) -> TokenPair:
-    """Use a refresh token once; a used token coming back revokes its whole family."""
+    """Use a refresh token once; a used token coming back revokes its whole family, except a lost answer.
+
+    A desk whose refresh answer was lost (Wi-Fi dropped after the server rotated) still holds the old
+    token. If that token comes back within ``refresh_grace_seconds`` of its rotation and the token it was
+    rotated into was never used, the desk never got that answer: the unused successor is revoked and a
+    new pair is issued in its place. Once the successor has been used, the old token coming back is reuse
+    (a copy of it is in someone else's hands) and revokes the family, as before.
+    """
     row = session.scalar(
         select(RefreshToken).where(RefreshToken.token_hash == rt.tokens.hash(token)).with_for_update()
     )
@@ -183,7 +217,7 @@ def rotate_refresh(session: Session, rt: Runtime, token: str) -> TokenPair:
     device = session.scalar(select(Device).where(Device.id == row.device_id))
     if device is None or device.revoked_at is not None:
         raise Unauthorized()
-    if row.used_at is not None:
+    if row.used_at is not None and not _answer_was_lost(session, rt, row, now):
         session.execute(
             update(RefreshToken).where(RefreshToken.family_id == row.family_id).values(revoked=True)
         )
@@ -193,4 +227,19 @@ def rotate_refresh(session: Session, rt: Runtime, token: str) -> TokenPair:
             "刷新令牌已被使用,请重新登录 / Refresh token reused, log in again", reason="reused"
         )
     row.used_at = now
-    return issue_pair(session, rt, device.institution_id, device.id, row.family_id)
+    pair, row.replaced_by = issue_pair(session, rt, device.institution_id, device.id, row.family_id)
+    return pair
+
+
+def _answer_was_lost(session: Session, rt: Runtime, row: RefreshToken, now: dt.datetime) -> bool:
+    """True (and the unused successor revoked) when ``row``'s rotation answer never reached the desk."""
+    assert row.used_at is not None
+    if row.replaced_by is None or now - row.used_at > dt.timedelta(seconds=rt.settings.refresh_grace_seconds):
+        return False
+    successor = session.scalar(
+        select(RefreshToken).where(RefreshToken.token_hash == row.replaced_by).with_for_update()
+    )
+    if successor is None or successor.used_at is not None or successor.revoked:
+        return False
+    successor.revoked = True
+    return True

@@ -18,7 +18,7 @@ from platform_server.clock import Clock
 from platform_server.db import make_engine, make_sessionmaker
 from platform_server.migrate import upgrade
 from platform_server.models import Institution, Regulator
-from platform_server.security import Passwords
+from platform_server.security import Passwords, new_epoch
 from platform_server.settings import Settings, default_db_url
 
 DEMO_USCC = "91350100M000100Y43"
@@ -35,7 +35,8 @@ def _read_password() -> str:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings(db_url=args.db or default_db_url())
+    proxies = tuple(getattr(args, "trusted_proxy", None) or ())
+    return Settings(db_url=args.db or default_db_url(), trusted_proxies=proxies)
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -47,8 +48,20 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     engine = make_engine(settings.db_url)
     upgrade(engine)
     app = create_app(settings, engine=engine)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="info"))
+    # proxy_headers off: uvicorn would otherwise take X-Forwarded-For from any local peer as the client;
+    # the app reads it itself, only from --trusted-proxy addresses (platform_server.auth.client_address).
+    server = uvicorn.Server(uvicorn.Config(app, log_level="info", proxy_headers=False))
     server.run(sockets=[listening_socket(args.host, args.port)])
+    return 0
+
+
+def _cmd_new_epoch(args: argparse.Namespace) -> int:
+    """After restoring the database from a backup: a new data generation, so desks re-send what it lost."""
+    engine = make_engine(_settings(args).db_url)
+    upgrade(engine)
+    with make_sessionmaker(engine)() as session:
+        print(json.dumps({"epoch": new_epoch(session)}))
+    engine.dispose()
     return 0
 
 
@@ -138,7 +151,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve = with_db(sub.add_parser("serve", help="run the API (applies migrations first)"))
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument(
+        "--trusted-proxy",
+        action="append",
+        metavar="ADDRESS",
+        help="a reverse proxy whose X-Forwarded-For is believed (repeatable; default: none)",
+    )
     serve.set_defaults(func=_cmd_serve)
+    epoch = with_db(
+        sub.add_parser("new-epoch", help="start a new data generation (run after restoring a backup)")
+    )
+    epoch.set_defaults(func=_cmd_new_epoch)
     inst = with_db(sub.add_parser("add-institution", help="create an institution (password on stdin)"))
     inst.add_argument("--uscc", required=True)
     inst.add_argument("--name", required=True)

@@ -85,6 +85,12 @@ class ResetRequired(ApiError):
     message = "同步游标已过期,请重新下载全部数据 / Cursor older than retention, download a snapshot"
 
 
+class InvalidField(ApiError):
+    status = 422
+    code = "validation_error"
+    message = "请求字段无效 / Invalid request fields"
+
+
 class PayloadTooLarge(ApiError):
     status = 413
     code = "payload_too_large"

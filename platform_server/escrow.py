@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from platform_server.feed import Emitter
 from platform_server.ids import new_row_id
 from platform_server.models import EscrowEntry
+from platform_server.payloads import capped_sum
 from platform_server.rawsql import Raw, in_values
 
 ESCROW_COLS = (
@@ -22,9 +23,7 @@ SIGN = {"deposit": 1, "release": -1, "return": -1}
 
 def held_fen(session: Session, institution_id: str) -> int:
     signed = case((EscrowEntry.kind == "deposit", EscrowEntry.amount_fen), else_=-EscrowEntry.amount_fen)
-    total = session.scalar(
-        select(func.coalesce(func.sum(signed), 0)).where(EscrowEntry.institution_id == institution_id)
-    )
+    total = session.scalar(select(capped_sum(signed)).where(EscrowEntry.institution_id == institution_id))
     return int(total or 0)
 
 

@@ -12,14 +12,20 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from platform_server.settings import PROTOCOL_MAX, PROTOCOL_MIN
 
 PROTOCOL_HEADER = b"x-instdesk-protocol"
+#: On every answer: the generation of the platform's data (``/v1/meta`` ``epoch``), so a desk notices a
+#: platform restored from a backup whatever request it makes.
+EPOCH_HEADER = b"x-platform-epoch"
 
 
-async def _send_error(send: Send, status: int, body: dict[str, Any], rid: str) -> None:
+async def _send_error(
+    send: Send, status: int, body: dict[str, Any], rid: str, extra: list[tuple[bytes, bytes]]
+) -> None:
     data = orjson.dumps(body)
     headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(data)).encode()),
         (b"x-request-id", rid.encode()),
+        *extra,
     ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": data})
@@ -33,9 +39,10 @@ class BodyTooLarge(HTTPException):
 
 
 class EdgeMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, epoch: str = "") -> None:
         self.app = app
         self.max_body = max_body_bytes
+        self.headers = [(EPOCH_HEADER, epoch.encode())] if epoch else []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -52,12 +59,12 @@ class EdgeMiddleware:
                 "protocol_min": PROTOCOL_MIN,
                 "protocol_max": PROTOCOL_MAX,
             }
-            await _send_error(send, 426, body, rid)
+            await _send_error(send, 426, body, rid, self.headers)
             return
         too_large = {"error": "payload_too_large", "message": "请求体过大 / Request body too large"}
         length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_body:
-            await _send_error(send, 413, too_large, rid)
+            await _send_error(send, 413, too_large, rid, self.headers)
             return
         received = 0
         started = False
@@ -75,14 +82,18 @@ class EdgeMiddleware:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", rid.encode())]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"x-request-id", rid.encode()),
+                    *self.headers,
+                ]
             await send(message)
 
         try:
             await self.app(scope, limited_receive, tagged_send)
         except BodyTooLarge:
             if not started:
-                await _send_error(send, 413, too_large, rid)
+                await _send_error(send, 413, too_large, rid, self.headers)
 
 
 def _protocol_ok(value: bytes) -> bool:

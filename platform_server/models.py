@@ -101,6 +101,8 @@ class RefreshToken(Base):
     expires_at: Mapped[dt.datetime]
     used_at: Mapped[dt.datetime | None]
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the token this one was rotated into (its hash): lets a lost refresh answer be recovered once
+    replaced_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class LoginAttempt(Base):

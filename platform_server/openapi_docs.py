@@ -12,7 +12,7 @@ _DESCRIPTIONS = {
     403: "Wrong kind of account",
     404: "Not found (or another institution's)",
     409: "Sequence gap or invalid state",
-    410: "Cursor older than retention (reset_required)",
+    410: "Cursor older than retention, or ahead of the platform's head after a restore (reset_required)",
     413: "Body too large",
     422: "Invalid fields",
     426: "Unsupported protocol version",

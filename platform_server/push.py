@@ -12,6 +12,7 @@ from platform_server.errors import ApiError, NotFound, SeqGap
 from platform_server.escrow import EscrowLedger
 from platform_server.feed import Emitter, RowState
 from platform_server.models import Device
+from platform_server.payloads import payload_problem
 from platform_server.platform_ops import CarriedOut, Confirmations
 from platform_server.rawsql import Raw
 from platform_server.regulated import merge_regulated
@@ -88,6 +89,7 @@ class PushBatch:
         self.escrow = EscrowLedger(session, self.emitter, bulk=True)
         self.confirmations = Confirmations(session, rt, self.emitter)
         self.carried_out = CarriedOut(session, self.emitter)
+        self.invalid: dict[str, str] = {}
 
     def run(self) -> dict[str, Any]:
         device = self._device()
@@ -99,15 +101,22 @@ class PushBatch:
         for offset, op in enumerate(fresh):
             if op.seq != device.last_seq + 1 + offset:
                 raise SeqGap(expected_seq=device.last_seq + 1, missing_seq=device.last_seq + 1 + offset)
-        request_ids = _answered_requests(fresh, seen)
+        # Payloads are checked before anything reads them: a malformed one is that op's rejection alone.
+        self.invalid = {
+            o.op_id: reason
+            for o in fresh
+            if o.op_id not in seen and (reason := payload_problem(o.entity, o.payload)) is not None
+        }
+        valid = [o for o in fresh if o.op_id not in self.invalid]
+        request_ids = _answered_requests(valid, seen)
         self.emitter.load(
-            [(o.entity, o.entity_id) for o in fresh if o.op_id not in seen]
+            [(o.entity, o.entity_id) for o in valid if o.op_id not in seen]
             + [("refund_request", rid) for rid in request_ids]  # same query: rows are looked up by id
         )
         self.carried_out.load(request_ids)
-        attendance_ids = [o.entity_id for o in fresh if o.entity == "attendance"]
+        attendance_ids = [o.entity_id for o in valid if o.entity == "attendance"]
         self.confirmations.load(attendance_ids)
-        self._preload_escrow(fresh, seen)
+        self._preload_escrow(valid, seen)
         results, records = [], []
         for op in ops:
             if op.op_id in seen:
@@ -185,6 +194,8 @@ class PushBatch:
         }
 
     def _apply(self, op: OpIn) -> dict[str, Any]:
+        if op.op_id in self.invalid:
+            return _rejected(op, self.invalid[op.op_id])
         if op.entity in PLATFORM_ONLY:
             return _rejected(op, f"{op.entity} 由平台维护,客户端不能修改 / platform-owned entity")
         if op.entity not in CLIENT_ENTITIES:

@@ -7,6 +7,14 @@ from typing import Any
 CLIENT_REVIEW_MOVES = {("draft", "pending"), ("rejected", "pending"), (None, "draft"), (None, "pending")}
 PLATFORM_CHECK_RESULTS = frozenset({"passed", "failed"})
 KEPT_NOTE = "{field} 由平台决定,已保留平台的值 / {field} is decided by the platform; its value was kept"
+#: What parents buy: an approved course that changes any of these goes back to review (``pending``).
+REVIEWED_FIELDS = (
+    "name", "price_fen", "units_per_lesson", "lessons_per_package", "minutes_per_lesson", "category",
+    "subject", "stage", "delivery", "class_format", "pay_after_learning", "absent_policy",
+)  # fmt: skip
+BACK_TO_REVIEW_NOTE = (
+    "已上架课程的{fields}有变更,已重新提交审核 / The approved course changed ({fields}): back to review"
+)
 
 
 def merge_regulated(
@@ -21,6 +29,10 @@ def merge_regulated(
 
 
 def _course(server: dict[str, Any] | None, pushed: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    changed = _reviewed_changes(server, pushed)
+    if changed:
+        out = {**pushed, "review_status": "pending", "review_reason": None}
+        return out, BACK_TO_REVIEW_NOTE.format(fields=", ".join(changed))
     before = server.get("review_status") if server else None
     wanted = pushed.get("review_status", before)
     out = dict(pushed)
@@ -30,6 +42,13 @@ def _course(server: dict[str, Any] | None, pushed: dict[str, Any]) -> tuple[dict
         return out, None
     out["review_status"] = before if before is not None else "draft"
     return out, KEPT_NOTE.format(field="review_status")
+
+
+def _reviewed_changes(server: dict[str, Any] | None, pushed: dict[str, Any]) -> list[str]:
+    """The reviewed fields an update changes on a course the platform approved (none for other states)."""
+    if not server or server.get("review_status") != "approved":
+        return []
+    return [f for f in REVIEWED_FIELDS if f in pushed and pushed[f] != server.get(f)]
 
 
 def _staff(server: dict[str, Any] | None, pushed: dict[str, Any]) -> tuple[dict[str, Any], str | None]:

@@ -12,6 +12,7 @@ from platform_server.errors import NotFound, StateConflict
 from platform_server.escrow import held_fen
 from platform_server.feed import Emitter, RowState
 from platform_server.models import EntityRow, EscrowEntry, Institution, RefundRequest
+from platform_server.payloads import capped_sum
 from platform_server.runtime import Runtime
 
 
@@ -89,7 +90,7 @@ def record_background_check(
 
 def _sum_payload(session: Session, institution_id: str, entity: str, conds: list[Any]) -> int:
     amount = EntityRow.payload["amount_fen"].as_integer()
-    stmt = select(func.coalesce(func.sum(amount), 0)).where(
+    stmt = select(capped_sum(amount)).where(
         EntityRow.institution_id == institution_id,
         EntityRow.entity == entity,
         EntityRow.deleted.is_(False),
@@ -110,7 +111,7 @@ def _count_rows(session: Session, institution_id: str, entity: str, conds: list[
 
 def institution_risk(session: Session, rt: Runtime, inst: Institution) -> dict[str, Any]:
     held = held_fen(session, inst.id)
-    outflow = select(func.coalesce(func.sum(EscrowEntry.amount_fen), 0)).where(
+    outflow = select(capped_sum(EscrowEntry.amount_fen)).where(
         EscrowEntry.institution_id == inst.id, EscrowEntry.kind != "deposit"
     )
     unconsumed = max(0, _sum_payload(session, inst.id, "contract", []) - int(session.scalar(outflow) or 0))

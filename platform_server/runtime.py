@@ -21,6 +21,7 @@ class Runtime:
     sessionmaker: sessionmaker[Session]
     passwords: Passwords
     tokens: TokenHasher
+    epoch: str = ""
 
 
 def runtime(request: Request) -> Runtime:

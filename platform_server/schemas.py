@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-Id = Field(min_length=1, max_length=64)
+
+def _utf8(value: str) -> str:
+    """Refuse a string that cannot be stored or sent as UTF-8 (a lone surrogate such as ``\\ud800``)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("含有无效的 Unicode 字符 / holds a lone surrogate") from exc
+    return value
+
+
+Id = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_utf8)]
 Text = Field(default=None, max_length=2000)
 
 
@@ -26,6 +36,10 @@ class MetaOut(BaseModel):
     schema_version: int
     server_time: str
     retention_days: int
+    epoch: str = Field(
+        description="平台数据代次:平台从备份恢复后改变,客户端据此重发平台丢失的数据 / "
+        "generation of the platform's data; changes when it is restored from a backup"
+    )
 
 
 class LoginIn(Strict):
@@ -63,16 +77,21 @@ class StatusOut(BaseModel):
 
 class OpIn(Strict):
     seq: int = Field(ge=1, le=2**53)
-    op_id: str = Id
-    entity: str = Field(min_length=1, max_length=40)
-    entity_id: str = Id
+    op_id: Id
+    entity: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_utf8)]
+    entity_id: Id
     op: Literal["insert", "update", "delete"]
     base_version: int | None = Field(default=None, ge=0, le=2**31)
-    payload: dict[str, Any] | None = None
+    payload: dict[str, Any] | None = Field(
+        default=None,
+        description="行内容。按实体的类型化结构校验(见 components 中的 *Payload),不合格的操作单独被拒绝 / "
+        "the row; checked against its entity's typed schema (the *Payload components): a payload that "
+        "fails is that op's `rejected` result with a reason, never an error of the batch",
+    )
 
 
 class PushIn(Strict):
-    device_id: str = Id
+    device_id: Id
     ops: list[OpIn] = Field(max_length=1000)
 
 

@@ -57,7 +57,7 @@ class PersonIn(Strict):
 
 
 class PurchaseIn(Strict):
-    course_id: str = Id
+    course_id: Id
     student: PersonIn
     guardian: PersonIn
     units: str = Units
@@ -80,7 +80,7 @@ class ConsumptionDecisionIn(Strict):
 
 
 class ParentRefundIn(Strict):
-    contract_id: str = Id
+    contract_id: Id
     units: str = Units
     amount_fen: int = Fen
     reason: str | None = Text

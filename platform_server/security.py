@@ -59,6 +59,30 @@ def load_or_create_secret(session: Session, configured: str) -> bytes:
     return row.value.encode()
 
 
+EPOCH = "platform_epoch"
+
+
+def load_or_create_epoch(session: Session) -> str:
+    """The generation id of this platform's data (made once, kept in the database)."""
+    row = session.scalar(select(ServerSecret).where(ServerSecret.name == EPOCH))
+    if row is None:
+        return new_epoch(session)
+    return row.value
+
+
+def new_epoch(session: Session) -> str:
+    """Start a new generation: after restoring the database from a backup, every desk then re-sends what
+    the platform lost (see README, "平台从备份恢复"). Commits."""
+    value = secrets.token_hex(16)
+    row = session.scalar(select(ServerSecret).where(ServerSecret.name == EPOCH))
+    if row is None:
+        session.add(ServerSecret(name=EPOCH, value=value))
+    else:
+        row.value = value
+    session.commit()
+    return value
+
+
 def uscc_check_char(first17: str) -> str:
     total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first17, USCC_WEIGHTS, strict=True))
     return USCC_ALPHABET[(31 - total % 31) % 31]

@@ -34,11 +34,22 @@ class Settings:
     # argon2 cost; tests lower it so hundreds of logins stay fast.
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
+    # Failed logins: per (account, client address) a lock after login_max_failures; per account from
+    # all addresses a ceiling (login_account_max_failures); per address over all accounts a high one (a
+    # whole school behind one NAT must not be locked out by one mistyping user). None of these ever
+    # stops a desk that holds a refresh token: refreshing is not a login.
     login_max_failures: int = 5
-    login_addr_max_failures: int = 50
+    login_account_max_failures: int = 100
+    login_addr_max_failures: int = 1000
     login_window_seconds: int = 15 * 60
     login_lock_max_seconds: int = 15 * 60
     # HMAC key for token hashes; empty means "generate once and keep it in the database".
     token_secret: str = field(default_factory=lambda: os.environ.get("INSTDESK_PLATFORM_SECRET", ""))
+    # A refresh token whose answer was lost may come back once more within this window, as long as the
+    # token that replaced it was never used: the desk gets a new pair instead of being logged out.
+    refresh_grace_seconds: int = 15 * 60
+    # Addresses of reverse proxies whose X-Forwarded-For is believed; without one the peer address is
+    # the client (a header anyone can write must not choose whose login is throttled).
+    trusted_proxies: tuple[str, ...] = ()
     confirm_working_days: int = 15
     refund_working_days: int = 5

@@ -6,11 +6,12 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from platform_server.auth import InstitutionScope
 from platform_server.models import EntityRow, EscrowEntry
+from platform_server.payloads import capped_sum
 
 
 def _rows_in_range(
@@ -30,7 +31,7 @@ def _rows_in_range(
 
 def _sum_amount(session: Session, conds: list[ColumnElement[bool]]) -> int:
     amount = EntityRow.payload["amount_fen"].as_integer()
-    return int(session.scalar(select(func.coalesce(func.sum(amount), 0)).where(*conds)) or 0)
+    return int(session.scalar(select(capped_sum(amount)).where(*conds)) or 0)
 
 
 def _escrow(

@@ -12,6 +12,7 @@ from platform_server.auth import (
     client_address,
     issue_access,
     issue_pair,
+    login_keys,
     new_device,
     revoke_device,
     rotate_refresh,
@@ -43,6 +44,7 @@ def meta(rt: RuntimeDep) -> MetaOut:
         schema_version=SCHEMA_VERSION,
         server_time=iso_utc(rt.clock.now()),
         retention_days=rt.settings.retention_days,
+        epoch=rt.epoch,
     )
 
 
@@ -50,25 +52,18 @@ def meta(rt: RuntimeDep) -> MetaOut:
 def login(body: LoginIn, request: Request, session: SessionDep, rt: RuntimeDep) -> TokenOut:
     uscc = body.uscc.strip().upper()
     throttle = Throttle(session, rt)
-    keys = [
-        (f"acct:{uscc}", rt.settings.login_max_failures),
-        (f"addr:{client_address(request)}", _addr_limit(rt)),
-    ]
+    keys = login_keys(rt, "acct", uscc, client_address(request, rt.settings.trusted_proxies))
     throttle.check(keys)
     inst = session.scalar(select(Institution).where(Institution.uscc == uscc))
     if not rt.passwords.verify(inst.password_hash if inst else None, body.password) or inst is None:
         throttle.fail(keys)
         raise InvalidCredentials()
-    throttle.clear(keys[0][0])
+    throttle.clear([keys[0][0]])  # the pair's count; the account's and the address's ceilings keep theirs
     if rt.passwords.needs_rehash(inst.password_hash):
         inst.password_hash = rt.passwords.hash(body.password)
     device = new_device(session, rt, inst.id, body.device_name)
-    pair = issue_pair(session, rt, inst.id, device.id, family=device.id)
+    pair, _ = issue_pair(session, rt, inst.id, device.id, family=device.id)
     return TokenOut(**pair.__dict__)
-
-
-def _addr_limit(rt: RuntimeDep) -> int:
-    return rt.settings.login_addr_max_failures
 
 
 @router.post("/auth/refresh", response_model=TokenOut, responses=errors(401))
@@ -89,15 +84,12 @@ def regulator_login(
     body: RegulatorLoginIn, request: Request, session: SessionDep, rt: RuntimeDep
 ) -> AccessOut:
     throttle = Throttle(session, rt)
-    keys = [
-        (f"reg:{body.name}", rt.settings.login_max_failures),
-        (f"addr:{client_address(request)}", _addr_limit(rt)),
-    ]
+    keys = login_keys(rt, "reg", body.name, client_address(request, rt.settings.trusted_proxies))
     throttle.check(keys)
     reg = session.scalar(select(Regulator).where(Regulator.name == body.name))
     if not rt.passwords.verify(reg.password_hash if reg else None, body.password) or reg is None:
         throttle.fail(keys)
         raise InvalidCredentials("账号或密码错误 / Wrong credentials")
-    throttle.clear(keys[0][0])
+    throttle.clear([keys[0][0]])
     token = issue_access(session, rt, "regulator", reg.id, None)
     return AccessOut(access_token=token, expires_in=rt.settings.access_ttl_seconds)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from platform_server.auth import CurrentInstitution, RuntimeDep
 from platform_server.db import SessionDep
-from platform_server.errors import JsonResponse, NotFound, ResetRequired, StateConflict
+from platform_server.errors import InvalidField, JsonResponse, NotFound, ResetRequired, StateConflict
 from platform_server.escrow import EscrowLedger
 from platform_server.feed import Emitter, counter, read_changes, read_snapshot
 from platform_server.models import RefundRequest
@@ -53,7 +53,16 @@ def changes(
 ) -> Response:
     head = counter(session, scope)
     if cursor < head.pruned_seq:
-        raise ResetRequired(pruned_seq=head.pruned_seq)
+        raise ResetRequired(pruned_seq=head.pruned_seq, reason="pruned", head_seq=head.last_seq)
+    if cursor > head.last_seq:
+        # The desk has seen changes this platform does not have: it was restored from an older backup.
+        # Paging on would skip whatever it numbers next with those seqs, so the desk must start over.
+        raise ResetRequired(
+            "同步游标超过平台的最新序号(平台数据已从备份恢复),请重新下载全部数据 / "
+            "Cursor ahead of the platform's head (restored from a backup): download a snapshot",
+            reason="cursor_ahead",
+            head_seq=head.last_seq,
+        )
     page = read_changes(session, scope, cursor, _limit(rt, limit) + 1)
     has_more = len(page) > _limit(rt, limit)
     page = page[: _limit(rt, limit)]
@@ -81,10 +90,26 @@ def snapshot(
 def stats(
     scope: CurrentInstitution,
     session: SessionDep,
-    from_date: Annotated[dt.date | None, Query(alias="from")] = None,
-    to_date: Annotated[dt.date | None, Query(alias="to")] = None,
+    from_text: Annotated[str | None, date_query(alias="from")] = None,
+    to_text: Annotated[str | None, date_query(alias="to")] = None,
 ) -> StatsOut:
-    return StatsOut(**compute_stats(session, scope, from_date, to_date))
+    return StatsOut(**compute_stats(session, scope, _day(from_text, "from"), _day(to_text, "to")))
+
+
+def date_query(alias: str) -> Any:
+    """A date in the query string: ``YYYY-MM-DD`` only (a bare number is not read as a Unix time)."""
+    return Query(
+        alias=alias, pattern=r"^\d{4}-\d{2}-\d{2}$", description="日期 YYYY-MM-DD", examples=["2026-03-01"]
+    )
+
+
+def _day(text: str | None, name: str) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise InvalidField(f"{name} 不是有效日期 / {name} is not a valid date", field=name) from exc
 
 
 @router.post(

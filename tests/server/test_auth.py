@@ -36,13 +36,15 @@ def test_refresh_rotates_and_reuse_revokes_the_family(client: httpx.Client, devi
     assert first.status_code == 200
     rotated = first.json()
     assert rotated["refresh_token"] != device.refresh_token and rotated["device_id"] == device.device_id
+    # the desk used the rotated token: it had the answer, so the old token coming back is a stolen copy
+    second = client.post("/v1/auth/refresh", json={"refresh_token": rotated["refresh_token"]})
+    assert second.status_code == 200
+    newest = second.json()
     reuse = client.post("/v1/auth/refresh", json={"refresh_token": device.refresh_token})
     assert reuse.status_code == 401 and reuse.json()["reason"] == "reused"
-    # the whole family is gone: the rotated token and its access token no longer work
-    assert (
-        client.post("/v1/auth/refresh", json={"refresh_token": rotated["refresh_token"]}).status_code == 401
-    )
-    assert client.get("/v1/sync/changes", headers=bearer(rotated["access_token"])).status_code == 401
+    # the whole family is gone: the newest token and its access token no longer work
+    assert client.post("/v1/auth/refresh", json={"refresh_token": newest["refresh_token"]}).status_code == 401
+    assert client.get("/v1/sync/changes", headers=bearer(newest["access_token"])).status_code == 401
 
 
 def test_logout_revokes_the_device(client: httpx.Client, device: Device) -> None:

@@ -1,0 +1,222 @@
+"""Typed schemas of pushed payloads: every op's payload is checked here before anything is applied.
+
+A payload that fails is answered ``rejected`` with a reason for that op alone; the rest of the batch goes
+on and the device's queue is never blocked (docs/sync-protocol.md). Two layers:
+
+* ``value_problem``: what any JSON value must be to be stored and served again: nesting at most
+  ``MAX_DEPTH`` deep, integers within ±2^53 (what every JSON reader keeps exactly), finite numbers (Python's
+  JSON reader accepts ``NaN`` and ``Infinity``, which would be stored as null), strings without lone
+  surrogates (not UTF-8) and at most ``MAX_TEXT`` characters.
+* one pydantic model per entity for the fields the platform reads (money, lesson units, regulated status
+  fields, the flags consumption follows): strict types and sane business limits, documented in the
+  OpenAPI document (``payload_schemas``). Fields the platform does not read pass through unchecked beyond
+  the first layer.
+
+Money is integer 分 within ±``MAX_FEN`` (1,000 万元: far above any lesson package, yet a sum of a billion of
+them still fits a 64-bit integer); lesson units are decimal strings within ±``MAX_UNITS`` with at most two
+decimals (1.5 课时 happens, 1.333 does not).
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import ColumnElement, case, func
+from sqlalchemy.orm import InstrumentedAttribute
+
+MAX_FEN = 1_000_000_000
+MAX_UNITS = Decimal(10_000)
+MAX_DEPTH = 16
+MAX_TEXT = 20_000
+MAX_JSON_INT = 2**53
+
+Fen = Annotated[
+    int,
+    Field(
+        strict=True,
+        ge=-MAX_FEN,
+        le=MAX_FEN,
+        description="金额(分),绝对值不超过 10 亿分 / money in fen, |value| ≤ 1,000,000,000",
+    ),
+]
+PositiveFen = Annotated[
+    int, Field(strict=True, ge=0, le=MAX_FEN, description="金额(分),0 至 10 亿分 / fen, 0..1,000,000,000")
+]
+ShortText = Annotated[str, Field(strict=True, max_length=200)]
+
+
+def _units(value: str) -> str:
+    try:
+        units = Decimal(value)
+    except InvalidOperation as exc:
+        raise ValueError("课时必须是十进制数 / units must be a decimal number") from exc
+    if not units.is_finite() or abs(units) > MAX_UNITS:
+        raise ValueError(f"课时超出范围 ±{MAX_UNITS} / units out of range")
+    exponent = units.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        raise ValueError("课时最多两位小数 / units have at most two decimals")
+    return value
+
+
+Units = Annotated[
+    str,
+    Field(
+        strict=True,
+        max_length=20,
+        pattern=r"^-?\d{1,5}(\.\d{1,2})?$",
+        description="课时(十进制字符串,最多两位小数,绝对值不超过 10000)/ lesson units",
+    ),
+    AfterValidator(_units),
+]
+
+
+class Payload(BaseModel):
+    """Fields every entity may carry; unknown fields are kept as they are."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+    id: Annotated[str, Field(max_length=64)] | None = None
+
+
+class AttendancePayload(Payload):
+    status: ShortText | None = None
+    charged: bool | None = None
+    units: Units | None = None
+    amount_fen: PositiveFen | None = None
+
+
+class PaymentPayload(Payload):
+    amount_fen: Fen | None = None
+    method: ShortText | None = None
+    channel: ShortText | None = None
+
+
+class RefundPayload(Payload):
+    amount_fen: Fen | None = None
+    units: Units | None = None
+    refund_request_id: Annotated[str, Field(max_length=64)] | None = None
+
+
+class LedgerEntryPayload(Payload):
+    kind: ShortText | None = None
+    amount_fen: Fen | None = None
+    units: Units | None = None
+
+
+class ContractPayload(Payload):
+    fee_fen: PositiveFen | None = None
+    amount_fen: PositiveFen | None = None
+    total_units: Units | None = None
+    gift_units: Units | None = None
+    units_per_session: Units | None = None
+    full_refund_units_after_start: Units | None = None
+    status: ShortText | None = None
+
+
+class CoursePayload(Payload):
+    name: ShortText | None = None
+    price_fen: PositiveFen | None = None
+    units_per_lesson: Units | None = None
+    lessons_per_package: Units | None = None
+    minutes_per_lesson: Annotated[int, Field(strict=True, ge=0, le=24 * 60)] | None = None
+    review_status: Literal["draft", "pending", "approved", "rejected"] | None = None
+
+
+class StaffPayload(Payload):
+    name: ShortText | None = None
+    background_check: ShortText | None = None
+
+
+class LessonSessionPayload(Payload):
+    units: Units | None = None
+    status: ShortText | None = None
+
+
+SCHEMAS: dict[str, type[Payload]] = {
+    "attendance": AttendancePayload,
+    "payment": PaymentPayload,
+    "refund": RefundPayload,
+    "ledger_entry": LedgerEntryPayload,
+    "contract": ContractPayload,
+    "course": CoursePayload,
+    "staff": StaffPayload,
+    "lesson_session": LessonSessionPayload,
+}
+
+
+def value_problem(value: Any) -> str | None:
+    """Why this JSON value cannot be stored and served again, or None. Iterative: no recursion limit."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > MAX_DEPTH:
+                return f"嵌套超过 {MAX_DEPTH} 层 / nested deeper than {MAX_DEPTH}"
+            children = item.items() if isinstance(item, dict) else enumerate(item)
+            for key, child in children:
+                if isinstance(key, str) and (reason := _text_problem(key)):
+                    return reason
+                stack.append((child, depth + 1))
+        elif isinstance(item, str):
+            if reason := _text_problem(item):
+                return reason
+        elif isinstance(item, bool) or item is None:
+            continue
+        elif isinstance(item, int):
+            if abs(item) > MAX_JSON_INT:
+                return "整数超出 ±2^53 / integer beyond ±2^53"
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                return "数值不能是 NaN 或无穷大 / NaN and Infinity are not numbers"
+        else:
+            return f"不支持的值类型 {type(item).__name__} / unsupported value"
+    return None
+
+
+def _text_problem(text: str) -> str | None:
+    if len(text) > MAX_TEXT:
+        return f"文本超过 {MAX_TEXT} 个字符 / text longer than {MAX_TEXT}"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "文本含有无效的 Unicode 字符(孤立代理项) / text holds a lone surrogate"
+    return None
+
+
+def payload_problem(entity: str, payload: dict[str, Any] | None) -> str | None:
+    """Why this op's payload is refused (one line naming the field), or None when it may be applied."""
+    if payload is None:
+        return None
+    reason = value_problem(payload)
+    if reason is not None:
+        return f"payload 无效:{reason}"
+    schema = SCHEMAS.get(entity)
+    if schema is None:
+        return None
+    try:
+        schema.model_validate(payload)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False, include_input=False)[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "payload"
+        return f"payload.{where} 无效:{first.get('msg', '')} / invalid payload.{where}"
+    return None
+
+
+def capped_sum(amount: ColumnElement[Any] | InstrumentedAttribute[Any]) -> ColumnElement[Any]:
+    """``coalesce(sum(amount), 0)`` over amounts capped at ±``MAX_FEN``: amounts are bounded at the API, and
+    a row stored before that rule (or by hand) still cannot overflow SQLite's 64-bit ``sum`` and turn a
+    report into a server error for everyone."""
+    capped = case((amount > MAX_FEN, MAX_FEN), (amount < -MAX_FEN, -MAX_FEN), else_=amount)
+    return func.coalesce(func.sum(capped), 0)
+
+
+def payload_schemas() -> dict[str, Any]:
+    """The JSON schemas of the entity payloads, for the OpenAPI document's components."""
+    return {
+        f"{''.join(part.title() for part in entity.split('_'))}Payload": schema.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
+        for entity, schema in SCHEMAS.items()
+    }
