@@ -82,6 +82,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 f"上传 {report.pushed} 条,下载 {report.pulled + report.snapshot_rows} 条,"
                 f"用时 {report.seconds:.1f} 秒"
             )
+            if report.resent:
+                print(f"监管平台曾从备份恢复,已重新上传平台缺少的 {report.resent} 条记录。")
             _print_report(engine)
             return 0
         stop = threading.Event()
@@ -106,6 +108,13 @@ def _echo(status: SyncStatus) -> None:
         print(f"同步失败:{status.last_error}", file=sys.stderr)
 
 
+LOGIN_LABELS = {
+    "logged_in": "已登录",
+    "expired": "登录已失效,请运行 instdesk login 重新登录",
+    "logged_out": "未登录",
+}
+
+
 def cmd_sync_status(args: argparse.Namespace) -> int:
     db = _db(args)
     try:
@@ -114,12 +123,18 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
         stored = engine._state()  # persisted by the process that synced last
         data.update(last_success=stored.get("last_success"), last_error=stored.get("last_error"),
                     server_url=stored.get("server_url"), uscc=stored.get("uscc"))  # fmt: skip
+        try:
+            login = engine.login_state()
+        except InstDeskError as exc:  # no usable keyring: say so, the rest of the status still shows
+            login = "expired"
+            data["keyring_error"] = str(exc)
+        data.update(login=login, logged_in=login == "logged_in", login_expired=login == "expired")
         if args.json:
             print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         else:
             print(
                 f"平台: {data['server_url'] or '未设置'}  机构: {data['uscc'] or '-'}"
-                f"  已登录: {data['logged_in']}"
+                f"  登录: {LOGIN_LABELS[login]}"
             )
             print(f"待上传: {data['pending_ops']}  同步问题: {data['problems']}")
             print(f"上次成功: {data['last_success'] or '从未'}  上次错误: {data['last_error'] or '无'}")

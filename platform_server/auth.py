@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -212,23 +212,27 @@ def rotate_refresh(session: Session, rt: Runtime, token: str) -> TokenPair:
         select(RefreshToken).where(RefreshToken.token_hash == rt.tokens.hash(token)).with_for_update()
     )
     now = rt.clock.now()
-    if row is None or row.revoked or row.expires_at <= now:
+    if row is None or row.expires_at <= now:
         raise Unauthorized()
     device = session.scalar(select(Device).where(Device.id == row.device_id))
     if device is None or device.revoked_at is not None:
         raise Unauthorized()
+    if row.revoked:
+        # Revoked while its device is live: it was superseded after its predecessor came back within the
+        # grace window. Its holder did get it, so that predecessor was a copy: the family is compromised.
+        _revoke_family(session, row)
     if row.used_at is not None and not _answer_was_lost(session, rt, row, now):
-        session.execute(
-            update(RefreshToken).where(RefreshToken.family_id == row.family_id).values(revoked=True)
-        )
-        session.execute(delete(AccessToken).where(AccessToken.device_id == row.device_id))
-        session.commit()
-        raise Unauthorized(
-            "刷新令牌已被使用,请重新登录 / Refresh token reused, log in again", reason="reused"
-        )
+        _revoke_family(session, row)
     row.used_at = now
     pair, row.replaced_by = issue_pair(session, rt, device.institution_id, device.id, row.family_id)
     return pair
+
+
+def _revoke_family(session: Session, row: RefreshToken) -> NoReturn:
+    session.execute(update(RefreshToken).where(RefreshToken.family_id == row.family_id).values(revoked=True))
+    session.execute(delete(AccessToken).where(AccessToken.device_id == row.device_id))
+    session.commit()
+    raise Unauthorized("刷新令牌已被使用,请重新登录 / Refresh token reused, log in again", reason="reused")
 
 
 def _answer_was_lost(session: Session, rt: Runtime, row: RefreshToken, now: dt.datetime) -> bool:

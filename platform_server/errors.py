@@ -85,12 +85,6 @@ class ResetRequired(ApiError):
     message = "同步游标已过期,请重新下载全部数据 / Cursor older than retention, download a snapshot"
 
 
-class InvalidField(ApiError):
-    status = 422
-    code = "validation_error"
-    message = "请求字段无效 / Invalid request fields"
-
-
 class PayloadTooLarge(ApiError):
     status = 413
     code = "payload_too_large"
@@ -136,9 +130,12 @@ def install_handlers(app: FastAPI) -> None:
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
-        code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(
-            exc.status_code, "http_error"
-        )
+        code = {
+            400: "bad_request",
+            404: "not_found",
+            405: "method_not_allowed",
+            413: "payload_too_large",
+        }.get(exc.status_code, "http_error")
         return error_response(
             exc.status_code, {"error": code, "message": str(exc.detail)}, dict(exc.headers or {}) or None
         )

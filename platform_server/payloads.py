@@ -147,32 +147,36 @@ SCHEMAS: dict[str, type[Payload]] = {
 
 
 def value_problem(value: Any) -> str | None:
-    """Why this JSON value cannot be stored and served again, or None. Iterative: no recursion limit."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
+    """Why this JSON value cannot be stored and served again (naming where), or None. Iterative: a deep
+    nesting cannot exhaust the stack."""
+    stack: list[tuple[Any, int, str]] = [(value, 1, "payload")]
     while stack:
-        item, depth = stack.pop()
+        item, depth, where = stack.pop()
+        reason = _scalar_problem(item)
         if isinstance(item, dict | list):
             if depth > MAX_DEPTH:
-                return f"嵌套超过 {MAX_DEPTH} 层 / nested deeper than {MAX_DEPTH}"
+                return f"{where}: 嵌套超过 {MAX_DEPTH} 层 / nested deeper than {MAX_DEPTH}"
             children = item.items() if isinstance(item, dict) else enumerate(item)
             for key, child in children:
-                if isinstance(key, str) and (reason := _text_problem(key)):
-                    return reason
-                stack.append((child, depth + 1))
-        elif isinstance(item, str):
-            if reason := _text_problem(item):
-                return reason
-        elif isinstance(item, bool) or item is None:
-            continue
-        elif isinstance(item, int):
-            if abs(item) > MAX_JSON_INT:
-                return "整数超出 ±2^53 / integer beyond ±2^53"
-        elif isinstance(item, float):
-            if not math.isfinite(item):
-                return "数值不能是 NaN 或无穷大 / NaN and Infinity are not numbers"
-        else:
-            return f"不支持的值类型 {type(item).__name__} / unsupported value"
+                if isinstance(key, str) and (bad_key := _text_problem(key)):
+                    return f"{where}: {bad_key}"
+                label = key if isinstance(key, int) or not _text_problem(key) else "?"
+                stack.append((child, depth + 1, f"{where}.{label}"))
+        elif reason is not None:
+            return f"{where}: {reason}"
     return None
+
+
+def _scalar_problem(item: Any) -> str | None:
+    if isinstance(item, str):
+        return _text_problem(item)
+    if isinstance(item, bool) or item is None or isinstance(item, dict | list):
+        return None
+    if isinstance(item, int):
+        return None if abs(item) <= MAX_JSON_INT else "整数超出 ±2^53 / integer beyond ±2^53"
+    if isinstance(item, float):
+        return None if math.isfinite(item) else "数值不能是 NaN 或无穷大 / NaN and Infinity are not numbers"
+    return f"不支持的值类型 {type(item).__name__} / unsupported value"
 
 
 def _text_problem(text: str) -> str | None:
@@ -191,7 +195,7 @@ def payload_problem(entity: str, payload: dict[str, Any] | None) -> str | None:
         return None
     reason = value_problem(payload)
     if reason is not None:
-        return f"payload 无效:{reason}"
+        return f"无效的 {reason}"
     schema = SCHEMAS.get(entity)
     if schema is None:
         return None

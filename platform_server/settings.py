@@ -45,9 +45,11 @@ class Settings:
     login_lock_max_seconds: int = 15 * 60
     # HMAC key for token hashes; empty means "generate once and keep it in the database".
     token_secret: str = field(default_factory=lambda: os.environ.get("INSTDESK_PLATFORM_SECRET", ""))
-    # A refresh token whose answer was lost may come back once more within this window, as long as the
-    # token that replaced it was never used: the desk gets a new pair instead of being logged out.
-    refresh_grace_seconds: int = 15 * 60
+    # A refresh token whose answer was lost may come back within this window, as long as the token that
+    # replaced it was never used: the desk gets a new pair instead of being logged out. A day covers a
+    # school's network going down for the night right after a lost answer; a copy used meanwhile is
+    # caught when the desk's own token comes back (see auth.rotate_refresh).
+    refresh_grace_seconds: int = 24 * 3600
     # Addresses of reverse proxies whose X-Forwarded-For is believed; without one the peer address is
     # the client (a header anyone can write must not choose whose login is throttled).
     trusted_proxies: tuple[str, ...] = ()

@@ -1,7 +1,8 @@
 """Reconciliation: local totals and row counts against the server's (``instdesk check --server``).
 
 Totals come from ``GET /v1/stats`` (lessons consumed, units, 课消 amount, payments, refunds); row counts
-per entity from paging the snapshot, since the platform has no count endpoint. Only meaningful when the
+per entity, and the platform inbox items (complaints, refund requests, confirmations...) by id and
+version, from paging the snapshot, since the platform has no count endpoint. Only meaningful when the
 outbox is empty and the desk has just pulled, which ``check`` does first.
 """
 
@@ -53,17 +54,47 @@ def local_counts(conn: Connection) -> dict[str, int]:
     return out
 
 
-def server_counts(client: ApiClient, limit: int = 5000) -> dict[str, int]:
+#: platform inbox items by entity: {entity: {(entity id, version)}}
+Inbox = dict[str, set[tuple[str, int]]]
+
+
+def local_inbox(conn: Connection) -> Inbox:
+    items: Inbox = {}
+    for entity, entity_id, version in conn.exec_driver_sql(
+        "SELECT entity, entity_id, version FROM platform_inbox WHERE deleted = 0"
+    ):
+        items.setdefault(str(entity), set()).add((str(entity_id), int(version)))
+    return items
+
+
+def server_rows(client: ApiClient, limit: int = 5000) -> tuple[dict[str, int], Inbox]:
+    """Live rows per synced table, and the platform's own items (what a desk keeps in its inbox)."""
     counts = dict.fromkeys(SYNCED_TABLES, 0)
+    inbox: Inbox = {}
     cursor = 0
     while True:
         page = client.snapshot(cursor, limit)
         for row in page["rows"]:
-            if isinstance(row, dict) and row.get("entity") in counts and not row.get("deleted"):
-                counts[row["entity"]] += 1
+            if not isinstance(row, dict) or row.get("deleted"):
+                continue
+            entity = row.get("entity")
+            if entity in counts:
+                counts[entity] += 1
+            elif isinstance(entity, str) and isinstance(row.get("version"), int):
+                inbox.setdefault(entity, set()).add((str(row.get("entity_id")), row["version"]))
         cursor = int(page["next_cursor"])
         if not page["has_more"]:
-            return counts
+            return counts, inbox
+
+
+def inbox_differences(local: Inbox, remote: Inbox) -> list[Difference]:
+    """One difference per entity whose items (by id and version) differ; shown as the two counts."""
+    diffs = []
+    for entity in sorted(set(local) | set(remote)):
+        mine, theirs = local.get(entity, set()), remote.get(entity, set())
+        if mine != theirs:
+            diffs.append(Difference(f"inbox.{entity}", len(mine), len(theirs)))
+    return diffs
 
 
 def _server_value(stats: dict[str, Any], key: str) -> Any:
@@ -79,12 +110,12 @@ def compare(db: Database, client: ApiClient) -> list[Difference]:
     stats = client.stats()
     with db.reading() as session:
         conn = session.connection()
-        totals, counts = local_totals(conn), local_counts(conn)
+        totals, counts, inbox = local_totals(conn), local_counts(conn), local_inbox(conn)
     diffs = [
         Difference(key, totals[key], _server_value(stats, key))
         for key in TOTAL_KEYS
         if totals[key] != _server_value(stats, key)
     ]
-    remote = server_counts(client)
+    remote, remote_inbox = server_rows(client)
     diffs += [Difference(f"rows.{t}", counts[t], remote[t]) for t in SYNCED_TABLES if counts[t] != remote[t]]
-    return diffs
+    return diffs + inbox_differences(inbox, remote_inbox)

@@ -27,6 +27,8 @@ log = logging.getLogger("sync.client")
 
 PROTOCOL = 1
 PROTOCOL_HEADER = "X-InstDesk-Protocol"
+#: The platform's data generation, on every answer (``/v1/meta`` ``epoch``): see ``sync.resend``.
+EPOCH_HEADER = "X-Platform-Epoch"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=60.0, write=60.0, pool=5.0)
 #: Without TCP_NODELAY a POST's headers and body wait for a delayed ACK: ~40 ms per request (docs/sync.md).
 NODELAY = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
@@ -42,6 +44,8 @@ class Meta:
     server_time: dt.datetime
     retention_days: int
     skew_seconds: float
+    #: the generation of the platform's data; None from a platform that does not state one
+    epoch: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,8 @@ class ApiClient:
     ) -> None:
         self.tokens = tokens
         self.now = now
+        #: the platform epoch of the latest answer that stated one (every answer does)
+        self.epoch: str | None = None
         self.http = httpx.Client(
             base_url=base_url.rstrip("/"),
             transport=transport or httpx.HTTPTransport(socket_options=NODELAY),
@@ -106,6 +112,9 @@ class ApiClient:
         if not pmin <= PROTOCOL <= pmax:
             raise SyncError("sync.incompatible", client=PROTOCOL, server_min=pmin, server_max=pmax)
         skew = (server_time - self.now()).total_seconds()
+        epoch = body.get("epoch")
+        if epoch is not None and not isinstance(epoch, str):
+            raise BadReply("epoch")
         return Meta(
             pmin,
             pmax,
@@ -113,6 +122,7 @@ class ApiClient:
             server_time,
             field(body, "retention_days", int),
             skew,
+            epoch or self.epoch,
         )
 
     def login(self, uscc: str, password: str, device_name: str) -> Login:
@@ -203,11 +213,13 @@ class ApiClient:
         if self.tokens.access_token is not None and not path.startswith("/v1/auth/login"):
             headers["Authorization"] = f"Bearer {self.tokens.access_token}"
         try:
-            return self.http.request(method, path, headers=headers, **kwargs)
+            resp = self.http.request(method, path, headers=headers, **kwargs)
         except httpx.TimeoutException as exc:
             raise SyncError("sync.timeout") from exc
         except httpx.TransportError as exc:  # connect/read/write errors, resets, truncated bodies
             raise SyncError("sync.offline", detail=type(exc).__name__) from exc
+        self.epoch = resp.headers.get(EPOCH_HEADER) or self.epoch
+        return resp
 
     def _json(self, resp: httpx.Response) -> Any:
         status = resp.status_code
@@ -226,7 +238,7 @@ class ApiClient:
         if status == 409 and code == "seq_gap":
             raise SeqGap(field(body, "expected_seq", int))
         if status == 410 and code == "reset_required":
-            raise ResetRequired()
+            raise ResetRequired(ahead=body.get("reason") == "cursor_ahead")
         if status == 426:
             pmin = body.get("protocol_min", "?") if isinstance(body, dict) else "?"
             pmax = body.get("protocol_max", "?") if isinstance(body, dict) else "?"

@@ -24,11 +24,12 @@ from localdb.types import format_utc
 from sync import state
 from sync.answers import send_answers
 from sync.backoff import Backoff
-from sync.client import DEFAULT_TIMEOUT, ApiClient
+from sync.client import DEFAULT_TIMEOUT, ApiClient, Meta
 from sync.credentials import TokenStore, usable_keyring
-from sync.errors import ResetRequired, SyncError
+from sync.errors import PlatformLost, ResetRequired, SyncError
 from sync.pull import Puller
-from sync.push import BATCH, Pusher, pending_count
+from sync.push import BATCH, Pusher, PushResult, pending_count
+from sync.resend import request_resend, resend_lost_rows, resend_requested
 from sync.snapshot import SnapshotLoader, SnapshotResult
 from sync.status import Progress, StatusBoard, SyncReport, SyncStatus
 
@@ -38,6 +39,19 @@ OFFLINE_CODES = frozenset({"sync.offline", "sync.timeout"})
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _login_refused(stored: dict[str, str | None]) -> bool:
+    """The last sync of a logged-in desk failed because the platform refused its login."""
+    error = stored.get(state.LAST_ERROR) or ""
+    return bool(stored.get(state.DEVICE_ID)) and error.startswith("sync.login_required")
+
+
+def _sum(a: PushResult, b: PushResult) -> PushResult:
+    return PushResult(
+        a.applied + b.applied, a.duplicates + b.duplicates, a.conflicts + b.conflicts,
+        a.rejected + b.rejected, a.batches + b.batches,
+    )  # fmt: skip
 
 
 class SyncEngine:
@@ -69,7 +83,12 @@ class SyncEngine:
         self.server_url = (server_url or stored.get(state.SERVER_URL) or "").rstrip("/") or None
         self.uscc = stored.get(state.USCC)
         self._client: ApiClient | None = None
-        self.status.update(logged_in=bool(stored.get(state.DEVICE_ID)), **self._counts())
+        expired = _login_refused(stored)
+        self.status.update(
+            logged_in=bool(stored.get(state.DEVICE_ID)) and not expired,
+            login_expired=expired,
+            **self._counts(),
+        )
 
     # ------------------------------------------------------------ public API
 
@@ -88,8 +107,9 @@ class SyncEngine:
         result = client.login(uscc, password, name)
         with self.db.transaction() as session:
             self._remember_device(session.connection(), uscc, result.device_id, name, stored)
+            state.put(session.connection(), state.LAST_ERROR, None)  # a refused login is over
         self._replace_client(client, uscc)
-        self.status.update(logged_in=True, last_error=None, last_error_code=None)
+        self.status.update(logged_in=True, login_expired=False, last_error=None, last_error_code=None)
         self._wake.set()
         return result.device_id
 
@@ -149,6 +169,20 @@ class SyncEngine:
     def snapshot(self) -> SyncStatus:
         return self.status.snapshot()
 
+    def login_state(self) -> str:
+        """``logged_out`` (never logged in, or logged out), ``expired`` (the platform refused this desk's
+        login: the last sync failed with ``sync.login_required``, or the keyring no longer holds its
+        token) or ``logged_in``. Reads the keyring, not the network."""
+        stored = self._state()
+        if not stored.get(state.DEVICE_ID):
+            return "logged_out"
+        if _login_refused(stored):
+            return "expired"
+        client = self._client_or_none()
+        if client is None or client.tokens.refresh_token() is None:
+            return "expired"
+        return "logged_in"
+
     def api(self) -> ApiClient:
         """The logged-in API client (for reconciliation such as ``instdesk check --server``)."""
         client = self._client_or_none()
@@ -167,7 +201,9 @@ class SyncEngine:
         meta = client.handshake()
         device_id = self._ensure_device(client, device_id)
         self.status.update(online=True, clock_skew_seconds=meta.skew_seconds)
-        pushed = Pusher(self.db, client, device_id, batch=self.batch, progress=self._progress("push")).run()
+        self._note_epoch(meta)
+        resent = self._resend_if_requested(client)
+        pushed = self._push(client, device_id)
         send_answers(self.db, client)  # refund-request answers typed offline; the pull brings their outcome
         snap, pulled, reset = None, None, False
         if self._state().get(state.CURSOR) is None:
@@ -175,8 +211,11 @@ class SyncEngine:
         else:
             try:
                 pulled = Puller(self.db, client, limit=self.page_limit, progress=self._progress("pull")).run()
-            except ResetRequired:
+            except ResetRequired as exc:
                 reset = True
+                if exc.ahead:  # the platform lost changes this desk had seen: re-send before the reload
+                    resent += self._resend(client)
+                    pushed = _sum(pushed, self._push(client, device_id))
                 snap = self._snapshot(client)
         return SyncReport(
             pushed=pushed.applied, duplicates=pushed.duplicates, conflicts=pushed.conflicts,
@@ -184,8 +223,42 @@ class SyncEngine:
             applied=(pulled.applied if pulled else 0) + (snap.applied if snap else 0),
             inbox=pulled.inbox if pulled else 0, pull_problems=(pulled.problems if pulled else 0)
             + (snap.problems if snap else 0), snapshot_rows=snap.rows if snap else 0, reset=reset,
-            seconds=time.monotonic() - started, clock_skew_seconds=meta.skew_seconds,
+            seconds=time.monotonic() - started, clock_skew_seconds=meta.skew_seconds, resent=resent,
         )  # fmt: skip
+
+    def _push(self, client: ApiClient, device_id: str) -> PushResult:
+        """Drain the outbox; a platform that lost acknowledged ops gets this desk's rows again first."""
+        progress = self._progress("push")
+        try:
+            return Pusher(self.db, client, device_id, batch=self.batch, progress=progress).run()
+        except PlatformLost as lost:
+            log.warning("platform lost acknowledged ops (%s)", lost)
+            self._resend(client)
+            return Pusher(self.db, client, device_id, batch=self.batch, progress=progress).run()
+
+    def _note_epoch(self, meta: Meta) -> None:
+        """Remember the platform's first epoch; a different one later means it was restored: re-send."""
+        if meta.epoch is None:
+            return
+        stored = self._state().get(state.EPOCH)
+        if stored == meta.epoch:
+            return
+        with self.db.transaction() as session:
+            conn = session.connection()
+            if stored is not None:
+                log.warning("platform epoch changed: it was restored from a backup")
+                request_resend(conn)
+            else:
+                state.put(conn, state.EPOCH, meta.epoch)
+
+    def _resend_if_requested(self, client: ApiClient) -> int:
+        with self.db.reading() as session:
+            wanted = resend_requested(session.connection())
+        return self._resend(client) if wanted else 0
+
+    def _resend(self, client: ApiClient) -> int:
+        self.status.update(progress=Progress("resend", 0))
+        return resend_lost_rows(self.db, client, limit=self.page_limit).queued
 
     def _ensure_device(self, client: ApiClient, device_id: str) -> str:
         """Get an access token; if the token belongs to another device than the database says (a crash
@@ -218,7 +291,9 @@ class SyncEngine:
         with self.db.transaction() as session:
             state.put(session.connection(), state.LAST_SUCCESS, format_utc(now))
             state.put(session.connection(), state.LAST_ERROR, None)
-        self.status.update(last_success=now, last_error=None, last_error_code=None, online=True)
+        self.status.update(
+            last_success=now, last_error=None, last_error_code=None, online=True, login_expired=False
+        )
 
     def _failed(self, exc: SyncError) -> None:
         log.warning("sync failed: %s (%s)", exc.code, exc)
@@ -228,8 +303,13 @@ class SyncEngine:
         except Exception:  # the database may be the problem; the status still tells the user
             log.exception("could not record the sync error")
         online = False if exc.code in OFFLINE_CODES else self.status.snapshot().online
-        logged_in = self.status.snapshot().logged_in and exc.code != "sync.login_required"
-        self.status.update(last_error=str(exc), last_error_code=exc.code, online=online, logged_in=logged_in)
+        refused = exc.code == "sync.login_required"
+        logged_in = self.status.snapshot().logged_in and not refused
+        expired = refused and bool(self._state().get(state.DEVICE_ID))
+        self.status.update(
+            last_error=str(exc), last_error_code=exc.code, online=online, logged_in=logged_in,
+            login_expired=expired or (self.status.snapshot().login_expired and not logged_in),
+        )  # fmt: skip
 
     def _sleep(self, stop_event: threading.Event, delay: float | None) -> None:
         deadline = None if delay is None else time.monotonic() + delay
@@ -260,6 +340,7 @@ class SyncEngine:
         if stored.get(state.DEVICE_ID) != device_id:
             conn.exec_driver_sql("DELETE FROM sync_outbox_seq")  # a new device numbers its ops from 1
             state.put(conn, state.NEXT_SEQ, 1)
+            state.put(conn, state.ACKED_SEQ, 0)
         for key, value in ((state.SERVER_URL, self.server_url), (state.USCC, uscc),
                            (state.DEVICE_ID, device_id),
                            (state.DEVICE_NAME, name)):  # fmt: skip

@@ -72,6 +72,10 @@ InstDeskError.register(
         "sync.reset_required": (
             "本机同步进度已超过平台保留期限,需要重新下载全部数据(本机未同步的修改会保留)。"
         ),
+        "sync.platform_restored": (
+            "监管平台丢失了已确认的数据(平台期望第 {expected_seq} 号操作,本机已确认到第 {acknowledged} 号),"
+            "正在重新上传本机数据。"
+        ),
     }
 )
 
@@ -85,7 +89,16 @@ class SeqGap(SyncError):
 
 
 class ResetRequired(SyncError):
-    """410 ``reset_required``: the pull cursor is older than the server's retention."""
+    """410 ``reset_required``: the pull cursor is older than the server's retention, or (``ahead``) past
+    the platform's newest change: the platform was restored from an older backup."""
 
-    def __init__(self) -> None:
+    def __init__(self, ahead: bool = False) -> None:
         super().__init__("sync.reset_required")
+        self.ahead = ahead
+
+
+class PlatformLost(SyncError):
+    """The platform no longer has ops it acknowledged (it expects a seq this desk already had applied)."""
+
+    def __init__(self, expected_seq: int, acknowledged: int) -> None:
+        super().__init__("sync.platform_restored", expected_seq=expected_seq, acknowledged=acknowledged)

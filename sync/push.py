@@ -29,7 +29,7 @@ from localdb.schema import SYNCED_TABLES
 from sync import state
 from sync.apply import Applier, Incoming, record_problem
 from sync.client import ApiClient, field
-from sync.errors import BadReply, SeqGap, SyncError
+from sync.errors import BadReply, PlatformLost, SeqGap, SyncError
 from sync.mapping import to_wire
 
 log = logging.getLogger("sync.push")
@@ -225,7 +225,14 @@ class Pusher:
             return claim(conn, self.device_id, self.batch, after=ops[-1].outbox_seq, busy=busy)
 
     def _renumber(self, gap: SeqGap) -> list[OutOp]:
-        """After a 409 gap: every claimed op (the one on the wire and the next) gets the server's seqs."""
+        """After a 409 gap: every claimed op (the one on the wire and the next) gets the server's seqs.
+
+        A platform asking for a seq it had already acknowledged has lost those ops (restored from a
+        backup): ``PlatformLost``, and the engine re-sends what it lacks (``sync.resend``)."""
+        with self.db.reading() as session:
+            acked = state.get_int(session.connection(), state.ACKED_SEQ)
+        if 1 <= gap.expected_seq <= acked:
+            raise PlatformLost(gap.expected_seq, acked) from gap
         self.gaps += 1
         if self.gaps > 3 or gap.expected_seq < 1:
             raise SyncError("sync.bad_reply", detail=f"seq_gap {gap.expected_seq}") from gap
@@ -249,6 +256,8 @@ class Pusher:
                 self._problem(conn, op, outcome, item)
         self._acknowledge(conn, acked)
         conn.exec_driver_sql("DELETE FROM sync_outbox WHERE seq = ?", [(op.outbox_seq,) for op in ops])
+        if ops:  # answered in seq order: the platform has acknowledged every seq up to the last one
+            state.put(conn, state.ACKED_SEQ, max(op.server_seq for op in ops))
 
     def _acknowledge(self, conn: Connection, acked: list[tuple[OutOp, int]]) -> None:
         """Write server versions back and re-base later, not yet claimed ops of the same rows."""

@@ -18,6 +18,12 @@ LAST_SUCCESS = "last_success"
 LAST_ERROR = "last_error"
 SCHEMA_VERSION = "server_schema_version"
 DESK_KEY = "keyring_desk_key"
+#: the platform's data generation (``/v1/meta`` ``epoch``) as of this desk's last comparison with it
+EPOCH = "platform_epoch"
+#: set: the next cycle compares this desk's rows with the platform's and re-sends what it lacks
+RESEND = "resend_requested"
+#: the highest server seq the platform acknowledged for this device (a seq gap below it means loss)
+ACKED_SEQ = "acked_seq"
 
 
 def get(conn: Connection, key: str) -> str | None:

@@ -20,7 +20,8 @@ SKEW_LIMIT_SECONDS = 300.0
 
 @dataclass(frozen=True)
 class Progress:
-    """A long sync's progress: ``phase`` is 'push', 'pull' or 'snapshot'; ``total`` None when unknown."""
+    """A long sync's progress: ``phase`` is 'push', 'pull', 'snapshot' or 'resend'; ``total`` None when
+    unknown."""
 
     phase: str
     done: int
@@ -30,6 +31,8 @@ class Progress:
 @dataclass(frozen=True)
 class SyncStatus:
     logged_in: bool = False
+    #: this desk was logged in, but the platform no longer accepts its login: log in again
+    login_expired: bool = False
     running: bool = False
     online: bool | None = None  # None: not tried yet
     pending_ops: int = 0
@@ -67,6 +70,8 @@ class SyncReport:
     pull_problems: int = 0
     snapshot_rows: int = 0
     reset: bool = False
+    #: rows queued again because the platform had lost them (restored from a backup; see sync.resend)
+    resent: int = 0
     seconds: float = 0.0
     clock_skew_seconds: float | None = None
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from pydantic import BeforeValidator
 from sqlalchemy import select
 from starlette.responses import Response
 
 from platform_server.auth import CurrentInstitution, RuntimeDep
 from platform_server.db import SessionDep
-from platform_server.errors import InvalidField, JsonResponse, NotFound, ResetRequired, StateConflict
+from platform_server.errors import JsonResponse, NotFound, ResetRequired, StateConflict
 from platform_server.escrow import EscrowLedger
 from platform_server.feed import Emitter, counter, read_changes, read_snapshot
 from platform_server.models import RefundRequest
@@ -86,30 +88,24 @@ def snapshot(
     return JsonResponse({"rows": page, "next_cursor": next_cursor, "has_more": has_more, "as_of_seq": as_of})
 
 
+def _iso_date(value: Any) -> Any:
+    """Only ``YYYY-MM-DD``: pydantic would read a bare number such as ``0`` as a Unix time (1970-01-01)."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("日期须为 YYYY-MM-DD / a date must be YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
 @router.get("/stats", response_model=StatsOut, responses=errors(401, 403))
 def stats(
     scope: CurrentInstitution,
     session: SessionDep,
-    from_text: Annotated[str | None, date_query(alias="from")] = None,
-    to_text: Annotated[str | None, date_query(alias="to")] = None,
+    from_date: Annotated[IsoDate | None, Query(alias="from")] = None,
+    to_date: Annotated[IsoDate | None, Query(alias="to")] = None,
 ) -> StatsOut:
-    return StatsOut(**compute_stats(session, scope, _day(from_text, "from"), _day(to_text, "to")))
-
-
-def date_query(alias: str) -> Any:
-    """A date in the query string: ``YYYY-MM-DD`` only (a bare number is not read as a Unix time)."""
-    return Query(
-        alias=alias, pattern=r"^\d{4}-\d{2}-\d{2}$", description="日期 YYYY-MM-DD", examples=["2026-03-01"]
-    )
-
-
-def _day(text: str | None, name: str) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise InvalidField(f"{name} 不是有效日期 / {name} is not a valid date", field=name) from exc
+    return StatsOut(**compute_stats(session, scope, from_date, to_date))
 
 
 @router.post(

@@ -43,9 +43,11 @@ def test_a_refresh_whose_answer_was_lost_is_accepted_again(client: httpx.Client,
     pair = again.json()
     assert pair["device_id"] == device.device_id
     assert client.get("/v1/sync/changes", headers=bearer(pair["access_token"])).status_code == 200
-    # the pair the desk never received is dead; the one it holds now rotates normally
-    assert _refresh(client, lost.json()["refresh_token"]).status_code == 401
+    # the pair the desk holds now rotates normally; the one it never received is dead: if it ever shows
+    # up, someone else had it, and the family goes
     assert _refresh(client, pair["refresh_token"]).status_code == 200
+    late = _refresh(client, lost.json()["refresh_token"])
+    assert late.status_code == 401 and late.json()["reason"] == "reused"
 
 
 def test_reuse_is_still_detected_after_the_new_token_was_used(client: httpx.Client, device: Device) -> None:
@@ -54,6 +56,20 @@ def test_reuse_is_still_detected_after_the_new_token_was_used(client: httpx.Clie
     reuse = _refresh(client, device.refresh_token)
     assert reuse.status_code == 401 and reuse.json()["reason"] == "reused"
     assert _refresh(client, newest["refresh_token"]).status_code == 401
+
+
+def test_a_copy_used_before_the_desk_came_back_revokes_the_family(
+    client: httpx.Client, device: Device
+) -> None:
+    """The desk got its new token; a stale copy of the old one is then presented (within the window, the
+    new one unused): the copy gets a pair, and the desk's own token coming back gives the theft away."""
+    desk = _refresh(client, device.refresh_token).json()
+    thief = _refresh(client, device.refresh_token)
+    assert thief.status_code == 200
+    caught = _refresh(client, desk["refresh_token"])
+    assert caught.status_code == 401 and caught.json()["reason"] == "reused"
+    assert _refresh(client, thief.json()["refresh_token"]).status_code == 401
+    assert client.get("/v1/sync/changes", headers=bearer(thief.json()["access_token"])).status_code == 401
 
 
 def test_the_grace_window_ends(server: LiveServer, client: httpx.Client, device: Device) -> None:

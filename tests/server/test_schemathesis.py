@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
-from schemathesis.specs.openapi.checks import negative_data_rejection
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from platform_server.accounts import create_institution, create_regulator
 from platform_server.app import create_app
@@ -23,6 +23,9 @@ from tests.server.conftest import server_settings
 from tests.server.helpers import PASSWORD, random_uscc
 
 PLATFORM_PREFIXES = ("/v1/regulator", "/v1/admin", "/v1/parent")
+#: A valid cursor past the feed's head is answered 410 reset_required (a platform restored from a backup):
+#: documented, but not an acceptance of the generated data.
+CURSOR_AHEAD_PATHS = frozenset({"/v1/sync/changes"})
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +76,10 @@ def test_api_conforms_to_its_schema(
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 18
     exercised = 0
-    excluded = [negative_data_rejection] if mode is GenerationMode.NEGATIVE else []
     for operation in operations:
+        excluded = [negative_data_rejection] if mode is GenerationMode.NEGATIVE else []
+        if mode is GenerationMode.POSITIVE and operation.path in CURSOR_AHEAD_PATHS:
+            excluded.append(positive_data_acceptance)
         headers = regulator if operation.path.startswith(PLATFORM_PREFIXES) else institution
         check = _checker(operation, mode, headers, excluded)
         try:
