@@ -255,6 +255,18 @@ def read_changes(session: Session, scope: InstitutionScope, cursor: int, limit: 
     return [dict(zip(keys, row, strict=True)) for row in session.execute(stmt)]
 
 
+def change_check(session: Session, scope: InstitutionScope, server_seq: int) -> str | None:
+    """``entity_id:version`` of the caller's change at ``server_seq`` (None when there is none): what a
+    desk sends back with its cursor, so a feed renumbered by a restore is noticed (``/v1/sync/changes``)."""
+    c = _change_t.c
+    row = session.execute(
+        select(c.entity_id, c.version).where(
+            c.institution_id == scope.institution_id, c.server_seq == server_seq
+        )
+    ).first()
+    return None if row is None else f"{row[0]}:{row[1]}"
+
+
 def read_snapshot(session: Session, scope: InstitutionScope, cursor: int, limit: int) -> list[dict[str, Any]]:
     """Keyset page of the caller's current rows (tombstones included) ordered by row id.
 

@@ -143,6 +143,9 @@ class SnapshotOut(BaseModel):
     next_cursor: int
     has_more: bool
     as_of_seq: int
+    as_of_check: str | None = Field(
+        default=None, description="`entity_id:version` of the change at as_of_seq: send it as `check`"
+    )
 
 
 class StatsOut(BaseModel):

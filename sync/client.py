@@ -140,8 +140,13 @@ class ApiClient:
         field(body, "last_seq", int)
         return dict(body)
 
-    def changes(self, cursor: int, limit: int) -> dict[str, Any]:
-        body = self._authed("GET", "/v1/sync/changes", params={"cursor": cursor, "limit": limit})
+    def changes(self, cursor: int, limit: int, check: str | None = None) -> dict[str, Any]:
+        """A page of the feed after ``cursor``; ``check`` names the change at the cursor as this desk saw
+        it (a platform restored from a backup answers ``ResetRequired(ahead=True)``)."""
+        params: dict[str, Any] = {"cursor": cursor, "limit": limit}
+        if check is not None:
+            params["check"] = check
+        body = self._authed("GET", "/v1/sync/changes", params=params)
         field(body, "changes", list)
         field(body, "next_cursor", int)
         field(body, "has_more", bool)
@@ -238,7 +243,7 @@ class ApiClient:
         if status == 409 and code == "seq_gap":
             raise SeqGap(field(body, "expected_seq", int))
         if status == 410 and code == "reset_required":
-            raise ResetRequired(ahead=body.get("reason") == "cursor_ahead")
+            raise ResetRequired(ahead=body.get("reason") in ("cursor_ahead", "cursor_unknown"))
         if status == 426:
             pmin = body.get("protocol_min", "?") if isinstance(body, dict) else "?"
             pmax = body.get("protocol_max", "?") if isinstance(body, dict) else "?"

@@ -83,6 +83,7 @@ class SyncEngine:
         self.server_url = (server_url or stored.get(state.SERVER_URL) or "").rstrip("/") or None
         self.uscc = stored.get(state.USCC)
         self._client: ApiClient | None = None
+        self._resent = 0  # rows re-sent in the current cycle
         expired = _login_refused(stored)
         self.status.update(
             logged_in=bool(stored.get(state.DEVICE_ID)) and not expired,
@@ -202,7 +203,8 @@ class SyncEngine:
         device_id = self._ensure_device(client, device_id)
         self.status.update(online=True, clock_skew_seconds=meta.skew_seconds)
         self._note_epoch(meta)
-        resent = self._resend_if_requested(client)
+        self._resent = 0
+        self._resend_if_requested(client)
         pushed = self._push(client, device_id)
         send_answers(self.db, client)  # refund-request answers typed offline; the pull brings their outcome
         snap, pulled, reset = None, None, False
@@ -214,7 +216,7 @@ class SyncEngine:
             except ResetRequired as exc:
                 reset = True
                 if exc.ahead:  # the platform lost changes this desk had seen: re-send before the reload
-                    resent += self._resend(client)
+                    self._resend(client)
                     pushed = _sum(pushed, self._push(client, device_id))
                 snap = self._snapshot(client)
         return SyncReport(
@@ -223,7 +225,7 @@ class SyncEngine:
             applied=(pulled.applied if pulled else 0) + (snap.applied if snap else 0),
             inbox=pulled.inbox if pulled else 0, pull_problems=(pulled.problems if pulled else 0)
             + (snap.problems if snap else 0), snapshot_rows=snap.rows if snap else 0, reset=reset,
-            seconds=time.monotonic() - started, clock_skew_seconds=meta.skew_seconds, resent=resent,
+            seconds=time.monotonic() - started, clock_skew_seconds=meta.skew_seconds, resent=self._resent,
         )  # fmt: skip
 
     def _push(self, client: ApiClient, device_id: str) -> PushResult:
@@ -251,14 +253,16 @@ class SyncEngine:
             else:
                 state.put(conn, state.EPOCH, meta.epoch)
 
-    def _resend_if_requested(self, client: ApiClient) -> int:
+    def _resend_if_requested(self, client: ApiClient) -> None:
         with self.db.reading() as session:
             wanted = resend_requested(session.connection())
-        return self._resend(client) if wanted else 0
+        if wanted:
+            self._resend(client)
 
-    def _resend(self, client: ApiClient) -> int:
+    def _resend(self, client: ApiClient) -> None:
+        """Queue again what the platform lost (``sync.resend``); counted in this cycle's report."""
         self.status.update(progress=Progress("resend", 0))
-        return resend_lost_rows(self.db, client, limit=self.page_limit).queued
+        self._resent += resend_lost_rows(self.db, client, limit=self.page_limit).queued
 
     def _ensure_device(self, client: ApiClient, device_id: str) -> str:
         """Get an access token; if the token belongs to another device than the database says (a crash

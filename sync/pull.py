@@ -53,6 +53,11 @@ def parse_change(item: Any) -> Incoming:
                     op == "delete", payload)  # fmt: skip
 
 
+def cursor_check(rows: list[Incoming], previous: str | None) -> str | None:
+    """What identifies the change at the new cursor: the page's last change (or the old one's)."""
+    return f"{rows[-1].entity_id}:{rows[-1].version}" if rows else previous
+
+
 def parse_page(body: dict[str, Any], cursor: int) -> tuple[list[Incoming], int, bool]:
     changes = body["changes"]
     rows = [parse_change(c) for c in changes]
@@ -84,13 +89,17 @@ class Puller:
     def run(self) -> PullResult:
         with self.db.reading() as session:
             cursor = state.get_int(session.connection(), state.CURSOR)
+            check = state.get(session.connection(), state.CURSOR_CHECK)
         while True:
-            rows, next_cursor, has_more = parse_page(self.client.changes(cursor, self.limit), cursor)
+            body = self.client.changes(cursor, self.limit, check)
+            rows, next_cursor, has_more = parse_page(body, cursor)
+            check = cursor_check(rows, check)
             with self.db.transaction() as session:
                 conn = session.connection()
                 with capture_suspended(conn):
                     applied = Applier(conn).apply(rows)
                     state.put(conn, state.CURSOR, next_cursor)
+                    state.put(conn, state.CURSOR_CHECK, check)
             self.result.add(applied, len(rows))
             cursor = next_cursor
             if self.progress is not None:

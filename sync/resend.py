@@ -6,7 +6,9 @@ changes the platform will number anew. The desk notices this three ways (docs/sy
 
 * the platform's data generation (``epoch`` in ``/v1/meta`` and the ``X-Platform-Epoch`` header of every
   answer) differs from the one this desk last compared with;
-* the change feed answers ``reset_required`` with reason ``cursor_ahead`` (the cursor is past its head);
+* the change feed answers ``reset_required`` with reason ``cursor_ahead`` (the cursor is past its head)
+  or ``cursor_unknown`` (the change at the cursor is not the one this desk saw there: the platform has
+  numbered new changes with the seqs it lost);
 * a push answers ``seq_gap`` asking for a seq this device already had acknowledged.
 
 Then ``resend_lost_rows`` compares every local synced row with the platform's (one pass over the
@@ -94,6 +96,7 @@ def resend_lost_rows(db: Database, client: ApiClient, *, limit: int = 5000) -> R
                 plan = _plan(conn, table, remote, pending, result)
                 result.queued += _queue(conn, table, plan)
         state.put(conn, state.CURSOR, None)
+        state.put(conn, state.CURSOR_CHECK, None)
         state.put(conn, state.RESEND, None)
         state.put(conn, state.ACKED_SEQ, 0)  # the platform's count restarts where its backup left off
         if client.epoch:

@@ -65,6 +65,7 @@ class SnapshotResult:
     removed: int = 0
     problems: int = 0
     as_of_seq: int = 0
+    as_of_check: str | None = None
 
 
 def _row(item: Any) -> Item:
@@ -439,7 +440,10 @@ class SnapshotLoader:
             ahead = fetcher.submit(self.client.snapshot, cursor, self.limit)
             while True:
                 body = ahead.result()
-                as_of = int(body["as_of_seq"]) if as_of is None else as_of
+                if as_of is None:
+                    as_of = int(body["as_of_seq"])
+                    check = body.get("as_of_check")
+                    self.result.as_of_check = check if isinstance(check, str) else None
                 if int(body["next_cursor"]) < cursor or (body["has_more"] and not body["rows"]):
                     raise BadReply("next_cursor")
                 cursor = int(body["next_cursor"])
@@ -472,6 +476,7 @@ class SnapshotLoader:
                 writer.fill(self.result)
                 restore_handled(conn, handled)
                 state.put(conn, state.CURSOR, self.result.as_of_seq)
+                state.put(conn, state.CURSOR_CHECK, self.result.as_of_check)
             if triggers:
                 summaries.install(conn)
                 summaries.rebuild(conn)

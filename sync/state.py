@@ -13,6 +13,8 @@ USCC = "uscc"
 DEVICE_ID = "device_id"
 DEVICE_NAME = "device_name"
 CURSOR = "pull_cursor"
+#: ``entity_id:version`` of the change at the cursor (sent with it: a restored platform is noticed)
+CURSOR_CHECK = "pull_cursor_check"
 NEXT_SEQ = "next_seq"
 LAST_SUCCESS = "last_success"
 LAST_ERROR = "last_error"

@@ -15,7 +15,7 @@ from platform_server.auth import CurrentInstitution, RuntimeDep
 from platform_server.db import SessionDep
 from platform_server.errors import JsonResponse, NotFound, ResetRequired, StateConflict
 from platform_server.escrow import EscrowLedger
-from platform_server.feed import Emitter, counter, read_changes, read_snapshot
+from platform_server.feed import Emitter, change_check, counter, read_changes, read_snapshot
 from platform_server.models import RefundRequest
 from platform_server.openapi_docs import errors
 from platform_server.platform_ops import decide_refund, refund_payload
@@ -45,6 +45,21 @@ def push(body: PushIn, scope: CurrentInstitution, session: SessionDep, rt: Runti
     return JsonResponse(result)
 
 
+CursorCheck = Annotated[
+    str | None,
+    Query(
+        max_length=140,
+        description="游标处那条变更的 `entity_id:version`(上一页最后一条,或快照的 as_of_check);"
+        "与平台不符说明平台已从备份恢复,答 410 reset_required / the change at `cursor` as the desk saw it: "
+        "a platform restored from a backup has a different one there and answers 410 (reason cursor_unknown)",
+    ),
+]
+RESTORED = (
+    "同步游标与平台数据不符(平台已从备份恢复),请重新上传并下载全部数据 / "
+    "The cursor does not match the platform's feed (restored from a backup): re-send, then download"
+)
+
+
 @router.get("/sync/changes", response_model=ChangesOut, responses=errors(401, 403, 410))
 def changes(
     scope: CurrentInstitution,
@@ -52,19 +67,18 @@ def changes(
     rt: RuntimeDep,
     cursor: Cursor = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+    check: CursorCheck = None,
 ) -> Response:
     head = counter(session, scope)
     if cursor < head.pruned_seq:
         raise ResetRequired(pruned_seq=head.pruned_seq, reason="pruned", head_seq=head.last_seq)
+    # A cursor past the head, or on a change other than the one the desk saw there: the platform lost
+    # changes (restored from an older backup). Paging on would skip whatever it numbered anew with those
+    # seqs, so the desk re-sends its rows and starts over from a snapshot.
     if cursor > head.last_seq:
-        # The desk has seen changes this platform does not have: it was restored from an older backup.
-        # Paging on would skip whatever it numbers next with those seqs, so the desk must start over.
-        raise ResetRequired(
-            "同步游标超过平台的最新序号(平台数据已从备份恢复),请重新下载全部数据 / "
-            "Cursor ahead of the platform's head (restored from a backup): download a snapshot",
-            reason="cursor_ahead",
-            head_seq=head.last_seq,
-        )
+        raise ResetRequired(RESTORED, reason="cursor_ahead", head_seq=head.last_seq)
+    if check is not None and cursor > head.pruned_seq and change_check(session, scope, cursor) != check:
+        raise ResetRequired(RESTORED, reason="cursor_unknown", head_seq=head.last_seq)
     page = read_changes(session, scope, cursor, _limit(rt, limit) + 1)
     has_more = len(page) > _limit(rt, limit)
     page = page[: _limit(rt, limit)]
@@ -80,12 +94,15 @@ def snapshot(
     cursor: Cursor = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
 ) -> Response:
-    as_of = counter(session, scope).last_seq
+    head = counter(session, scope)
+    as_of = head.last_seq
+    as_of_check = change_check(session, scope, as_of) if as_of > head.pruned_seq else None
     page = read_snapshot(session, scope, cursor, _limit(rt, limit) + 1)
     has_more = len(page) > _limit(rt, limit)
     page = page[: _limit(rt, limit)]
     next_cursor = page[-1]["row_id"] if page else cursor
-    return JsonResponse({"rows": page, "next_cursor": next_cursor, "has_more": has_more, "as_of_seq": as_of})
+    body = {"rows": page, "next_cursor": next_cursor, "has_more": has_more, "as_of_seq": as_of}
+    return JsonResponse({**body, "as_of_check": as_of_check})
 
 
 def _iso_date(value: Any) -> Any:

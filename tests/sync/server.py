@@ -15,14 +15,14 @@ from typing import Any
 
 import httpx
 import uvicorn
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from platform_server import migrate
 from platform_server.accounts import create_institution, create_regulator
 from platform_server.app import create_app
 from platform_server.clock import Clock
 from platform_server.db import make_engine, make_sessionmaker
-from platform_server.models import Change, InstitutionCounter
+from platform_server.models import Change, Institution, InstitutionCounter
 from platform_server.runtime import Runtime
 from platform_server.security import Passwords
 from platform_server.settings import Settings
@@ -35,7 +35,8 @@ REGULATOR = "regulator"
 class LiveServer:
     """Start with ``start()``; ``url``, ``institution_id`` and ``regulator_token`` for the tests."""
 
-    def __init__(self, directory: Path, **settings: Any) -> None:
+    def __init__(self, directory: Path, *, port: int = 0, **settings: Any) -> None:
+        """A new server on ``directory``'s database (accounts made when it has none) on ``port`` (0: any)."""
         defaults: dict[str, Any] = {
             "db_url": f"sqlite:///{directory / 'platform.sqlite3'}",
             "argon2_time_cost": 1,
@@ -51,16 +52,19 @@ class LiveServer:
         migrate.upgrade(self.engine)
         passwords = Passwords(1, 8)
         with make_sessionmaker(self.engine)() as session:
-            inst = create_institution(session, passwords, self.clock, USCC, "测试培训学校", PASSWORD)
-            create_regulator(session, passwords, self.clock, REGULATOR, PASSWORD)
-            session.commit()
-            self.institution_id = inst.id
+            existing = session.scalar(select(Institution.id).where(Institution.uscc == USCC))
+            if existing is None:
+                inst = create_institution(session, passwords, self.clock, USCC, "测试培训学校", PASSWORD)
+                create_regulator(session, passwords, self.clock, REGULATOR, PASSWORD)
+                session.commit()
+                existing = inst.id
+            self.institution_id = existing
         self.app = create_app(self.settings, self.clock, self.engine)
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         # accepted connections inherit it: without it every response waits ~40 ms for a delayed ACK
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.sock.bind(("127.0.0.1", 0))
+        self.sock.bind(("127.0.0.1", port))
         self.port = int(self.sock.getsockname()[1])
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(
