@@ -1,7 +1,7 @@
 """Typed schemas of pushed payloads: every op's payload is checked here before anything is applied.
 
 A payload that fails is answered ``rejected`` with a reason for that op alone; the rest of the batch goes
-on and the device's queue is never blocked (docs/sync-protocol.md). Two layers:
+on and the device's queue is never blocked (platform_server/README.md, "Push"). Two layers:
 
 * ``value_problem``: what any JSON value must be to be stored and served again: nesting at most
   ``MAX_DEPTH`` deep, integers within ±2^53 (what every JSON reader keeps exactly), finite numbers (Python's
@@ -147,8 +147,32 @@ SCHEMAS: dict[str, type[Payload]] = {
 
 
 def value_problem(value: Any) -> str | None:
-    """Why this JSON value cannot be stored and served again (naming where), or None. Iterative: a deep
-    nesting cannot exhaust the stack."""
+    """Why this JSON value cannot be stored and served again (naming where), or None."""
+    if type(value) is dict and _plain(value):
+        return None  # the usual row: flat, ASCII keys, short texts, small integers (checked in ~2 µs)
+    return _walk(value)
+
+
+def _plain(row: dict[Any, Any]) -> bool:
+    """A flat row whose values need no closer look (anything else goes through ``_walk``)."""
+    for key, item in row.items():
+        if type(key) is not str or not key.isascii() or len(key) > MAX_TEXT:
+            return False
+        kind = type(item)
+        if kind is str:
+            if len(item) > MAX_TEXT or (not item.isascii() and _text_problem(item) is not None):
+                return False
+        elif kind is int:
+            if not -MAX_JSON_INT <= item <= MAX_JSON_INT:
+                return False
+        elif item is not None and kind is not bool:
+            return False
+    return True
+
+
+def _walk(value: Any) -> str | None:
+    """The full check, naming where the first problem is. Iterative: deep nesting cannot exhaust the
+    stack."""
     stack: list[tuple[Any, int, str]] = [(value, 1, "payload")]
     while stack:
         item, depth, where = stack.pop()
