@@ -2069,6 +2069,10 @@ Payment method: {method}</translation>
       <translation>Too many failed logins; try again in {retry_after_s:.0f} seconds.</translation>
     </message>
     <message>
+      <source>监管平台丢失了已确认的数据(平台期望第 {expected_seq} 号操作,本机已确认到第 {acknowledged} 号),正在重新上传本机数据。</source>
+      <translation>The platform lost data it had acknowledged (it expects operation {expected_seq}, this desk had operation {acknowledged} acknowledged); uploading this desk's data again.</translation>
+    </message>
+    <message>
       <source>监管平台拒绝了请求({error}):{detail}</source>
       <translation>The supervision platform refused the request ({error}): {detail}</translation>
     </message>
