@@ -1,7 +1,7 @@
 """Typed schemas of pushed payloads: every op's payload is checked here before anything is applied.
 
 A payload that fails is answered ``rejected`` with a reason for that op alone; the rest of the batch goes
-on and the device's queue is never blocked (platform_server/README.md, "Push"). Two layers:
+on and the device's queue is never blocked (docs/sync.md, "Push"). Two layers:
 
 * ``value_problem``: what any JSON value must be to be stored and served again: nesting at most
   ``MAX_DEPTH`` deep, integers within ±2^53 (what every JSON reader keeps exactly), finite numbers (Python's

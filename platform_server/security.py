@@ -72,7 +72,7 @@ def load_or_create_epoch(session: Session) -> str:
 
 def new_epoch(session: Session) -> str:
     """Start a new generation: after restoring the database from a backup, every desk then re-sends what
-    the platform lost (see README, "平台从备份恢复"). Commits."""
+    the platform lost (docs/sync.md, "A platform restored from a backup"). Commits."""
     value = secrets.token_hex(16)
     row = session.scalar(select(ServerSecret).where(ServerSecret.name == EPOCH))
     if row is None:

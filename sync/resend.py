@@ -2,7 +2,8 @@
 
 A platform restored from a backup has forgotten rows it had acknowledged: the desk deleted those ops from
 its outbox long ago, so nothing would ever push them again, and the desk's pull cursor points past
-changes the platform will number anew. The desk notices this three ways (README, "平台从备份恢复"):
+changes the platform will number anew. The desk notices this three ways (docs/sync.md, "A platform
+restored from a backup"):
 
 * the platform's data generation (``epoch`` in ``/v1/meta`` and the ``X-Platform-Epoch`` header of every
   answer) differs from the one this desk last compared with;
