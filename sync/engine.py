@@ -309,7 +309,7 @@ class SyncEngine:
         online = False if exc.code in OFFLINE_CODES else self.status.snapshot().online
         refused = exc.code == "sync.login_required"
         logged_in = self.status.snapshot().logged_in and not refused
-        expired = refused and bool(self._state().get(state.DEVICE_ID))
+        expired = refused and self._has_device()
         self.status.update(
             last_error=str(exc), last_error_code=exc.code, online=online, logged_in=logged_in,
             login_expired=expired or (self.status.snapshot().login_expired and not logged_in),
@@ -332,6 +332,12 @@ class SyncEngine:
             conn = session.connection()
             problems = conn.exec_driver_sql("SELECT count(*) FROM sync_problem WHERE resolved_at IS NULL")
             return {"pending_ops": pending_count(conn), "problems": int(problems.scalar() or 0)}
+
+    def _has_device(self) -> bool:
+        try:
+            return bool(self._state().get(state.DEVICE_ID))
+        except Exception:  # the database may be the problem (see _failed)
+            return False
 
     def _has_data(self) -> bool:
         with self.db.reading() as session:
