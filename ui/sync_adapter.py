@@ -33,6 +33,7 @@ def snapshot_of(status: SyncStatus, configured: bool) -> SyncSnapshot:
         configured=configured,
         online=bool(status.online),
         logged_in=status.logged_in,
+        login_expired=status.login_expired,
         running=status.running,
         pending_ops=status.pending_ops,
         problems=status.problems,

@@ -19,6 +19,8 @@ class SyncSnapshot:
     configured: bool = False
     online: bool = False
     logged_in: bool = False
+    #: the platform no longer accepts this desk's login: the user must log in again
+    login_expired: bool = False
     running: bool = False
     pending_ops: int = 0
     problems: int = 0

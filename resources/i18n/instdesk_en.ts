@@ -350,16 +350,20 @@ Payment method: {method}</translation>
       <translation>Logged in to the supervision platform</translation>
     </message>
     <message>
+      <source>平台登录已失效，请重新登录</source>
+      <translation>Platform login expired, please log in again</translation>
+    </message>
+    <message>
+      <source>界面语言将在重新启动后生效</source>
+      <translation>The interface language changes after a restart</translation>
+    </message>
+    <message>
       <source>已登录平台</source>
       <translation>Logged in to the platform</translation>
     </message>
     <message>
       <source>未登录平台</source>
       <translation>Not logged in to the platform</translation>
-    </message>
-    <message>
-      <source>界面语言将在重新启动后生效</source>
-      <translation>The interface language changes after a restart</translation>
     </message>
     <message>
       <source>登录 InstDesk</source>

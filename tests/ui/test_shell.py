@@ -119,6 +119,18 @@ def test_settings_dialog_saves_server_and_language(
     assert shown[-1].text == "界面语言将在重新启动后生效"
 
 
+def test_settings_dialog_says_the_platform_login_expired(qtbot: QtBot, ctx: AppContext) -> None:
+    class ExpiredSync(NullSync):
+        def status(self) -> SyncSnapshot:
+            return SyncSnapshot(configured=True, online=True, login_expired=True)
+
+    ctx.sync = ExpiredSync()
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.login_state.text() == "平台登录已失效，请重新登录"
+    assert dialog.logout_button.isEnabled()
+
+
 def test_status_bar_texts() -> None:
     assert describe(NullSync().status())[0] == "未连接平台"
     snapshot = SyncSnapshot(configured=True, online=False, pending_ops=3, problems=2)

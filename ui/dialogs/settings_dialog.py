@@ -75,9 +75,12 @@ class SettingsDialog(QDialog):
         return box
 
     def _show_login_state(self) -> None:
-        logged_in = self.ctx.sync.status().logged_in
-        self.login_state.setText(tr("已登录平台") if logged_in else tr("未登录平台"))
-        self.logout_button.setEnabled(logged_in)
+        status = self.ctx.sync.status()
+        if status.login_expired:
+            self.login_state.setText(tr("平台登录已失效，请重新登录"))
+        else:
+            self.login_state.setText(tr("已登录平台") if status.logged_in else tr("未登录平台"))
+        self.logout_button.setEnabled(status.logged_in or status.login_expired)
 
     def login(self) -> None:
         sync, url, uscc, password = (
