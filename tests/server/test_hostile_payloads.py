@@ -18,7 +18,7 @@ from platform_server.models import EscrowEntry
 from platform_server.payloads import MAX_FEN
 from tests.server.conftest import LiveServer
 from tests.server.helpers import Device, new_id
-from tests.server.platform_fixtures import approved_course
+from tests.server.platform_fixtures import approved_course, buy
 
 HUGE = 2**63 - 1
 
@@ -61,6 +61,16 @@ def test_sums_of_rows_stored_before_the_limits_cannot_overflow(
     mine = next(i for i in listed.json() if i["id"] == device.institution_id)
     assert mine["escrow_held_fen"] == 2 * MAX_FEN
     assert client.get("/v1/stats", headers=device.headers).status_code == 200
+    # and the institution can still answer a parent's refund request (its escrow balance is summed)
+    bought = buy(client, regulator, device, approved_course(device, client, regulator), 20000)
+    body = {"contract_id": bought["contract_id"], "units": "4", "amount_fen": 9000, "reason": "搬家"}
+    url = f"/v1/parent/institutions/{device.institution_id}/refund-requests"
+    request_id = client.post(url, json=body, headers=regulator).json()["id"]
+    answer = client.post(
+        f"/v1/refund-requests/{request_id}/respond", json={"decision": "agree"}, headers=device.headers
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["status"] == "agreed" and answer.json()["returned_fen"] == 9000
 
 
 MALFORMED: list[tuple[str, dict[str, Any]]] = [
