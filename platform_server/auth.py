@@ -206,7 +206,8 @@ def rotate_refresh(session: Session, rt: Runtime, token: str) -> TokenPair:
     token. If that token comes back within ``refresh_grace_seconds`` of its rotation and the token it was
     rotated into was never used, the desk never got that answer: the unused successor is revoked and a
     new pair is issued in its place. Once the successor has been used, the old token coming back is reuse
-    (a copy of it is in someone else's hands) and revokes the family, as before.
+    (a copy of it is in someone else's hands) and revokes the family, as before; so does a superseded
+    successor coming back (docs/sync.md, "Authentication and token rotation").
     """
     row = session.scalar(
         select(RefreshToken).where(RefreshToken.token_hash == rt.tokens.hash(token)).with_for_update()

@@ -45,7 +45,7 @@ from sync import state
 from sync.client import ApiClient
 
 log = logging.getLogger("sync.resend")
-#: Entities the platform applies without comparing versions (their base is ignored).
+#: The entities a desk has rows of (platform-made items are not the desk's to re-send).
 _SYNCED = frozenset(SYNCED_TABLES)
 #: (entity, entity id) → (version, deleted) of every row the platform holds.
 ServerRows = dict[tuple[str, str], tuple[int, bool]]
