@@ -61,6 +61,11 @@ class EdgeMiddleware:
             }
             await _send_error(send, 426, body, rid, self.headers)
             return
+        if "\x00" in scope["path"] or b"%00" in scope.get("query_string", b""):
+            # a NUL reaches SQL as a path or query value, and PostgreSQL text cannot hold one
+            body = {"error": "bad_request", "message": "请求地址含有 NUL 字符 / NUL in the request URL"}
+            await _send_error(send, 400, body, rid, self.headers)
+            return
         too_large = {"error": "payload_too_large", "message": "请求体过大 / Request body too large"}
         length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_body:

@@ -6,7 +6,8 @@ on and the device's queue is never blocked (docs/sync.md, "Push"). Two layers:
 * ``value_problem``: what any JSON value must be to be stored and served again: nesting at most
   ``MAX_DEPTH`` deep, integers within ±2^53 (what every JSON reader keeps exactly), finite numbers (Python's
   JSON reader accepts ``NaN`` and ``Infinity``, which would be stored as null), strings without lone
-  surrogates (not UTF-8) and at most ``MAX_TEXT`` characters.
+  surrogates (not UTF-8) or NUL characters (PostgreSQL text holds none; ids from a payload are looked
+  up as text) and at most ``MAX_TEXT`` characters.
 * one pydantic model per entity for the fields the platform reads (money, lesson units, regulated status
   fields, the flags consumption follows): strict types and sane business limits, documented in the
   OpenAPI document (``payload_schemas``). Fields the platform does not read pass through unchecked beyond
@@ -26,6 +27,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import ColumnElement, case, func
 from sqlalchemy.orm import InstrumentedAttribute
+
+from platform_server.schemas import storable_text_problem
 
 MAX_FEN = 1_000_000_000
 MAX_UNITS = Decimal(10_000)
@@ -156,11 +159,11 @@ def value_problem(value: Any) -> str | None:
 def _plain(row: dict[Any, Any]) -> bool:
     """A flat row whose values need no closer look (anything else goes through ``_walk``)."""
     for key, item in row.items():
-        if type(key) is not str or not key.isascii() or len(key) > MAX_TEXT:
+        if type(key) is not str or not key.isascii() or len(key) > MAX_TEXT or "\x00" in key:
             return False
         kind = type(item)
         if kind is str:
-            if len(item) > MAX_TEXT or (not item.isascii() and _text_problem(item) is not None):
+            if len(item) > MAX_TEXT or "\x00" in item or (not item.isascii() and _text_problem(item)):
                 return False
         elif kind is int:
             if not -MAX_JSON_INT <= item <= MAX_JSON_INT:
@@ -206,11 +209,7 @@ def _scalar_problem(item: Any) -> str | None:
 def _text_problem(text: str) -> str | None:
     if len(text) > MAX_TEXT:
         return f"文本超过 {MAX_TEXT} 个字符 / text longer than {MAX_TEXT}"
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return "文本含有无效的 Unicode 字符(孤立代理项) / text holds a lone surrogate"
-    return None
+    return storable_text_problem(text)
 
 
 def payload_problem(entity: str, payload: dict[str, Any] | None) -> str | None:

@@ -5,24 +5,47 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 
-def _utf8(value: str) -> str:
-    """Refuse a string that cannot be stored or sent as UTF-8 (a lone surrogate such as ``\\ud800``)."""
+def storable_text_problem(value: str) -> str | None:
+    """Why a string cannot be stored (PostgreSQL text holds no NUL; a lone surrogate such as ``\\ud800``
+    is not UTF-8), or None."""
+    if "\x00" in value:
+        return "含有 NUL 字符 / holds a NUL character"
     try:
         value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ValueError("含有无效的 Unicode 字符 / holds a lone surrogate") from exc
+    except UnicodeEncodeError:
+        return "含有无效的 Unicode 字符(孤立代理项) / holds a lone surrogate"
+    return None
+
+
+def _storable(value: str) -> str:
+    problem = storable_text_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
     return value
 
 
-Id = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_utf8)]
+Id = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_storable)]
 Text = Field(default=None, max_length=2000)
 
 
 class Strict(BaseModel):
+    """Request bodies: unknown fields refused, and no text field that could not be stored (422)."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _texts_storable(cls, data: Any) -> Any:
+        # Only this model's own text fields: nested models check theirs, and a pushed payload (a dict)
+        # is checked per op (platform_server/payloads.py), so one bad row never fails the whole batch.
+        if isinstance(data, dict):
+            for value in data.values():
+                if isinstance(value, str):
+                    _storable(value)
+        return data
 
 
 class ErrorOut(BaseModel):
@@ -78,7 +101,7 @@ class StatusOut(BaseModel):
 class OpIn(Strict):
     seq: int = Field(ge=1, le=2**53)
     op_id: Id
-    entity: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_utf8)]
+    entity: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_storable)]
     entity_id: Id
     op: Literal["insert", "update", "delete"]
     base_version: int | None = Field(default=None, ge=0, le=2**31)

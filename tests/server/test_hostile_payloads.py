@@ -107,6 +107,8 @@ RAW_PAYLOADS = {
     "minus-infinity": b'{"amount_fen": -Infinity}',
     "lone-surrogate": b'{"name": "\\ud800"}',
     "surrogate-key": b'{"\\udfff": 1}',
+    "nul-text": b'{"note": "a\\u0000b"}',
+    "nul-reference": b'{"amount_fen": 10, "refund_request_id": "r\\u0000"}',
     "int-2-63": b'{"amount_fen": 9223372036854775808}',
     "nesting-255": b'{"note": ' + b"[" * 255 + b"]" * 255 + b"}",
     "nesting-900": b'{"note": ' + b"[" * 900 + b"]" * 900 + b"}",
@@ -126,6 +128,23 @@ def test_payloads_json_cannot_store_are_rejected_per_op(device: Device, name: st
     assert results[0]["status"] == "rejected" and results[0]["reason"]
     assert results[1]["status"] == "applied"
     assert device.push_one("student", payload={"name": "小刚"})["status"] == "applied"
+
+
+def test_nul_outside_payloads_is_refused_before_it_reaches_the_database(
+    client: httpx.Client, device: Device
+) -> None:
+    """PostgreSQL text cannot hold NUL: in an id, a login field or the URL it is a clear 4xx, never a 500."""
+    op = device.op("student")
+    body = orjson.dumps({"device_id": device.device_id, "ops": [{**op, "entity_id": "__id__"}]})
+    assert _push_raw(device, body.replace(b'"__id__"', b'"ab\\u0000c"')).status_code == 422
+    login = {"uscc": device.uscc, "password": "x-password", "device_name": "前台\x00"}
+    assert client.post("/v1/auth/login", json=login).status_code == 422
+    url = "/v1/refund-requests/a%00b/respond"
+    answer = client.post(url, json={"decision": "agree"}, headers=device.headers)
+    assert answer.status_code == 400 and answer.json()["error"] == "bad_request"
+    assert (
+        client.get("/v1/sync/changes", params={"check": "a\x00"}, headers=device.headers).status_code == 400
+    )
 
 
 def test_a_body_too_deep_to_parse_is_a_clear_400(device: Device) -> None:

@@ -33,7 +33,7 @@ scalars = (
     | st.integers(min_value=2**53 - 2, max_value=2**70)
     | st.floats(allow_nan=True, allow_infinity=True)
     | st.text(st.characters(exclude_categories=()), max_size=12)  # surrogates included
-    | st.sampled_from(["1.50", "-3", "1e999", "NaN", "approved", "passed", "2026-03-01", ""])
+    | st.sampled_from(["1.50", "-3", "1e999", "NaN", "approved", "passed", "2026-03-01", "", "a\x00b"])
 )
 values = st.recursive(
     scalars,
