@@ -33,6 +33,8 @@ SYNCED_TABLES = (
     "lesson_session", "student", "guardian", "contract", "payment", "ledger_entry", "refund", "attendance",
     "makeup_entitlement", "klass_member",
 )  # fmt: skip
+
+
 def _columns() -> tuple[sa.Column[object], ...]:
     return (
         sa.Column("approval_authority", sa.String(length=100), nullable=True),
