@@ -16,7 +16,6 @@ from localdb import codes
 from localdb.base import Base, MasterMixin, choice
 from localdb.types import Units, UtcDateTime
 
-
 #: sort order of columns added by a later migration: after the mixin columns, as ALTER TABLE adds them
 _LATE = 100
 
