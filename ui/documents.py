@@ -59,7 +59,9 @@ def receipt_paper(layout: Layout) -> Paper:
 def documents_dir() -> Path:
     """The user's Documents folder (the home folder when the platform has none)."""
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
+    folder = Path(found) if found else Path.home()
+    folder.mkdir(parents=True, exist_ok=True)  # a fresh account may not have one yet
+    return folder
 
 
 def _px(mm: float) -> float:
