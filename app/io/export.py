@@ -87,9 +87,14 @@ def period_label(date_from: date | None, date_to: date | None) -> str:
     return f"{_cn(date_from)}至{end}"
 
 
+def _period(kind: str, date_from: date | None, date_to: date | None) -> str:
+    """The students list has no period of its own: it is the roll as of today."""
+    return period_label(None, None) if kind == "students" else period_label(date_from, date_to)
+
+
 def default_file_name(kind: str, date_from: date | None, date_to: date | None, suffix: str = ".xlsx") -> str:
     """``统计-2026年11月.xlsx``: the report's Chinese name and its period."""
-    return f"{REPORT_NAMES[kind]}-{period_label(date_from, date_to)}{suffix}"
+    return f"{REPORT_NAMES[kind]}-{_period(kind, date_from, date_to)}{suffix}"
 
 
 @dataclass(frozen=True)
@@ -291,7 +296,7 @@ def _title(db: Database, kind: str, date_from: date | None, date_to: date | None
     """The title row: ``福州启明星培训学校　统计　2026年11月``."""
     with db.reading() as session:
         name = session.scalar(select(Institution.name).where(Institution.deleted_at.is_(None)).limit(1))
-    parts = (name, REPORT_NAMES[kind], period_label(date_from, date_to))
+    parts = (name, REPORT_NAMES[kind], _period(kind, date_from, date_to))
     return "　".join(p for p in parts if p)
 
 
