@@ -6,6 +6,7 @@ including a headless desktop with no platform theme; ``ui.i18n`` adds the few st
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
@@ -26,7 +27,20 @@ def save_dialog(parent: QWidget | None, title: str, default_name: str, name_filt
     suffix = Path(default_name).suffix.lstrip(".")
     if suffix:
         dialog.setDefaultSuffix(suffix)
+    dialog.filterSelected.connect(lambda chosen: _follow_filter(dialog, chosen))
     return dialog
+
+
+def _follow_filter(dialog: QFileDialog, name_filter: str) -> None:
+    """Choosing "CSV (*.csv)" makes a typed name without extension a .csv, and renames the default."""
+    found = re.search(r"\*\.(\w+)", name_filter)
+    if not found:
+        return
+    suffix = found.group(1)
+    dialog.setDefaultSuffix(suffix)
+    typed = dialog.selectedFiles()
+    if typed:
+        dialog.selectFile(Path(typed[0]).with_suffix("." + suffix).name)
 
 
 def ask_save_path(parent: QWidget | None, title: str, default_name: str, name_filter: str) -> Path | None:

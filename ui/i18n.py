@@ -42,8 +42,11 @@ class GapTranslator(QTranslator):
 
     def translate(  # type: ignore[override]
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
-        return QT_ZH_CN_GAPS.get((context, source), "")
+    ) -> str | None:
+        # None is Qt's null string ("no translation here"); an empty string would blank every text
+        return QT_ZH_CN_GAPS.get((context, source))
+
+
 # (context, source) → translation. Table models call tr() for every painted cell; a lookup through the
 # installed translators costs far more than a dict hit. Cleared whenever the translators change.
 _cache: dict[tuple[str, str], str] = {}

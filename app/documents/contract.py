@@ -35,6 +35,7 @@ from localdb.models import (
     Guardian,
     Institution,
     Klass,
+    LessonSession,
     Payment,
     ScheduleRule,
     Staff,
@@ -46,6 +47,8 @@ InstDeskError.register(
 )
 
 NOT_APPLICABLE = "／"
+#: a contract signed without a full-refund window (the parties agreed none): the pro-rata refund applies
+NO_WINDOW = "未约定（按本条第（二）项退费）"
 WEEKDAYS = "一二三四五六日"
 
 
@@ -116,7 +119,9 @@ def _local_date(instant: datetime) -> date:
     return instant.astimezone(LOCAL_TZ).date()
 
 
-def _schedule(session: Session, klass: Klass | None) -> str | None:
+def _schedule(session: Session, klass: Klass | None, contract: Contract) -> str | None:
+    """The class's weekly slots: its schedule rules, else the weekdays and times of its lessons in the
+    contract's period (lessons added one by one have no rule)."""
     if klass is None:
         return None
     rules = session.scalars(
@@ -124,8 +129,18 @@ def _schedule(session: Session, klass: Klass | None) -> str | None:
         .where(ScheduleRule.klass_id == klass.id, ScheduleRule.deleted_at.is_(None))
         .order_by(ScheduleRule.weekday, ScheduleRule.start_time)
     )
-    slots = [f"每周{WEEKDAYS[r.weekday]} {r.start_time}–{r.end_time}" for r in rules]
-    return "；".join(dict.fromkeys(slots)) or None
+    slots = [(r.weekday, r.start_time, r.end_time) for r in rules]
+    if not slots:
+        lessons = session.execute(
+            select(LessonSession.date, LessonSession.start_time, LessonSession.end_time).where(
+                LessonSession.klass_id == klass.id,
+                LessonSession.deleted_at.is_(None),
+                LessonSession.date >= contract.start_date,
+                LessonSession.date <= (contract.end_date or date.max),
+            )
+        )
+        slots = sorted({(day.weekday(), start, end) for day, start, end in lessons})
+    return "；".join(dict.fromkeys(f"每周{WEEKDAYS[w]} {s}–{e}" for w, s, e in slots)) or None
 
 
 def _class_size(contract: Contract, klass: Klass | None) -> str | None:
@@ -147,7 +162,7 @@ def _identity(id_type: str | None, number: str | None) -> IdentityDoc | None:
 def _refund_after(contract: Contract) -> str | None:
     days, units = contract.full_refund_days_after_start, contract.full_refund_units_after_start
     if days is None and units is None:
-        return None
+        return NO_WINDOW
     parts = ([f"开班后 {days} 天内"] if days is not None else []) + (
         [f"已上课不超过 {units_text(units)} 课时"] if units is not None else []
     )
@@ -214,7 +229,7 @@ def _service(
         "adviser": contract.adviser,
         "total_units": f"{units_text(contract.total_units)} 课时{gift}",
         "units_per_session": f"{units_text(contract.units_per_session)} 课时（{minutes} 分钟）",
-        "schedule": contract.schedule_text or _schedule(session, klass),
+        "schedule": contract.schedule_text or _schedule(session, klass, contract),
         "start_date": cn_date(contract.start_date),
         "end_date": cn_date(contract.end_date),
         "class_size": _class_size(contract, klass),
@@ -237,7 +252,7 @@ def _money(
         "supervision_bank": inst.supervision_bank,
         "supervision_account": account if inst.supervision_account_no else None,
         "charge_caps": _caps(policy),
-        "refund_before": None if before is None else f"开班前 {before} 天及以前提出退学的，全额退费",
+        "refund_before": NO_WINDOW if before is None else f"开班前 {before} 天及以前提出退学的，全额退费",
         "refund_after": _refund_after(contract),
         "refund_price": _unit_price(contract),
         "dispute_body": inst.dispute_body,

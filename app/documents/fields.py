@@ -115,8 +115,8 @@ ARTICLE_4: tuple[Field, ...] = (
     Blank("charge_caps", "单次收费上限", where="政策参数"),
 )
 ARTICLE_5: tuple[Field, ...] = (
-    Blank("refund_before", "开班前全额退费期", where=PROFILE),
-    Blank("refund_after", "开班后全额退费期", where=PROFILE),
+    Blank("refund_before", "开班前全额退费期", where=DEAL),
+    Blank("refund_after", "开班后全额退费期", where=DEAL),
     Blank("refund_price", "退费计价单价", where=DEAL),
 )
 DISPUTE = Choice(

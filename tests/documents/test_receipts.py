@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtPrintSupport import QPrinter
 from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
@@ -55,8 +55,16 @@ def test_the_refund_slip_says_what_goes_back_and_why(
     facts = refund_receipt(db, deal.desk, deal.refund_id)
     assert facts.number == "TF-A1-2026-000001" and facts.handler == "林校长"
     [text] = pdf_pages(write_receipt_pdf(facts, Layout.A5, tmp_path / "refund.pdf"))
-    for expected in ("退费单", "退费单号TF-A1-2026-000001", "退还24课时", "人民币贰仟捌佰捌拾元整", "原路退回（微信）",
-                     "家庭搬迁，无法继续上课", "经办人林校长", "收款人/监护人（签字）"):  # fmt: skip
+    for expected in (
+        "退费单",
+        "退费单号TF-A1-2026-000001",
+        "退还24课时",
+        "人民币贰仟捌佰捌拾元整",
+        "原路退回（微信）",
+        "家庭搬迁，无法继续上课",
+        "经办人林校长",
+        "收款人/监护人（签字）",
+    ):
         assert expected in text, expected
     assert facts.file_name == "退费单-张小雨-TF-A1-2026-000001.pdf"
 

@@ -18,7 +18,6 @@ from app.db import Database
 from app.io.export import ALL_KINDS, default_file_name, export, period_label
 from app.io.xlsx import text_width
 from app.permissions import SYSTEM_ACTOR
-from app.services._common import local_today
 from app.services.institution import init_institution
 from tests.reports.dataset import build
 
@@ -27,14 +26,25 @@ MONEY, RATE, DATE, DATETIME, INT = "#,##0.00", "0.0%", "yyyy\\-mm\\-dd", "yyyy\\
 #: per export: column header → (type of its values, number format)
 EXPECTED: dict[str, dict[str, tuple[type, str]]] = {
     "students": {"姓名": (str, "General"), "出生日期": (datetime, DATE), "证件号码": (str, "General")},
-    "attendance": {"日期": (datetime, DATE), "课时": (int, "General"), "金额(元)": (int, MONEY), "学员": (str, "General")},
+    "attendance": {
+        "日期": (datetime, DATE),
+        "课时": (int, "General"),
+        "金额(元)": (int, MONEY),
+        "学员": (str, "General"),
+    },
     "consumption": {"日期": (datetime, DATE), "课时": (int, "General"), "金额(元)": (int, MONEY)},
     "payments": {"收款时间": (datetime, DATETIME), "金额(元)": (int, MONEY), "收据编号": (str, "General")},
     "statistics": {
-        "上课次数": (int, INT), "出勤率": (float, RATE), "消课课时": (int, "General"), "消课金额(元)": (int, MONEY),
-        "收款(元)": (int, MONEY), "预收余额(元)": (int, MONEY),
+        "上课次数": (int, INT),
+        "出勤率": (float, RATE),
+        "消课课时": (int, "General"),
+        "消课金额(元)": (int, MONEY),
+        "收款(元)": (int, MONEY),
+        "预收余额(元)": (int, MONEY),
     },
-}  # fmt: skip
+}
+#: LibreOffice's CSV export: comma, double quotes, UTF-8 (76), cells as they are displayed
+CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76"
 NAMES = {
     "students": "学员",
     "attendance": "考勤",
@@ -81,10 +91,13 @@ def _check_sheet(sheet: Worksheet, kind: str) -> None:
     for column, header in enumerate(headers, 1):
         letter = sheet.cell(2, column).column_letter
         longest = max(
-            (text_width(str(sheet.cell(r, column).value)) for r in range(3, sheet.max_row + 1)
-             if isinstance(sheet.cell(r, column).value, str)),
+            (
+                text_width(str(sheet.cell(r, column).value))
+                for r in range(3, sheet.max_row + 1)
+                if isinstance(sheet.cell(r, column).value, str)
+            ),
             default=0,
-        )  # fmt: skip
+        )
         assert sheet.column_dimensions[letter].width >= max(text_width(header), longest), header
 
 
@@ -130,10 +143,20 @@ def test_libreoffice_opens_the_workbook_and_applies_the_formats(sample: Database
     profile = (tmp_path / "lo-profile").as_uri()
     for name in ("统计.xlsx", "收款.xlsx"):
         subprocess.run(
-            [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76",
-             "--outdir", str(tmp_path / "lo"), str(tmp_path / name)],
-            check=True, capture_output=True, timeout=180,
-        )  # fmt: skip
+            [
+                soffice,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--convert-to",
+                CSV_FILTER,
+                "--outdir",
+                str(tmp_path / "lo"),
+                str(tmp_path / name),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
     stats = list(csv.reader((tmp_path / "lo" / "统计.csv").read_text(encoding="utf-8").splitlines()))
     assert stats[0][0] == "鼓楼培训学校　统计　2026年3月"
     assert stats[1][5] == "出勤率" and stats[2][:6] == ["合计", "全机构", "4", "6", "4", "66.7%"]
