@@ -69,7 +69,7 @@ def _px(mm: float) -> float:
 
 
 def _writer(target: str | QIODevice, paper: Paper, height_mm: float) -> QPdfWriter:
-    writer = QPdfWriter(target)  # type: ignore[call-overload]
+    writer = QPdfWriter(target)
     writer.setResolution(RESOLUTION)
     size = QPageSize(
         QSizeF(paper.width_mm, height_mm), QPageSize.Unit.Millimeter, "", QPageSize.SizeMatchPolicy.ExactMatch

@@ -12,6 +12,7 @@ import secrets
 import string
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 
@@ -229,14 +230,14 @@ def clean_profile(profile: InstitutionProfile) -> InstitutionProfile:
     require_choice("supervision_mode", profile.supervision_mode, codes.SUPERVISION_MODES)
     if profile.dispute_resolution is not None:
         require_choice("dispute_resolution", profile.dispute_resolution, codes.DISPUTE_RESOLUTIONS)
-    return replace(
-        profile,
-        name=validate_name(profile.name, "机构名称"),
-        contact_phone=_clean_phone(profile.contact_phone),
-        refund_days_before_start=_clean_days("开班前全额退费天数", profile.refund_days_before_start),
-        refund_days_after_start=_clean_days("开班后全额退费天数", profile.refund_days_after_start),
+    changes: dict[str, Any] = {
         **texts,
-    )
+        "name": validate_name(profile.name, "机构名称"),
+        "contact_phone": _clean_phone(profile.contact_phone),
+        "refund_days_before_start": _clean_days("开班前全额退费天数", profile.refund_days_before_start),
+        "refund_days_after_start": _clean_days("开班后全额退费天数", profile.refund_days_after_start),
+    }
+    return replace(profile, **changes)
 
 
 def update_profile(db: Database, actor: Actor, profile: InstitutionProfile) -> InstitutionInfo:

@@ -130,7 +130,8 @@ def test_the_number_is_on_every_page_and_a_copy_says_so_and_masks_ids(
     full_id = facts.identities["student_id"].number
     assert full_id in "".join(original) and full_id not in "".join(copy)
     assert mask_id_number(full_id) in "".join(copy)
-    assert PdfReader(tmp_path / "o.pdf").metadata.title == f"中小学生校外培训服务合同 {number}"
+    metadata = PdfReader(tmp_path / "o.pdf").metadata
+    assert metadata is not None and metadata.title == f"中小学生校外培训服务合同 {number}"
 
 
 def test_a_final_contract_names_each_missing_fact_and_a_draft_still_prints(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -18,7 +19,7 @@ from tests.reports.dataset import build
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 
 
-def _xlsx_rows(path: Path) -> list[list[object]]:
+def _xlsx_rows(path: Path) -> list[list[Any]]:
     """The header and data rows (below the title row every export writes)."""
     book = load_workbook(path, read_only=True)
     try:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.db import Database
@@ -75,7 +76,7 @@ def _check_sheet(sheet: Worksheet, kind: str) -> None:
         title == f"鼓楼培训学校　{NAMES[kind]}　{'2026年3月' if kind != 'students' else title.split('　')[2]}"
     )
     headers = [c.value for c in sheet[2]]
-    last = sheet.cell(2, len(headers)).column_letter
+    last = get_column_letter(len(headers))
     assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref == f"A2:{last}{sheet.max_row}"
     assert f"A1:{last}1" in sheet.merged_cells and sheet["A2"].font.b
     assert sheet.print_title_rows == "$2:$2" and sheet.page_setup.orientation == "landscape"
@@ -88,8 +89,8 @@ def _check_sheet(sheet: Worksheet, kind: str) -> None:
         assert filled, header
         assert all(_numeric(c, value_type) for c in filled), (header, [c.value for c in filled])
         assert all(c.number_format == number_format for c in filled), (header, filled[0].number_format)
-    for column, header in enumerate(headers, 1):
-        letter = sheet.cell(2, column).column_letter
+    for column, name in enumerate(headers, 1):
+        letter = get_column_letter(column)
         longest = max(
             (
                 text_width(str(sheet.cell(r, column).value))
@@ -98,7 +99,7 @@ def _check_sheet(sheet: Worksheet, kind: str) -> None:
             ),
             default=0,
         )
-        assert sheet.column_dimensions[letter].width >= max(text_width(header), longest), header
+        assert sheet.column_dimensions[letter].width >= max(text_width(str(name)), longest), name
 
 
 @pytest.mark.parametrize("kind", ALL_KINDS)

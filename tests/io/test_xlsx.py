@@ -78,7 +78,8 @@ def test_round_trip(tmp_path: Path) -> None:
     assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref == "A2:G6"
     assert sheet.print_title_rows == "$2:$2"
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
-    assert sheet.page_setup.fitToHeight == 0 and sheet.sheet_properties.pageSetUpPr.fitToPage
+    setup = sheet.sheet_properties.pageSetUpPr
+    assert sheet.page_setup.fitToHeight == 0 and setup is not None and setup.fitToPage
     widths = {c: sheet.column_dimensions[c].width for c in "ABCDEFG"}
     assert widths["A"] >= text_width(" 前后空格 ") and widths["B"] >= len("12,345,678,901.23")
     assert widths["E"] >= 16

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from pypdf import PdfReader
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -90,7 +91,7 @@ def test_missing_facts_block_the_final_contract_until_filled_in_settings(
     pages = pdf_pages(tmp_path / "copy.pdf")
     number = panel.profile.contracts.index(0, 0).data()
     assert all(f"合同编号：{number}（副本）" in page for page in pages)
-    assert "审批机关：" + PROFILE.approval_authority in "".join(pages)
+    assert f"审批机关：{PROFILE.approval_authority}" in "".join(pages)
 
 
 def test_receipts_follow_the_paper_chosen_in_settings(
@@ -120,8 +121,8 @@ def test_receipts_follow_the_paper_chosen_in_settings(
 def test_save_dialogs_speak_chinese_and_start_in_documents(qtbot: QtBot, ctx: AppContext, seed: Seed) -> None:
     panel = StatsPanel(replace(ctx, actor=seed.stats))
     qtbot.addWidget(panel)
-    panel.date_from.setDate(date(2026, 11, 1))
-    panel.date_to.setDate(date(2026, 11, 30))
+    panel.date_from.setDate(QDate(2026, 11, 1))
+    panel.date_to.setDate(QDate(2026, 11, 30))
     name = panel.default_export_name()
     assert name == "统计-2026年11月.xlsx"
     dialog = save_dialog(panel, "导出统计", name, "Excel 工作簿 (*.xlsx);;CSV 文件（UTF-8）(*.csv)")
