@@ -12,9 +12,13 @@ from pypdf import PdfReader
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from app.demo.paperwork import PROFILE
+from app.documents.receipt import ReceiptFacts
 from app.services.institution import get_institution
+from app.services.refunds import execute_refund
+from localdb.models import Contract
 from tests.documents.conftest import pdf_pages
 from tests.ui.seed import Seed
 from ui.context import AppContext
@@ -25,6 +29,7 @@ from ui.file_dialogs import save_dialog
 from ui.messages import Message
 from ui.panels.stats import StatsPanel
 from ui.panels.students import StudentsPanel
+from ui.receipts import load_refund_slip, save_receipt
 
 MM = 72 / 25.4
 
@@ -137,3 +142,22 @@ def test_save_dialogs_speak_chinese_and_start_in_documents(qtbot: QtBot, ctx: Ap
     dialog.filterSelected.emit("CSV 文件（UTF-8）(*.csv)")
     assert dialog.defaultSuffix() == "csv" and Path(dialog.selectedFiles()[0]).name == "统计-2026年11月.csv"
     dialog.close()
+
+
+def test_a_refund_screen_gets_the_refund_slip(
+    qtbot: QtBot, ctx: AppContext, seed: Seed, shown: list[Message], tmp_path: Path
+) -> None:
+    """What the desk refund dialog calls after ``execute_refund``: the 退费单 on the chosen paper."""
+    with seed.db.reading() as session:
+        contract_id = session.scalars(select(Contract.id).limit(1)).one()
+    refund = execute_refund(seed.db, seed.manager, contract_id, "搬家")
+    ctx.settings.receipt_layout = "thermal58"
+    slips: list[ReceiptFacts] = []
+    load_refund_slip(_manager(ctx, seed), refund.refund_id, lambda slip: slips.append(slip))
+    qtbot.waitUntil(lambda: bool(slips))
+    [slip] = slips
+    assert slip.title == "退费单" and slip.number.startswith("TF-") and slip.reason == "搬家"
+    saved = save_receipt(ctx, slip, None, tmp_path / slip.file_name)
+    assert saved is not None and abs(float(PdfReader(saved).pages[0].mediabox.width) - 58 * MM) < 1
+    text = pdf_pages(saved)[0]
+    assert f"退费单号：{slip.number}" in text and "人民币" in text and "经办人：管理员" in text

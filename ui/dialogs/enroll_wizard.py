@@ -36,6 +36,7 @@ from ui.file_dialogs import ask_save_path
 from ui.i18n import tr
 from ui.ops import Op
 from ui.qt_compat import emit
+from ui.receipts import receipt_layout
 
 ENROLL_CHANGES = Changes.of(Entity.CONTRACT, Entity.PAYMENT, Entity.LEDGER, Entity.KLASS, Entity.STUDENT)
 
@@ -189,10 +190,7 @@ class EnrollWizard(QWizard):
 
     # --- documents -------------------------------------------------------------------------------------
     def receipt_layout(self) -> Layout:
-        try:
-            return Layout(self.ctx.settings.receipt_layout)
-        except ValueError:
-            return Layout.A5
+        return receipt_layout(self.ctx)
 
     def _document(self, kind: str) -> tuple[str, Callable[[Path], Path]] | None:
         """The default file name and the writer of one document (``None`` while it is not ready)."""
