@@ -123,3 +123,68 @@ def prorate(total_fen: int, numerator: Decimal | int, denominator: Decimal | int
     if den <= 0:
         raise ValidationError("money.bad_ratio", numerator=numerator, denominator=denominator)
     return round_half_up(Fraction(total_fen) * num / den)
+
+
+# ------------------------------------------------------------------ 大写金额 (amount in capitals)
+
+_CAPITAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_IN_SECTION = ("仟", "佰", "拾", "")
+_SECTIONS = ("", "万", "亿", "万亿")
+
+
+def _section_capitals(value: int) -> str:
+    """0 < value < 10000 in capitals; one 零 stands for any run of zeros between two digits."""
+    out: list[str] = []
+    zero_pending = False
+    for unit, digit in zip(_IN_SECTION, f"{value:04d}", strict=True):
+        if digit == "0":
+            zero_pending = bool(out)
+            continue
+        if zero_pending:
+            out.append("零")
+            zero_pending = False
+        out.append(_CAPITAL_DIGITS[int(digit)] + unit)
+    return "".join(out)
+
+
+def _yuan_capitals(yuan: int) -> str:
+    """Whole yuan in capitals without the 元 (``10050`` → ``壹万零伍拾``)."""
+    sections: list[int] = []
+    while yuan:
+        yuan, section = divmod(yuan, 10000)
+        sections.append(section)
+    out: list[str] = []
+    gap = False  # an all-zero section or a section below 1000 after a higher one needs one 零
+    for index in range(len(sections) - 1, -1, -1):
+        value = sections[index]
+        if value == 0:
+            gap = bool(out)
+            continue
+        if out and (gap or value < 1000):
+            out.append("零")
+        out.append(_section_capitals(value) + _SECTIONS[index])
+        gap = False
+    return "".join(out)
+
+
+def capitals(fen: int) -> str:
+    """An amount in Chinese financial capitals (中文大写金额) as written on receipts.
+
+    ``120000`` → ``壹仟贰佰元整``, ``1005000`` → ``壹万零伍拾元整``, ``120005`` → ``壹仟贰佰元零伍分``,
+    ``50`` → ``伍角整``. Rules (中国人民银行《支付结算办法》附件): a run of zeros inside the number is one
+    零; an amount that ends at 元 or 角 ends with 整, one that ends at 分 does not; a zero 角 between 元 and
+    a non-zero 分 is written 零. Negative amounts get 负 in front.
+    """
+    require_fen(abs(fen), field="金额")
+    if fen < 0:
+        return "负" + capitals(-fen)
+    yuan, cents = divmod(fen, 100)
+    jiao, fen_digit = divmod(cents, 10)
+    if fen == 0:
+        return "零元整"
+    out = _yuan_capitals(yuan) + "元" if yuan else ""
+    if jiao:
+        out += _CAPITAL_DIGITS[jiao] + "角"
+    elif fen_digit and yuan:
+        out += "零"
+    return out + (_CAPITAL_DIGITS[fen_digit] + "分" if fen_digit else "整")

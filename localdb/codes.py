@@ -8,6 +8,8 @@ from __future__ import annotations
 CATEGORY_SCOPES = ("subject", "non_subject", "both")
 DELIVERY_SCOPES = ("offline", "online", "both")
 SUPERVISION_MODES = ("escrow", "guarantee")
+#: how the contract settles disputes it cannot settle by talks (GF—2021—2604: a court or an arbitration body)
+DISPUTE_RESOLUTIONS = ("court", "arbitration")
 GENDERS = ("M", "F")
 STAFF_KINDS = ("teaching", "research", "other")
 EMPLOYMENTS = ("full_time", "part_time")

@@ -16,6 +16,9 @@ from localdb import codes
 from localdb.base import Base, MasterMixin, choice
 from localdb.types import Units, UtcDateTime
 
+#: sort order of columns added by a later migration: after the mixin columns, as ALTER TABLE adds them
+_LATE = 100
+
 
 class PolicyProfile(MasterMixin, Base):
     """Regional parameters (docs/domain.md); ``params`` is JSON text whose meaning the app layer owns."""
@@ -49,6 +52,19 @@ class Institution(MasterMixin, Base):
     supervision_mode: Mapped[str] = mapped_column(String(12), nullable=False, default="escrow")
     supervised_account_verified: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     policy_profile_id: Mapped[str | None] = mapped_column(ForeignKey("policy_profile.id"))
+    # 甲方 facts of the model contract GF—2021—2604 (migration 0008; docs/contract.md);
+    # added after the mixin columns, so the model keeps the order of the migrated table (capture payloads)
+    approval_authority: Mapped[str | None] = mapped_column(String(100), sort_order=_LATE)
+    registration_authority: Mapped[str | None] = mapped_column(String(100), sort_order=_LATE)
+    registration_valid_until: Mapped[date | None] = mapped_column(Date, sort_order=_LATE)
+    icp_no: Mapped[str | None] = mapped_column(String(60), sort_order=_LATE)
+    supervision_bank: Mapped[str | None] = mapped_column(String(100), sort_order=_LATE)
+    supervision_account_name: Mapped[str | None] = mapped_column(String(200), sort_order=_LATE)
+    supervision_account_no: Mapped[str | None] = mapped_column(String(40), sort_order=_LATE)
+    dispute_resolution: Mapped[str | None] = mapped_column(String(12), sort_order=_LATE)
+    dispute_body: Mapped[str | None] = mapped_column(String(100), sort_order=_LATE)
+    refund_days_before_start: Mapped[int | None] = mapped_column(Integer, sort_order=_LATE)
+    refund_days_after_start: Mapped[int | None] = mapped_column(Integer, sort_order=_LATE)
 
 
 class Campus(MasterMixin, Base):

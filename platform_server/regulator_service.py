@@ -163,3 +163,49 @@ def institution_risk(session: Session, rt: Runtime, inst: Institution) -> dict[s
 def list_institutions(session: Session, rt: Runtime) -> list[dict[str, Any]]:
     insts = session.scalars(select(Institution).order_by(Institution.created_at, Institution.id).limit(1000))
     return [institution_risk(session, rt, inst) for inst in insts]
+
+
+#: the 甲方 facts every contract needs (``InstitutionProfileOut.missing`` lists the empty ones)
+CONTRACT_FACTS = (
+    "address", "approval_authority", "registration_authority", "licence_no", "licence_valid_until",
+    "registration_valid_until", "contact_name", "contact_phone",
+)  # fmt: skip
+PROFILE_KEYS = (
+    *CONTRACT_FACTS, "icp_no", "category_scope", "delivery_scope", "supervision_mode", "supervision_bank",
+    "supervision_account_name", "supervision_account_no", "dispute_resolution", "dispute_body",
+    "refund_days_before_start", "refund_days_after_start",
+)  # fmt: skip
+
+
+def _profile_missing(payload: dict[str, Any]) -> list[str]:
+    missing = [key for key in CONTRACT_FACTS if not payload.get(key)]
+    if payload.get("delivery_scope") in ("online", "both") and not payload.get("icp_no"):
+        missing.append("icp_no")
+    if payload.get("supervision_mode", "escrow") == "escrow":
+        missing += [k for k in ("supervision_bank", "supervision_account_no") if not payload.get(k)]
+    return missing
+
+
+def institution_profile(session: Session, institution_id: str) -> dict[str, Any]:
+    """The institution's own profile row as last pushed (its licence and contract facts)."""
+    inst = institution_or_404(session, institution_id)
+    row = session.scalar(
+        select(EntityRow)
+        .where(
+            EntityRow.institution_id == inst.id,
+            EntityRow.entity == "institution",
+            EntityRow.deleted.is_(False),
+        )
+        .order_by(EntityRow.updated_seq.desc())
+        .limit(1)
+    )
+    payload: dict[str, Any] = dict(row.payload) if row is not None else {}
+    facts = {key: payload.get(key) for key in PROFILE_KEYS}
+    return {
+        "id": inst.id,
+        "uscc": inst.uscc,
+        "name": str(payload.get("name") or inst.name),
+        "synced": row is not None,
+        **facts,
+        "missing": _profile_missing(payload),
+    }

@@ -50,6 +50,36 @@ class InstitutionRiskOut(BaseModel):
     capped_outflows: int
 
 
+class InstitutionProfileOut(BaseModel):
+    """What an institution states about itself in its synced ``institution`` row: the 甲方 facts of the
+    model contract GF—2021—2604 (schema version 2). ``null`` when the institution has not filled it in."""
+
+    id: str
+    uscc: str
+    name: str
+    synced: bool = Field(description="false until the institution's desk has pushed its profile")
+    address: str | None = None
+    approval_authority: str | None = None
+    registration_authority: str | None = None
+    licence_no: str | None = None
+    licence_valid_until: str | None = None
+    icp_no: str | None = None
+    registration_valid_until: str | None = None
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    category_scope: str | None = None
+    delivery_scope: str | None = None
+    supervision_mode: str | None = None
+    supervision_bank: str | None = None
+    supervision_account_name: str | None = None
+    supervision_account_no: str | None = None
+    dispute_resolution: str | None = None
+    dispute_body: str | None = None
+    refund_days_before_start: int | None = None
+    refund_days_after_start: int | None = None
+    missing: list[str] = Field(description="contract facts still empty (field names)")
+
+
 class PersonIn(Strict):
     id: str | None = Field(default=None, min_length=1, max_length=64)
     name: str = Field(min_length=1, max_length=100)

@@ -10,7 +10,7 @@ import platformdirs
 
 PROTOCOL_MIN = 1
 PROTOCOL_MAX = 1
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def default_db_url() -> str:

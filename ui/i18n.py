@@ -22,6 +22,31 @@ DEFAULT_LANGUAGE = "zh_CN"
 log = logging.getLogger("ui.i18n")
 
 _installed: list[QTranslator] = []
+
+#: Strings of Qt's own file dialog that ``qtbase_zh_CN`` (Qt 6) lacks: the labels gained an ``&`` shortcut
+#: after the catalogue was last translated, so the dialog showed "Look in" and "Files of type" in English.
+QT_ZH_CN_GAPS: dict[tuple[str, str], str] = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    ("QFileSystemModel", "Computer"): "计算机",
+    ("QFileDialog", "Computer"): "计算机",
+}
+
+
+class GapTranslator(QTranslator):
+    """Fills in the few Qt strings ``qtbase_zh_CN`` misses (``QT_ZH_CN_GAPS``); everything else falls
+    through to the other installed translators."""
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
+        return False
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        # None is Qt's null string ("no translation here"); an empty string would blank every text
+        return QT_ZH_CN_GAPS.get((context, source))
+
+
 # (context, source) → translation. Table models call tr() for every painted cell; a lookup through the
 # installed translators costs far more than a dict hit. Cleared whenever the translators change.
 _cache: dict[tuple[str, str], str] = {}
@@ -71,6 +96,10 @@ def install_translators(language: str) -> list[str]:
     candidates = [] if language.startswith("en") else [(qt_name, qt_dir)]
     if language != DEFAULT_LANGUAGE:
         candidates.append((f"instdesk_{language}", str(i18n_dir())))
+    if language.startswith("zh"):
+        gaps = GapTranslator(app)
+        app.installTranslator(gaps)
+        _installed.append(gaps)
     for name, directory in candidates:
         translator = QTranslator(app)
         if _load(translator, name, directory):

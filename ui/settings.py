@@ -71,6 +71,8 @@ class Settings:
     window_state = Setting("ui/window_state", b"")
     database_path = Setting("storage/database_path", "")
     first_run_done = Setting("session/first_run_done", False)
+    #: paper of printed receipts: ``a5``, ``thermal80`` or ``thermal58`` (``app.documents.receipt.Layout``)
+    receipt_layout = Setting("documents/receipt_layout", "a5")
 
     def __init__(self, store: QSettings | None = None) -> None:
         self.store = store or QSettings(

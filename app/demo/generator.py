@@ -93,6 +93,18 @@ def _institution_rows(rng: random.Random, ids: SeededIds, when: datetime) -> dic
         "supervision_mode": "escrow",
         "supervised_account_verified": True,
         "policy_profile_id": profile["id"],
+        # the contract facts of 设置 → 机构信息 (GF—2021—2604 甲方), so demo contracts print as final
+        "approval_authority": f"{catalog.CITY}市鼓楼区教育局",
+        "registration_authority": f"{catalog.CITY}市鼓楼区民政局",
+        "licence_valid_until": "2029-08-31",
+        "registration_valid_until": "2030-12-31",
+        "supervision_bank": f"中国建设银行{catalog.CITY}鼓楼支行",
+        "supervision_account_name": f"{catalog.CITY}启明星培训学校预收费监管专户",
+        "supervision_account_no": "3505" + str(int(hashlib.sha1(uscc.encode()).hexdigest(), 16))[-16:],
+        "dispute_resolution": "court",
+        "dispute_body": f"{catalog.CITY}市鼓楼区人民法院",
+        "refund_days_before_start": 7,
+        "refund_days_after_start": 3,
     }
     stamp: Row = {"created_at": when, "updated_at": when}
     profile.update(stamp)

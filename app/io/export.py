@@ -3,28 +3,35 @@
 Rows stream from one read snapshot (the driver's cursor, ``fetchmany``) straight into the file, so
 100,000 rows need the memory of one batch. Headers are Chinese, codes are shown as their Chinese
 labels, money is yuan with two decimals (exact: fen → Decimal), instants are local (Asia/Shanghai).
+Every column has a kind (``app.io.xlsx.Column``) so a workbook stores numbers as numbers and dates as
+dates; the sheet's title row names the institution, the report and the period (``period_label``).
 Identity numbers are always masked (PIPL): an export is a file that leaves the desk.
 """
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, TextClause
+from sqlalchemy import Connection, TextClause, select
 
 from app.db import Database, audit
 from app.errors import InstDeskError, ValidationError
 from app.io import labels, queries
 from app.io.sinks import Value, sink_for
+from app.io.xlsx import Column
 from app.permissions import Actor, Permission, require
 from app.reports.queries import utc_bound
 from app.reports.stats import Figures, statistics
+from app.services._common import local_today
 from app.validators import mask_id_number
+from localdb.models import Institution
 from localdb.types import parse_utc
 
 InstDeskError.register(
@@ -47,20 +54,55 @@ def units(x100: int | None) -> Decimal | None:
     return None if x100 is None else Decimal(int(x100)).scaleb(-2)
 
 
-def local_time(stored: str | None) -> str | None:
-    """Stored UTC text → 'YYYY-MM-DD HH:MM' in Asia/Shanghai."""
+def local_time(stored: str | None) -> datetime | None:
+    """Stored UTC text → the naive local (Asia/Shanghai) date-time, to the minute."""
     if not stored:
         return None
-    return (parse_utc(stored) + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
+    return (parse_utc(stored) + timedelta(hours=8)).replace(second=0, microsecond=0, tzinfo=None)
+
+
+@lru_cache(maxsize=4096)
+def _day(text: str | None) -> date | None:
+    """A stored 'YYYY-MM-DD' as a date (cached: an export repeats the same few hundred days)."""
+    return date.fromisoformat(text) if text else None
+
+
+def _cn(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def period_label(date_from: date | None, date_to: date | None) -> str:
+    """The period of a report as people say it: ``2026年11月``, ``2026年``, ``2026年11月3日至12月2日``."""
+    if date_from is None and date_to is None:
+        return f"截至{_cn(local_today())}"
+    if date_from is None or date_to is None:
+        return f"{_cn(date_from)}起" if date_from else f"截至{_cn(date_to)}"  # type: ignore[arg-type]
+    last_of_month = calendar.monthrange(date_to.year, date_to.month)[1]
+    if date_from.day == 1 and date_to.day == last_of_month:
+        if (date_from.year, date_from.month) == (date_to.year, date_to.month):
+            return f"{date_from.year}年{date_from.month}月"
+        if (date_from.month, date_to.month) == (1, 12) and date_from.year == date_to.year:
+            return f"{date_from.year}年"
+    end = _cn(date_to) if date_to.year != date_from.year else f"{date_to.month}月{date_to.day}日"
+    return f"{_cn(date_from)}至{end}"
+
+
+def _period(kind: str, date_from: date | None, date_to: date | None) -> str:
+    """The students list has no period of its own: it is the roll as of today."""
+    return period_label(None, None) if kind == "students" else period_label(date_from, date_to)
+
+
+def default_file_name(kind: str, date_from: date | None, date_to: date | None, suffix: str = ".xlsx") -> str:
+    """``统计-2026年11月.xlsx``: the report's Chinese name and its period."""
+    return f"{REPORT_NAMES[kind]}-{_period(kind, date_from, date_to)}{suffix}"
 
 
 @dataclass(frozen=True)
 class Kind:
-    """One export: sheet name, headers, which columns are money, its query and its row formatter."""
+    """One export: sheet name, typed columns, its query and its row formatter."""
 
     sheet: str
-    headers: tuple[str, ...]
-    money: tuple[int, ...]
+    columns: tuple[Column, ...]
     query: TextClause
     shape: Callable[[Sequence[Any]], list[Value]]
 
@@ -78,7 +120,7 @@ def _student(r: Sequence[Any]) -> list[Value]:
     return [
         name,
         _GENDER.get(gender),
-        birth,
+        _day(birth),
         _ID_TYPE.get(id_type),
         mask_id_number(id_no) if id_no else None,
         school,
@@ -95,7 +137,7 @@ def _student(r: Sequence[Any]) -> list[Value]:
 def _attendance(r: Sequence[Any]) -> list[Value]:
     day, start, course, klass, teacher, student, card, status, charged, u, fen, contract = r
     return [
-        day,
+        _day(day),
         start,
         course,
         klass,
@@ -113,7 +155,7 @@ def _attendance(r: Sequence[Any]) -> list[Value]:
 def _consumption(r: Sequence[Any]) -> list[Value]:
     day, course, klass, teacher, student, card, u, fen, contract = r
     return [
-        day,
+        _day(day),
         course,
         klass,
         teacher,
@@ -139,12 +181,23 @@ def _payment(r: Sequence[Any]) -> list[Value]:
     ]
 
 
+def _columns(*spec: str) -> tuple[Column, ...]:
+    """``"日期:date"`` → ``Column("日期", "date")``; no suffix is text."""
+    return tuple(Column(*item.split(":")) for item in spec)
+
+
+_STUDENT_KINDS = {"出生日期": "date"}
 KINDS: dict[str, Kind] = {
-    "students": Kind("学员", labels.STUDENT_HEADERS, (), queries.STUDENTS, _student),
+    "students": Kind(
+        "学员",
+        tuple(Column(h, _STUDENT_KINDS.get(h, "text")) for h in labels.STUDENT_HEADERS),
+        queries.STUDENTS,
+        _student,
+    ),
     "attendance": Kind(
         "考勤",
-        (
-            "日期",
+        _columns(
+            "日期:date",
             "上课时间",
             "课程",
             "班级",
@@ -153,42 +206,42 @@ KINDS: dict[str, Kind] = {
             "卡号",
             "状态",
             "是否扣课时",
-            "课时",
-            "金额(元)",
+            "课时:units",
+            "金额(元):money",
             "合同编号",
-        ),
-        (10,),
+        ),  # fmt: skip
         queries.ATTENDANCE,
         _attendance,
     ),
     "consumption": Kind(
         "消课",
-        ("日期", "课程", "班级", "教师", "学员", "卡号", "课时", "金额(元)", "合同编号"),
-        (7,),
+        _columns(
+            "日期:date", "课程", "班级", "教师", "学员", "卡号", "课时:units", "金额(元):money", "合同编号"
+        ),
         queries.CONSUMPTION,
         _consumption,
     ),
     "payments": Kind(
         "收款",
-        ("收据编号", "收款时间", "学员", "合同编号", "课程", "金额(元)", "支付方式", "前台"),
-        (5,),
+        _columns(
+            "收据编号", "收款时间:datetime", "学员", "合同编号", "课程", "金额(元):money", "支付方式", "前台"
+        ),  # fmt: skip
         queries.PAYMENTS,
         _payment,
     ),
 }
-STATS_HEADERS = (
-    "维度",
-    "名称",
-    "上课次数",
-    "应到人次",
-    "实到人次",
-    "出勤率",
-    "消课课时",
-    "消课金额(元)",
-    "收款(元)",
-    "退费(元)",
-    "预收余额(元)",
-)
+STATS_COLUMNS = _columns(
+    "维度", "名称", "上课次数:int", "应到人次:int", "实到人次:int", "出勤率:rate", "消课课时:units",
+    "消课金额(元):money", "收款(元):money", "退费(元):money", "预收余额(元):money",
+)  # fmt: skip
+STATS_HEADERS = tuple(c.name for c in STATS_COLUMNS)
+REPORT_NAMES = {
+    "students": "学员",
+    "attendance": "考勤",
+    "consumption": "消课",
+    "payments": "收款",
+    "statistics": "统计",
+}
 DIMENSION_LABELS = {"total": "合计", "course": "课程", "teacher": "教师", "campus": "校区"}
 ALL_KINDS = (*KINDS, "statistics")
 
@@ -217,7 +270,7 @@ def _figures_row(dimension: str, name: str, f: Figures) -> list[Value]:
         f.lessons_held,
         f.expected,
         f.attended,
-        None if rate is None else str(rate),
+        rate,
         f.consumed_units,
         yuan(f.consumed_fen),
         yuan(f.payments_fen),
@@ -233,10 +286,18 @@ def _export_stats(db: Database, actor: Actor, out: Path, date_from: date | None,
     rows = [_figures_row("total", "全机构", stats.total)]
     rows += [_figures_row(g.dimension, g.label, g.figures) for g in stats.groups()]
     with sink_for(out, "统计") as sink:
-        sink.header(STATS_HEADERS, (7, 8, 9, 10))
+        sink.begin(_title(db, "statistics", date_from, date_to), STATS_COLUMNS)
         for row in rows:
             sink.row(row)
     return len(rows)
+
+
+def _title(db: Database, kind: str, date_from: date | None, date_to: date | None) -> str:
+    """The title row: ``福州启明星培训学校　统计　2026年11月``."""
+    with db.reading() as session:
+        name = session.scalar(select(Institution.name).where(Institution.deleted_at.is_(None)).limit(1))
+    parts = (name, REPORT_NAMES[kind], _period(kind, date_from, date_to))
+    return "　".join(p for p in parts if p)
 
 
 def _params(date_from: date | None, date_to: date | None) -> dict[str, str]:
@@ -263,7 +324,8 @@ def export(
     if kind == "statistics":
         count = _export_stats(db, actor, out, date_from, date_to)
     elif kind in KINDS:
-        count = _export_rows(db, KINDS[kind], out, _params(date_from, date_to))
+        title = _title(db, kind, date_from, date_to)
+        count = _export_rows(db, KINDS[kind], out, _params(date_from, date_to), title)
     else:
         raise ValidationError("export.bad_kind", kind=kind, kinds="、".join(ALL_KINDS))
     with db.transaction() as session:
@@ -271,10 +333,10 @@ def export(
     return count
 
 
-def _export_rows(db: Database, kind: Kind, out: Path, params: dict[str, str]) -> int:
+def _export_rows(db: Database, kind: Kind, out: Path, params: dict[str, str], title: str) -> int:
     count = 0
     with db.reading() as session, sink_for(out, kind.sheet) as sink:
-        sink.header(kind.headers, kind.money)
+        sink.begin(title, kind.columns)
         write, shape = sink.row, kind.shape
         for row in _stream(session.connection(), kind, params):
             write(shape(row))

@@ -2,7 +2,8 @@
 
 CSV files from Excel on a Chinese Windows are GB18030 (GBK); from elsewhere UTF-8, with or without a BOM.
 We try UTF-8 first (it fails loudly on GBK bytes) and fall back to GB18030, which decodes any byte string.
-Row numbers are the spreadsheet's own (the header is row 1), so a report can point at the exact row.
+Row numbers are the spreadsheet's own (the header is row 1, or row 2 under a title row such as our
+exports write), so a report can point at the exact row.
 """
 
 from __future__ import annotations
@@ -75,6 +76,17 @@ def read_sheet(path: str | Path) -> Sheet:
         raise ValidationError("import.unreadable", path=str(file), detail=str(exc)) from exc
     if not raw:
         return Sheet([], [])
-    header = ["" if c is None else str(c) for c in raw[0]]
-    rows = [(n, cells) for n, cells in enumerate(raw[1:], start=2) if not _blank(cells)]
+    first = 1 if _is_title(raw) else 0
+    header = ["" if c is None else str(c) for c in raw[first]]
+    rows = [(n, cells) for n, cells in enumerate(raw[first + 1 :], start=first + 2) if not _blank(cells)]
     return Sheet(header, rows)
+
+
+def _filled(cells: list[Cell]) -> int:
+    return sum(1 for c in cells if c is not None and str(c).strip())
+
+
+def _is_title(raw: list[list[Cell]]) -> bool:
+    """Whether row 1 is a title above the header (our own exports write one): a single filled cell over
+    a row with more filled cells."""
+    return len(raw) > 1 and _filled(raw[0]) == 1 and _filled(raw[1]) > 1

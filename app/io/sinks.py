@@ -1,45 +1,49 @@
 """Where exported rows go: an ``.xlsx`` (``app.io.xlsx``, streaming) or a ``.csv`` for Excel.
 
 Both write row by row, so an export of any size needs memory for one row only. The CSV is UTF-8 with a
-BOM: without it Excel on a Chinese Windows reads the file as GBK and shows mojibake.
+BOM: without it Excel on a Chinese Windows reads the file as GBK and shows mojibake. The CSV has no title
+row (a program reading it expects the header first); dates are ``YYYY-MM-DD``, date-times
+``YYYY-MM-DD HH:MM`` and rates a percentage such as ``93.3%``, which Excel reads back as numbers.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Protocol
 
 from app.errors import InstDeskError, ValidationError
-from app.io.xlsx import XlsxWriter
+from app.io.xlsx import Column, XlsxWriter
 
 InstDeskError.register({"export.bad_extension": "导出文件只支持 .xlsx 或 .csv：{path}"})
 
-Value = str | int | Decimal | None
+Value = str | int | Decimal | date | datetime | None
 
 
 class Sink(Protocol):
-    def header(self, names: Sequence[str], money_columns: Sequence[int]) -> None: ...
+    def begin(self, title: str, columns: Sequence[Column]) -> None: ...
     def row(self, values: Sequence[Value]) -> None: ...
     def close(self) -> None: ...
 
 
 class XlsxSink:
-    """One worksheet (``app.io.xlsx``); money columns get a two-decimal number format.
+    """One worksheet (``app.io.xlsx``): title row, typed columns, frozen and filtered header, print setup.
 
-    Money is written as a number with the ``0.00`` format: the exact two-decimal text of the ``Decimal``
-    goes into the file, and Excel reads every number as a double (any fen amount below 2**53 round-trips
-    exactly at two decimals).
+    Money is written as a number with the ``#,##0.00`` format: the exact two-decimal text of the
+    ``Decimal`` goes into the file, and Excel reads every number as a double (any fen amount below 2**53
+    round-trips exactly at two decimals).
     """
 
     def __init__(self, path: Path, sheet_name: str) -> None:
         self._writer = XlsxWriter(path, sheet_name)
 
-    def header(self, names: Sequence[str], money_columns: Sequence[int]) -> None:
-        self._writer.header(names, money_columns)
+    def begin(self, title: str, columns: Sequence[Column]) -> None:
+        self._writer.title(title)
+        self._writer.header(columns)
 
     def row(self, values: Sequence[Value]) -> None:
         self._writer.row(values)
@@ -48,17 +52,44 @@ class XlsxSink:
         self._writer.close()
 
 
+def _csv_rate(value: Value) -> Value:
+    if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+        return f"{Decimal(value) * 100:.1f}%"
+    return value
+
+
+def _csv_datetime(value: Value) -> Value:
+    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else value
+
+
+def _csv_date(value: Value) -> Value:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+_CSV_FORMATS: dict[str, Callable[[Value], Value]] = {
+    "rate": _csv_rate,
+    "datetime": _csv_datetime,
+    "date": _csv_date,
+}
+
+
 class CsvSink:
     """UTF-8 with BOM, CRLF line ends (what Excel writes and expects)."""
 
     def __init__(self, path: Path) -> None:
         self._file: IO[str] = path.open("w", encoding="utf-8-sig", newline="")
         self._writer = csv.writer(self._file)
+        self._formats: list[tuple[int, Callable[[Value], Value]]] = []
 
-    def header(self, names: Sequence[str], money_columns: Sequence[int]) -> None:
-        self._writer.writerow(names)
+    def begin(self, title: str, columns: Sequence[Column]) -> None:
+        self._formats = [(i, _CSV_FORMATS[c.kind]) for i, c in enumerate(columns) if c.kind in _CSV_FORMATS]
+        self._writer.writerow([c.name for c in columns])
 
     def row(self, values: Sequence[Value]) -> None:
+        if self._formats:
+            values = list(values)
+            for index, fmt in self._formats:
+                values[index] = fmt(values[index])
         self._writer.writerow(["" if v is None else v for v in values])
 
     def close(self) -> None:

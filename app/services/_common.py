@@ -19,7 +19,7 @@ from app.db import DESK_CODE_KEY, get_setting
 from app.errors import InstDeskError, NotFound, ValidationError
 from app.policy import PolicyParams
 from app.rules.staff import StaffFacts
-from localdb.models import DeskCounter, Institution, PolicyProfile, Staff, metadata
+from localdb.models import AppUser, DeskCounter, Institution, PolicyProfile, Staff, metadata
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -161,3 +161,14 @@ def staff_facts(staff: Staff) -> StaffFacts:
         ability_cert_no=staff.ability_cert_no,
         serving_school_teacher=staff.serving_school_teacher,
     )
+
+
+def display_name(session: Session, user: str | None) -> str:
+    """The name a document prints for a local user given by id or username (经办人); empty when the user
+    is not on this desk (users are local: a row synced from another desk names someone we do not know)."""
+    if not user:
+        return ""
+    row = session.scalars(select(AppUser).where((AppUser.id == user) | (AppUser.username == user))).first()
+    if row is None:
+        return ""
+    return row.display_name or row.username

@@ -25,6 +25,7 @@ from app.rules.charge import ChargeRequest, charge_violations
 from app.rules.violation import Violation, raise_violations
 from app.services._common import (
     desk_code,
+    display_name,
     get_live,
     institution,
     load_policy,
@@ -166,15 +167,25 @@ def _previous_contract(session: Session, student_id: str, course_id: str) -> str
     return session.scalar(query)
 
 
-def _contract(session: Session, request: EnrollmentRequest, course: Course, number: str) -> Contract:
+def contract_for(
+    session: Session, actor: Actor, request: EnrollmentRequest, course: Course, number: str
+) -> Contract:
+    """The contract row a request signs (not added to the session; the draft contract prints it too).
+
+    Terms the request leaves open take the institution's defaults: the full-refund window from its
+    profile, the adviser (课程顾问/经办人) is the signed-in user, the minimum class size is the class's.
+    """
     inst = institution(session)
+    klass = session.get(Klass, request.klass_id) if request.klass_id else None
+    before = request.full_refund_days_before_start
+    after = request.full_refund_days_after_start
     return Contract(
         contract_no=number,
         student_id=request.student_id,
         course_id=course.id,
         klass_id=request.klass_id,
         service_category=f"{course.delivery}_{course.category}",
-        adviser=request.adviser,
+        adviser=request.adviser or display_name(session, actor.user_id) or actor.username,
         total_units=request.units,
         gift_units=request.gift_units,
         units_per_session=course.units_per_lesson,
@@ -182,12 +193,12 @@ def _contract(session: Session, request: EnrollmentRequest, course: Course, numb
         start_date=request.start_date,
         end_date=request.end_date,
         class_format=course.class_format,
-        min_class_size=request.min_class_size,
+        min_class_size=request.min_class_size or (klass.min_size if klass and klass.min_size else None),
         named_teacher=request.named_teacher,
         fee_fen=request.fee_fen,
         supervision_mode=inst.supervision_mode,
-        full_refund_days_before_start=request.full_refund_days_before_start,
-        full_refund_days_after_start=request.full_refund_days_after_start,
+        full_refund_days_before_start=inst.refund_days_before_start if before is None else before,
+        full_refund_days_after_start=inst.refund_days_after_start if after is None else after,
         full_refund_units_after_start=request.full_refund_units_after_start,
         status="active",
         origin="desk",
@@ -220,7 +231,7 @@ def enroll(db: Database, actor: Actor, request: EnrollmentRequest) -> Enrollment
         _, course, klass = _load(session, request)
         raise_violations(_charge_check(session, request, course).violations)
         year = (request.charge_date or local_today()).year
-        contract = _contract(session, request, course, next_number(session, "contract", year))
+        contract = contract_for(session, actor, request, course, next_number(session, "contract", year))
         session.add(contract)
         session.flush()
         payment = Payment(

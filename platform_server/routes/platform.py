@@ -19,6 +19,7 @@ from platform_server.schemas_platform import (
     CourseReviewItem,
     CreatedOut,
     DeadlinesOut,
+    InstitutionProfileOut,
     InstitutionRiskOut,
     ParentRefundIn,
     PurchaseIn,
@@ -77,6 +78,18 @@ def background_check(
 @regulator.get("/institutions", response_model=list[InstitutionRiskOut], responses=errors(401, 403))
 def institutions(_: CurrentRegulator, session: SessionDep, rt: RuntimeDep) -> list[InstitutionRiskOut]:
     return [InstitutionRiskOut(**item) for item in regulators.list_institutions(session, rt)]
+
+
+@regulator.get(
+    "/institutions/{institution_id}/profile",
+    response_model=InstitutionProfileOut,
+    responses=errors(401, 403, 404),
+)
+def institution_profile(
+    institution_id: str, _: CurrentRegulator, session: SessionDep
+) -> InstitutionProfileOut:
+    """The licence and contract facts the institution keeps in its profile (what its contracts print)."""
+    return InstitutionProfileOut(**regulators.institution_profile(session, institution_id))
 
 
 @parent.post("/purchases", response_model=PurchaseOut, responses=errors(401, 403, 404, 409))

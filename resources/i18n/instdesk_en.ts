@@ -4,6 +4,30 @@
   <context>
     <name>InstDesk</name>
     <message>
+      <source>文书与打印</source>
+      <translation>Documents and printing</translation>
+    </message>
+    <message>
+      <source>A5 纸</source>
+      <translation>A5 paper</translation>
+    </message>
+    <message>
+      <source>80 mm 热敏纸</source>
+      <translation>80 mm thermal roll</translation>
+    </message>
+    <message>
+      <source>58 mm 热敏纸</source>
+      <translation>58 mm thermal roll</translation>
+    </message>
+    <message>
+      <source>机构信息（合同甲方）…</source>
+      <translation>Institution details (party A of contracts)…</translation>
+    </message>
+    <message>
+      <source>收据纸张</source>
+      <translation>Receipt paper</translation>
+    </message>
+    <message>
       <source>课程与课时</source>
       <translation>Course and lessons</translation>
     </message>
@@ -48,8 +72,8 @@
       <translation>Charge checks and contract preview</translation>
     </message>
     <message>
-      <source>导出合同 PDF…</source>
-      <translation>Export contract PDF…</translation>
+      <source>导出合同草稿 PDF…</source>
+      <translation>Export contract draft as PDF…</translation>
     </message>
     <message>
       <source>正在检查收费规定…</source>
@@ -80,8 +104,16 @@ Payment method: {method}</translation>
       <translation>Receipt</translation>
     </message>
     <message>
-      <source>打印收据 PDF…</source>
-      <translation>Print receipt PDF…</translation>
+      <source>保存收据 PDF…</source>
+      <translation>Save receipt as PDF…</translation>
+    </message>
+    <message>
+      <source>打印收据…</source>
+      <translation>Print receipt…</translation>
+    </message>
+    <message>
+      <source>保存合同 PDF…</source>
+      <translation>Save contract as PDF…</translation>
     </message>
     <message>
       <source>新报名：{name}</source>
@@ -118,6 +150,10 @@ Payment method: {method}</translation>
     <message>
       <source>保存 PDF</source>
       <translation>Save PDF</translation>
+    </message>
+    <message>
+      <source>PDF 文件 (*.pdf)</source>
+      <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
       <source>请选择课程</source>
@@ -208,6 +244,114 @@ Payment method: {method}</translation>
     <message>
       <source>两次输入的密码不一致</source>
       <translation>The two passwords differ</translation>
+    </message>
+    <message>
+      <source>办学地址</source>
+      <translation>School address</translation>
+    </message>
+    <message>
+      <source>审批机关</source>
+      <translation>Approving authority</translation>
+    </message>
+    <message>
+      <source>登记注册机关</source>
+      <translation>Registration authority</translation>
+    </message>
+    <message>
+      <source>办学许可证编号</source>
+      <translation>School licence number</translation>
+    </message>
+    <message>
+      <source>线上机构ICP备案号</source>
+      <translation>ICP filing number (online)</translation>
+    </message>
+    <message>
+      <source>联系人</source>
+      <translation>Contact person</translation>
+    </message>
+    <message>
+      <source>联系电话</source>
+      <translation>Contact phone</translation>
+    </message>
+    <message>
+      <source>监管银行</source>
+      <translation>Supervising bank</translation>
+    </message>
+    <message>
+      <source>监管账户名称</source>
+      <translation>Supervised account name</translation>
+    </message>
+    <message>
+      <source>监管账号</source>
+      <translation>Supervised account number</translation>
+    </message>
+    <message>
+      <source>管辖法院或仲裁委员会</source>
+      <translation>Court or arbitration commission</translation>
+    </message>
+    <message>
+      <source>办学许可证有效期至</source>
+      <translation>School licence valid until</translation>
+    </message>
+    <message>
+      <source>民非登记证/营业执照有效期至</source>
+      <translation>Registration certificate / business licence valid until</translation>
+    </message>
+    <message>
+      <source>开班前全额退费天数</source>
+      <translation>Full refund: days before the class starts</translation>
+    </message>
+    <message>
+      <source>开班后全额退费天数</source>
+      <translation>Full refund: days after the class starts</translation>
+    </message>
+    <message>
+      <source>预收费监管方式</source>
+      <translation>Prepaid fee supervision</translation>
+    </message>
+    <message>
+      <source>争议解决方式</source>
+      <translation>Dispute resolution</translation>
+    </message>
+    <message>
+      <source>机构信息（合同甲方）</source>
+      <translation>Institution details (party A of contracts)</translation>
+    </message>
+    <message>
+      <source>银行托管</source>
+      <translation>Bank escrow</translation>
+    </message>
+    <message>
+      <source>风险保证金</source>
+      <translation>Risk guarantee deposit</translation>
+    </message>
+    <message>
+      <source>未约定</source>
+      <translation>Not agreed</translation>
+    </message>
+    <message>
+      <source>向人民法院起诉</source>
+      <translation>Sue at a people's court</translation>
+    </message>
+    <message>
+      <source>提交仲裁委员会仲裁</source>
+      <translation>Submit to an arbitration commission</translation>
+    </message>
+    <message>
+      <source>保存</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <source> 天</source>
+      <translation> days</translation>
+    </message>
+    <message>
+      <source>机构信息已保存，将随下次同步上传平台</source>
+      <translation>Institution details saved; they go to the platform with the next sync</translation>
+    </message>
+    <message>
+      <source>{field}应为 YYYY-MM-DD 格式的日期</source>
+      <translation>{field} must be a date as YYYY-MM-DD</translation>
     </message>
     <message>
       <source>新增班级：{course}</source>
@@ -316,10 +460,6 @@ Payment method: {method}</translation>
     <message>
       <source>设置</source>
       <translation>Settings</translation>
-    </message>
-    <message>
-      <source>保存</source>
-      <translation>Save</translation>
     </message>
     <message>
       <source>监管平台</source>
@@ -444,6 +584,10 @@ Payment method: {method}</translation>
     <message>
       <source>未填写教师资格证或能力证明：不能安排授课。</source>
       <translation>No teacher or ability certificate: cannot be scheduled to teach.</translation>
+    </message>
+    <message>
+      <source>打印</source>
+      <translation>Print</translation>
     </message>
     <message>
       <source>请安装并解锁系统密钥环（如 GNOME Keyring）后重试；InstDesk 不会以明文保存密码。</source>
@@ -1338,6 +1482,10 @@ Payment method: {method}</translation>
       <translation>⚠ {line}</translation>
     </message>
     <message>
+      <source>Excel 工作簿 (*.xlsx);;CSV 文件（UTF-8）(*.csv)</source>
+      <translation>Excel workbook (*.xlsx);;CSV file, UTF-8 (*.csv)</translation>
+    </message>
+    <message>
       <source>按课程</source>
       <translation>By course</translation>
     </message>
@@ -1360,10 +1508,6 @@ Payment method: {method}</translation>
     <message>
       <source>导出统计</source>
       <translation>Export statistics</translation>
-    </message>
-    <message>
-      <source>Excel 文件 (*.xlsx)</source>
-      <translation>Excel files (*.xlsx)</translation>
     </message>
     <message>
       <source>统计区间</source>
@@ -1398,6 +1542,14 @@ Payment method: {method}</translation>
       <translation>Ledger</translation>
     </message>
     <message>
+      <source>重印合同（副本）…</source>
+      <translation>Reprint contract (copy)…</translation>
+    </message>
+    <message>
+      <source>打印所选已签合同的副本（身份证号脱敏，每页标注合同编号和“副本”）</source>
+      <translation>Print a copy of the selected signed contract (ID numbers masked, the contract number and "copy" on every page)</translation>
+    </message>
+    <message>
       <source>手机 {phone}</source>
       <translation>Mobile {phone}</translation>
     </message>
@@ -1416,6 +1568,10 @@ Payment method: {method}</translation>
     <message>
       <source>共 {n} 名学员</source>
       <translation>{n} students</translation>
+    </message>
+    <message>
+      <source>重印合同（副本）</source>
+      <translation>Reprint contract (copy)</translation>
     </message>
     <message>
       <source>已点名 {marked}/{members}</source>
@@ -1641,6 +1797,10 @@ Payment method: {method}</translation>
       <translation>{field} contains control characters</translation>
     </message>
     <message>
+      <source>{field}应为0–365之间的整数天数</source>
+      <translation>{field} must be a whole number of days from 0 to 365</translation>
+    </message>
+    <message>
       <source>{field}必须大于零</source>
       <translation>{field} must be greater than zero</translation>
     </message>
@@ -1767,6 +1927,10 @@ Payment method: {method}</translation>
     <message>
       <source>合同状态为“{status}”，不能退费</source>
       <translation>The contract is “{status}” and cannot be refunded</translation>
+    </message>
+    <message>
+      <source>合同还缺少以下信息，不能打印正式合同：{missing}</source>
+      <translation>The contract cannot be printed as final; still missing: {missing}</translation>
     </message>
     <message>
       <source>同步问题不存在或已处理</source>
@@ -2131,6 +2295,10 @@ Payment method: {method}</translation>
     <message>
       <source>统计区间不正确：开始日期{date_from}晚于结束日期{date_to}</source>
       <translation>Invalid period: the start {date_from} is after the end {date_to}</translation>
+    </message>
+    <message>
+      <source>联系电话不正确：应为手机号或带区号的固定电话（如 0591-87654321）</source>
+      <translation>Contact phone is not valid: use a mobile number or a landline with its area code (e.g. 0591-87654321)</translation>
     </message>
     <message>
       <source>该人员准入查询未通过，不得聘用</source>

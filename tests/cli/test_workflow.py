@@ -201,7 +201,8 @@ def test_whole_workflow(
     out = tmp_path / "students.xlsx"
     _ok(run(capsys, db_path, "--user", "admin", "export", "students", "--out", str(out)))
     sheet = load_workbook(out, read_only=True).worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    title, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert str(title[0]).split("　")[1:2] == ["学员"]  # institution, report, period
     assert rows[0][:5] == ["姓名", "性别", "出生日期", "证件类型", "证件号码"]
     assert rows[1][0] == "张三" and rows[1][4] == ID_NUMBER[:6] + "********" + ID_NUMBER[-4:]
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import csv
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -18,10 +19,13 @@ from tests.reports.dataset import build
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 
 
-def _xlsx_rows(path: Path) -> list[list[object]]:
+def _xlsx_rows(path: Path) -> list[list[Any]]:
+    """The header and data rows (below the title row every export writes)."""
     book = load_workbook(path, read_only=True)
     try:
-        return [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+        title, *rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+        assert isinstance(title[0], str) and all(c is None for c in title[1:])
+        return rows
     finally:
         book.close()
 
@@ -62,7 +66,7 @@ def test_attendance_and_consumption(db: Database, tmp_path: Path) -> None:
         "合同编号",
     ]
     assert rows[1][:9] == [
-        "2026-03-04",
+        datetime(2026, 3, 4),
         "18:00",
         "初中数学",
         "数学1班",
@@ -94,7 +98,7 @@ def test_statistics_needs_a_range(db: Database, tmp_path: Path) -> None:
     assert export(db, SYSTEM_ACTOR, "statistics", tmp_path / "x.xlsx", *MARCH) == 7
     rows = _xlsx_rows(tmp_path / "x.xlsx")
     assert rows[0][:3] == ["维度", "名称", "上课次数"]
-    assert rows[1][:7] == ["合计", "全机构", 4, 6, 4, "0.6667", 5]
+    assert rows[1][:7] == ["合计", "全机构", 4, 6, 4, 0.6667, 5]
 
 
 def test_bad_kind_extension_and_permission(db: Database, tmp_path: Path) -> None:

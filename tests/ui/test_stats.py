@@ -102,7 +102,8 @@ def test_export_writes_an_excel_file(
     assert out.exists()
     sheet = openpyxl.load_workbook(out).active
     assert sheet is not None
-    rows = list(sheet.iter_rows(values_only=True))
+    title, *rows = list(sheet.iter_rows(values_only=True))
+    assert str(title[0]).startswith("星光艺术培训中心　统计　")
     assert rows[0][:2] == ("维度", "名称") and rows[1][:2] == ("合计", "全机构")
     assert shown[-1].text.startswith("已导出") and "stats.xlsx" in shown[-1].text
 

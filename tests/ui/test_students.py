@@ -74,6 +74,7 @@ def test_enrollment_wizard_checks_signs_and_prints(
     assert "符合收费规定" in wizard.check_page.verdict.text() and wizard.check_page.isComplete()
     assert "中小学生校外培训服务合同" in wizard.check_page.preview.toPlainText()
     contract_pdf = wizard.save_pdf("contract", tmp_path / "contract.pdf")
+    assert contract_pdf is not None
     assert contract_pdf.read_bytes().startswith(b"%PDF")
     wizard.next()
     assert wizard.currentPage() is wizard.pay
@@ -82,6 +83,7 @@ def test_enrollment_wizard_checks_signs_and_prints(
     assert wizard.signed is not None and wizard.signed.receipt_no.startswith("A1-")
     assert wizard.signed.receipt_no in wizard.receipt.preview.toPlainText()
     receipt = wizard.save_pdf("receipt", tmp_path / "receipt.pdf")
+    assert receipt is not None
     assert receipt.stat().st_size > 1000
     assert [m.level.value for m in shown] == ["info", "info"]
     assert panel.profile.contracts.rowCount() == 1  # refreshed by the announced changes

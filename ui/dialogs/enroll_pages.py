@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -114,7 +115,7 @@ class CheckPage(QWizardPage):
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
         self.preview = QTextBrowser()
-        self.pdf_button = QPushButton(tr("导出合同 PDF…"))
+        self.pdf_button = QPushButton(tr("导出合同草稿 PDF…"))
         self.pdf_button.clicked.connect(lambda: self.w.ask_save_pdf("contract"))
         layout = QVBoxLayout(self)
         layout.addWidget(scrolling(self.verdict))
@@ -171,12 +172,19 @@ class ReceiptPage(QWizardPage):
         self.setTitle(tr("收据"))
         self.done = QLabel()
         self.preview = QTextBrowser()
-        self.pdf_button = QPushButton(tr("打印收据 PDF…"))
+        self.pdf_button = QPushButton(tr("保存收据 PDF…"))
         self.pdf_button.clicked.connect(lambda: self.w.ask_save_pdf("receipt"))
+        self.print_button = QPushButton(tr("打印收据…"))
+        self.print_button.clicked.connect(self.w.print_receipt)
+        self.contract_button = QPushButton(tr("保存合同 PDF…"))
+        self.contract_button.clicked.connect(lambda: self.w.ask_save_pdf("contract"))
+        buttons = QHBoxLayout()
+        for button in (self.print_button, self.pdf_button, self.contract_button):
+            buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.done)
         layout.addWidget(self.preview, 1)
-        layout.addWidget(self.pdf_button)
+        layout.addLayout(buttons)
 
 
 __all__ = ["CheckPage", "DealPage", "PayPage", "ReceiptPage", "spin_units"]

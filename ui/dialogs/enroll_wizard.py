@@ -3,14 +3,24 @@ signing and payment (``enroll``, one transaction) → the receipt preview/PDF.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import cast
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFileDialog, QWidget, QWizard
+from PySide6.QtWidgets import QWidget, QWizard
 
+from app.documents.contract import (
+    ContractFacts,
+    Mode,
+    contract_facts,
+    contract_file_name,
+    draft_contract_facts,
+)
+from app.documents.html import contract_html, receipt_html
+from app.documents.receipt import Layout, ReceiptFacts, payment_receipt
 from app.errors import InstDeskError
 from app.money import parse_yuan
 from app.services.enrollment import ChargeCheck, EnrollmentRequest, EnrollmentResult, enroll, quote_enrollment
@@ -20,11 +30,13 @@ from ui import messages
 from ui.changes import Changes, Entity
 from ui.context import AppContext
 from ui.dialogs.enroll_pages import CheckPage, DealPage, PayPage, ReceiptPage, spin_units
-from ui.documents import DealFacts, contract_html, receipt_html, write_pdf
+from ui.documents import print_pdf, temporary_pdf, write_contract_pdf, write_receipt_pdf
 from ui.errors import error_text, violation_text
+from ui.file_dialogs import ask_save_path
 from ui.i18n import tr
 from ui.ops import Op
 from ui.qt_compat import emit
+from ui.receipts import receipt_layout
 
 ENROLL_CHANGES = Changes.of(Entity.CONTRACT, Entity.PAYMENT, Entity.LEDGER, Entity.KLASS, Entity.STUDENT)
 
@@ -33,6 +45,20 @@ ENROLL_CHANGES = Changes.of(Entity.CONTRACT, Entity.PAYMENT, Entity.LEDGER, Enti
 class Loaded:
     choices: EnrollChoices
     institution: InstitutionInfo
+
+
+@dataclass(frozen=True)
+class Quoted:
+    check: ChargeCheck
+    draft: ContractFacts
+
+
+@dataclass(frozen=True)
+class Papers:
+    """The signed contract and its receipt, as printed."""
+
+    contract: ContractFacts
+    receipt: ReceiptFacts
 
 
 class EnrollWizard(QWizard):
@@ -52,6 +78,8 @@ class EnrollWizard(QWizard):
         self.request: EnrollmentRequest | None = None
         self.check: ChargeCheck | None = None
         self.signed: EnrollmentResult | None = None
+        self.draft: ContractFacts | None = None
+        self.papers: Papers | None = None
         self.setWindowTitle(tr("新报名：{name}", name=student_name))
         self.deal, self.check_page = DealPage(self), CheckPage(self)
         self.pay, self.receipt = PayPage(self), ReceiptPage(self)
@@ -98,36 +126,19 @@ class EnrollWizard(QWizard):
         )
         return True
 
-    def facts(self) -> DealFacts:
-        request, inst = self.request, self.institution
-        assert request is not None and inst is not None
-        return DealFacts(
-            institution=inst.name,
-            uscc=inst.uscc,
-            student=self.student_name,
-            guardian=self.guardian,
-            course=self.deal.course.currentText(),
-            klass=self.deal.klass.currentText() if request.klass_id else "",
-            units=request.units,
-            gift_units=request.gift_units,
-            fee_fen=request.fee_fen,
-            start=request.start_date,
-            end=request.end_date,
-            method=request.method,
-            today=self.today,
-            contract_no=self.signed.contract_no if self.signed else "（签约后生成）",
-            receipt_no=self.signed.receipt_no if self.signed else "",
-        )
-
     # --- checks ----------------------------------------------------------------------------------------
     def run_quote(self) -> None:
         db, actor, request = self.ctx.db, self.ctx.require_actor(), self.request
         if request is None:
             return
         self.check = None
-        Op(lambda: quote_enrollment(db, actor, request)).success(self._quoted).run()
+        op = Op(
+            lambda: Quoted(quote_enrollment(db, actor, request), draft_contract_facts(db, actor, request))
+        )
+        op.success(self._quoted).run()
 
-    def _quoted(self, check: ChargeCheck) -> None:
+    def _quoted(self, quoted: Quoted) -> None:
+        check, self.draft = quoted.check, quoted.draft
         self.check = check
         page = self.check_page
         if check.ok:
@@ -141,7 +152,7 @@ class EnrollWizard(QWizard):
             lines = "\n".join("✘ " + violation_text(v) for v in check.violations)
             page.verdict.setText(tr("不符合收费规定，不能签约：\n{lines}", lines=lines))
         page.verdict.setProperty("good", check.ok)
-        page.preview.setHtml(contract_html(self.facts()))
+        page.preview.setHtml(contract_html(quoted.draft, Mode.DRAFT))
         emit(page.completeChanged)
 
     # --- signing ---------------------------------------------------------------------------------------
@@ -164,18 +175,59 @@ class EnrollWizard(QWizard):
                 receipt=result.receipt_no,
             )
         )
-        self.receipt.preview.setHtml(receipt_html(self.facts()))
+        db, actor = self.ctx.db, self.ctx.require_actor()
+        op = Op(
+            lambda: Papers(
+                contract_facts(db, actor, result.contract_id), payment_receipt(db, actor, result.payment_id)
+            )
+        )
+        op.success(self._papers).run()
         QTimer.singleShot(0, self.next)
 
+    def _papers(self, papers: Papers) -> None:
+        self.papers = papers
+        self.receipt.preview.setHtml(receipt_html(papers.receipt, self.receipt_layout()))
+
     # --- documents -------------------------------------------------------------------------------------
-    def save_pdf(self, kind: str, path: Path) -> Path:
-        html = receipt_html(self.facts()) if kind == "receipt" else contract_html(self.facts())
-        written = write_pdf(html, path)
+    def receipt_layout(self) -> Layout:
+        return receipt_layout(self.ctx)
+
+    def _document(self, kind: str) -> tuple[str, Callable[[Path], Path]] | None:
+        """The default file name and the writer of one document (``None`` while it is not ready)."""
+        papers = self.papers
+        if kind == "receipt":
+            if papers is None:
+                return None
+            layout = self.receipt_layout()
+            return papers.receipt.file_name, lambda path: write_receipt_pdf(papers.receipt, layout, path)
+        facts, mode = (papers.contract, Mode.ORIGINAL) if papers else (self.draft, Mode.DRAFT)
+        if facts is None:
+            return None
+        return contract_file_name(facts), lambda path: write_contract_pdf(facts, mode, path)
+
+    def save_pdf(self, kind: str, path: Path) -> Path | None:
+        """Write the contract (draft before signing, the original after) or the receipt to ``path``."""
+        document = self._document(kind)
+        if document is None:
+            return None
+        try:
+            written = document[1](path)
+        except InstDeskError as exc:  # a final contract with required facts missing says which
+            messages.error(error_text(exc))
+            return None
         messages.info(tr("已保存 {path}", path=str(written)))
         return written
 
     def ask_save_pdf(self, kind: str) -> None:
-        name = (self.signed.receipt_no if kind == "receipt" and self.signed else "contract") + ".pdf"
-        path, _ = QFileDialog.getSaveFileName(self, tr("保存 PDF"), name, "PDF (*.pdf)")
-        if path:
-            self.save_pdf(kind, Path(path))
+        document = self._document(kind)
+        if document is None:
+            return
+        path = ask_save_path(self, tr("保存 PDF"), document[0], tr("PDF 文件 (*.pdf)"))
+        if path is not None:
+            self.save_pdf(kind, path)
+
+    def print_receipt(self) -> None:
+        """The receipt through Qt's print dialog, on the paper chosen in 设置 (A5 or a thermal roll)."""
+        document = self._document("receipt")
+        if document is not None:
+            print_pdf(document[1](temporary_pdf(document[0])), self)

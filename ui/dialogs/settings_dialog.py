@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from ui import messages
 from ui.changes import Changes, Entity
 from ui.context import AppContext
+from ui.dialogs.documents_settings import DocumentsBox
 from ui.i18n import LANGUAGES, tr
 from ui.ops import Op
 
@@ -31,6 +32,8 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self._platform_box())
         layout.addWidget(self._language_box())
+        self.documents = DocumentsBox(ctx, self)
+        layout.addWidget(self.documents)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -108,6 +111,7 @@ class SettingsDialog(QDialog):
         settings = self.ctx.settings
         settings.server_url = self.server.text().strip()
         settings.platform_uscc = self.uscc.text().strip()
+        self.documents.save()
         language = str(self.language.currentData())
         if language != settings.language:
             settings.language = language

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -18,12 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.io.export import export
+from app.io.export import default_file_name, export
 from app.permissions import Permission
 from app.reports.stats import Stats
 from app.views.stats import MonthFigures, month_start, monthly_figures, range_stats
 from ui.changes import Entity
 from ui.context import AppContext
+from ui.file_dialogs import ask_save_path
 from ui.i18n import tr
 from ui.labels import yuan
 from ui.messages import info
@@ -47,6 +47,10 @@ def _table(model: object) -> QTableView:
     configure_table(view)
     view.setModel(model)  # type: ignore[arg-type]
     return view
+
+
+def export_filters() -> str:
+    return tr("Excel 工作簿 (*.xlsx);;CSV 文件（UTF-8）(*.csv)")
 
 
 class StatsPanel(Panel):
@@ -125,11 +129,13 @@ class StatsPanel(Panel):
 
     # --- export ----------------------------------------------------------------------------------------
     def choose_export(self) -> None:
-        first, last = self.chosen_range()
-        suggested = str(Path.home() / f"statistics-{first:%Y%m%d}-{last:%Y%m%d}.xlsx")
-        path, _ = QFileDialog.getSaveFileName(self, tr("导出统计"), suggested, tr("Excel 文件 (*.xlsx)"))
-        if path:
-            self.export_to(Path(path))
+        """Ask where (Documents, ``统计-2026年11月.xlsx``); the chosen type decides .xlsx or .csv."""
+        path = ask_save_path(self, tr("导出统计"), self.default_export_name(), export_filters())
+        if path is not None:
+            self.export_to(path)
+
+    def default_export_name(self) -> str:
+        return default_file_name("statistics", *self.chosen_range())
 
     def export_to(self, path: Path) -> Op[int]:
         db, actor = self.ctx.db, self.ctx.require_actor()

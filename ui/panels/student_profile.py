@@ -22,6 +22,8 @@ def _table(model: object) -> QTableView:
 
 class ProfileView(QWidget):
     enroll_requested = Signal()
+    #: reprint the selected signed contract as a 副本 (contract id)
+    reprint_requested = Signal(str)
 
     def __init__(self, can_enroll: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,7 +38,7 @@ class ProfileView(QWidget):
         self.enroll_button.clicked.connect(lambda: emit(self.enroll_requested))
         self.guardians, self.contracts, self.ledger = guardians_model(), contracts_model(), ledger_model()
         self.tabs = QTabWidget()
-        self.tabs.addTab(_table(self.contracts), tr("合同"))
+        self.tabs.addTab(self._contracts_tab(), tr("合同"))
         self.tabs.addTab(_table(self.ledger), tr("流水"))
         self.tabs.addTab(_table(self.guardians), tr("监护人"))
         head = QHBoxLayout()
@@ -46,6 +48,33 @@ class ProfileView(QWidget):
         layout.addLayout(head)
         layout.addWidget(self.details)
         layout.addWidget(self.tabs, 1)
+
+    def _contracts_tab(self) -> QWidget:
+        self.contracts_view = _table(self.contracts)
+        self.reprint_button = QPushButton(tr("重印合同（副本）…"))
+        self.reprint_button.setToolTip(tr("打印所选已签合同的副本（身份证号脱敏，每页标注合同编号和“副本”）"))
+        self.reprint_button.clicked.connect(self._reprint)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.reprint_button)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.contracts_view, 1)
+        layout.addLayout(row)
+        return tab
+
+    def selected_contract_id(self) -> str | None:
+        """The contract selected in the 合同 tab (the only one when the student has one)."""
+        rows = self.contracts_view.selectionModel().selectedRows()
+        index = rows[0].row() if rows else (0 if self.contracts.rowCount() == 1 else -1)
+        line = self.contracts.row_at(index) if index >= 0 else None
+        return line.contract_id if line else None
+
+    def _reprint(self) -> None:
+        contract_id = self.selected_contract_id()
+        if contract_id:
+            emit(self.reprint_requested, contract_id)
 
     def show_profile(self, profile: StudentProfile) -> None:
         self.profile = profile

@@ -9,15 +9,23 @@ not queue behind a count of every student on the database worker; a change of st
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QLabel, QLineEdit, QSplitter, QTableView, QVBoxLayout, QWidget
 
+from app.documents.contract import ContractFacts, Mode, contract_facts, contract_file_name
+from app.errors import InstDeskError
 from app.permissions import Permission
 from app.search import StudentHit, count_students, list_students, search_students
 from app.services.students_view import StudentProfile, student_profile
+from ui import messages
 from ui.changes import Entity
 from ui.context import AppContext
 from ui.dialogs.enroll_wizard import EnrollWizard
+from ui.documents import write_contract_pdf
+from ui.errors import error_text
+from ui.file_dialogs import ask_save_path
 from ui.i18n import tr
 from ui.models.paged import FunctionSource, Snapshot
 from ui.models.students import students_model
@@ -50,6 +58,7 @@ class StudentsPanel(Panel):
         self.model.loaded.connect(self._show_count)
         self.profile = ProfileView(ctx.may(Permission.ENROLL))
         self.profile.enroll_requested.connect(self.open_enroll)
+        self.profile.reprint_requested.connect(self.reprint_contract)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         for widget in (self.search, self.count_label, self.table):
@@ -158,6 +167,25 @@ class StudentsPanel(Panel):
         """Show the profile of the student ``item_id`` (from 今日)."""
         self.current_id = item_id
         self.load_profile()
+
+    def reprint_contract(self, contract_id: str, path: Path | None = None) -> None:
+        """Reprint a signed contract as a 副本: asks where (Documents, ``合同-<学员>-<编号>.pdf``) unless
+        ``path`` is given, and says which required facts are missing instead when any are."""
+        db, actor = self.ctx.db, self.ctx.require_actor()
+        Op(lambda: contract_facts(db, actor, contract_id)).success(lambda f: self._write_copy(f, path)).run()
+
+    def _write_copy(self, facts: ContractFacts, path: Path | None) -> None:
+        target = path or ask_save_path(
+            self, tr("重印合同（副本）"), contract_file_name(facts), tr("PDF 文件 (*.pdf)")
+        )
+        if target is None:
+            return
+        try:
+            written = write_contract_pdf(facts, Mode.COPY, target)
+        except InstDeskError as exc:
+            messages.error(error_text(exc))
+            return
+        messages.info(tr("已保存 {path}", path=str(written)))
 
     def open_enroll(self) -> EnrollWizard | None:
         current = self.profile.profile
