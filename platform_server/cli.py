@@ -26,6 +26,7 @@ DEMO_NAME = "示例培训学校"
 DEMO_PASSWORD = "demo1234"
 DEMO_REGULATOR = "regulator"
 DEMO_REGULATOR_PASSWORD = "regulator1234"
+log = logging.getLogger("platform_server.cli")
 
 
 def _read_password() -> str:
@@ -44,11 +45,28 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from platform_server.app import create_app
 
     settings = _settings(args)
+    if getattr(args, "exit_with_parent", None):
+        from platform_server.lifeline import exit_with_parent
+
+        exit_with_parent(args.exit_with_parent)
     engine = make_engine(settings.db_url)
     upgrade(engine)
     app = create_app(settings, engine=engine)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="info"))
-    server.run(sockets=[listening_socket(args.host, args.port)])
+    simulator = None
+    if getattr(args, "simulate", False):
+        from platform_server.simulator import Simulator, install
+
+        simulator = Simulator(app.state.rt).start()
+        install(app, simulator)
+        log.info("simulated regulator and parents are on (demo only)")
+    # A short grace period: a desktop demo stopping its server should not wait for idle keep-alives.
+    config = uvicorn.Config(app, log_level="info", timeout_graceful_shutdown=3)
+    try:
+        uvicorn.Server(config).run(sockets=[listening_socket(args.host, args.port)])
+    finally:
+        if simulator is not None:
+            simulator.stop()
+        engine.dispose()
     return 0
 
 
@@ -138,6 +156,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve = with_db(sub.add_parser("serve", help="run the API (applies migrations first)"))
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument(
+        "--simulate",
+        action="store_true",
+        help="demo only: a simulated regulator decides reviews and checks, simulated parents act",
+    )
+    serve.add_argument(
+        "--exit-with-parent",
+        type=int,
+        metavar="PID",
+        help="shut down when process PID ends (the desktop demo)",
+    )
     serve.set_defaults(func=_cmd_serve)
     inst = with_db(sub.add_parser("add-institution", help="create an institution (password on stdin)"))
     inst.add_argument("--uscc", required=True)
@@ -150,6 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--serve", action="store_true")
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8765)
+    demo.add_argument(
+        "--simulate", action="store_true", help="with --serve: the simulated regulator and parents"
+    )
     demo.set_defaults(func=_cmd_demo)
     api = sub.add_parser("openapi", help="print the OpenAPI document")
     api.add_argument("--output", help="write to this file instead of stdout")
