@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import logging
 import socket
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -67,7 +69,22 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         if simulator is not None:
             simulator.stop()
         engine.dispose()
+        checkpoint_sqlite(settings.db_url)
     return 0
+
+
+def checkpoint_sqlite(db_url: str) -> None:
+    """Copy the WAL into a SQLite database file on shutdown, so the file alone is complete (backups)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return
+    try:
+        with contextlib.closing(sqlite3.connect(url.database)) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    except sqlite3.Error as exc:
+        log.info("final checkpoint skipped (%s)", exc)
 
 
 def listening_socket(host: str, port: int) -> socket.socket:

@@ -153,6 +153,8 @@ def run_gui(launch: Launch) -> int:
         if launch.after_start is not None:
             start, sync = launch.after_start, ctx.sync
             Op(lambda: start(sync)).on_network().announce(Changes.everything()).run()
+        if quit_on_signal.received:  # arrived before the event loop ran: exit() did nothing yet
+            return 0
         code = app.exec()
         return 0 if quit_on_signal.received else code
     finally:
