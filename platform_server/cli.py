@@ -7,6 +7,7 @@ import contextlib
 import getpass
 import json
 import logging
+import signal
 import socket
 import sqlite3
 import sys
@@ -63,6 +64,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         log.info("simulated regulator and parents are on (demo only)")
     # A short grace period: a desktop demo stopping its server should not wait for idle keep-alives.
     config = uvicorn.Config(app, log_level="info", timeout_graceful_shutdown=3)
+    # uvicorn turns SIGINT/SIGTERM into a graceful shutdown and then raises the signal again for the
+    # handler it found: with Python's defaults that ends the process before the cleanup below runs.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _already_handled)
     try:
         uvicorn.Server(config).run(sockets=[listening_socket(args.host, args.port)])
     finally:
@@ -71,6 +76,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         engine.dispose()
         checkpoint_sqlite(settings.db_url)
     return 0
+
+
+def _already_handled(_signum: int, _frame: object) -> None:
+    """The signal's work (shutting the server down) is done by then; the cleanup after it follows."""
 
 
 def checkpoint_sqlite(db_url: str) -> None:
