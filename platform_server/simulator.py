@@ -6,12 +6,14 @@ check goes 核验中 → 已通过 by itself, and after the institution's first 
 request, a 消课 dispute, a complaint and a review to handle. Every decision goes through the server's own
 regulator and parent services, exactly as the HTTP API would make it.
 
-The regulator's policy (see ``docs/demo.md``):
+The regulator's policy (the README's ``make run`` section tells users):
 
-* What the desk already had before it joined the platform is recognised at once: a course the desk
-  published before (``published_at`` set, still ``draft`` on the platform because only the platform may
-  approve) is approved, and a staff member whose check the desk had recorded (``background_checked_at``
-  set) passes. So after the first sync no teacher is 核验中 and 排课 works.
+* What the desk already had before it joined the platform is recognised at once: a course that arrives
+  (its first version) with a ``published_at`` — it was on sale before; the platform keeps it ``draft``
+  because only the platform may approve — is approved, and a staff member arriving with a recorded check
+  (``background_checked_at``; the platform keeps it ``pending``) passes. So after the first sync no
+  teacher is 核验中 and 排课 works. Later versions (an edited course, a check submitted from the desk) are
+  new business, decided like any submission below.
 * A course submitted for review (``pending``) is decided ``decision_delay`` seconds after the simulator
   first saw it: approved, unless its name advertises competition or ahead-of-syllabus training (双减),
   which is rejected with a reason.
@@ -145,7 +147,7 @@ class Simulator:
 
     def _regulate(self, institution_id: str, done: Activity) -> None:
         for row in self._waiting(institution_id, "course", "review_status", "draft"):
-            if row.payload.get("published_at"):  # on sale before the platform: recognised at once
+            if _history(row, "published_at"):  # on sale before the platform: recognised at once
                 self._decide_course(institution_id, row.entity_id, None, done, submit_first=True)
         for row in self._waiting(institution_id, "course", "review_status", "pending"):
             if self._due(row):
@@ -154,7 +156,7 @@ class Simulator:
                     institution_id, row.entity_id, COURSE_REJECTION if refused else None, done
                 )
         for row in self._waiting(institution_id, "staff", "background_check", "pending"):
-            if row.payload.get("background_checked_at") or self._due(row):
+            if _history(row, "background_checked_at") or self._due(row):
                 failed = bool(row.payload.get("serving_school_teacher"))
                 self._decide_check(institution_id, row.entity_id, CHECK_FAILURE if failed else None, done)
 
@@ -276,6 +278,13 @@ class Simulator:
         body = ReviewIn(course_id=course.entity_id, rating=5, text=REVIEW_TEXT)
         parent_service.post_review(session, self.rt, institution_id, body)
         return True
+
+
+def _history(row: EntityRow, vetted_at: str) -> bool:
+    """A row as it first reached the platform (version 1), carrying the desk's earlier vetting: the
+    course was on sale, the check was recorded. Later versions (an edited course, a check submitted
+    from the desk) are new business and wait for a decision like anything submitted."""
+    return row.version == 1 and bool(row.payload.get(vetted_at))
 
 
 def _count(session: Session, query: Any) -> int:

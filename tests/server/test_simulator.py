@@ -134,3 +134,25 @@ def test_parents_act_once_after_the_first_sync(simulated: tuple[Device, Simulato
     assert "complaint" in kinds and "review" in kinds
     assert not simulator.tick().parent_events  # once only: handled requests are not made again
     assert len(device.all_changes()) == len(feed)
+
+
+def test_new_business_waits_for_a_decision(simulated: tuple[Device, Simulator]) -> None:
+    """A course the desk has not submitted stays draft; a check submitted from the desk (a later version
+    of the staff row, with the submission time as ``background_checked_at``) is 核验中 for a while."""
+    device, simulator = simulated
+    course, teacher = new_id(), new_id()
+    device.push(
+        [
+            device.op("course", entity_id=course, payload={"name": "少儿围棋", "review_status": "draft"}),
+            device.op("staff", entity_id=teacher, payload={"name": "新老师", "background_check": "none"}),
+        ]
+    )
+    staff_version = max(c["version"] for c in device.all_changes() if c["entity_id"] == teacher)
+    submitted = {**rows(device)[("staff", teacher)], "background_check": "pending",
+                 "background_checked_at": "2026-12-01T02:00:00Z"}  # fmt: skip
+    result = device.push([device.op("staff", "update", teacher, submitted, base_version=staff_version)])
+    assert result["results"][0]["status"] == "applied"
+    assert rows(device)[("staff", teacher)]["background_check"] == "pending"  # 核验中 for a moment
+    eventually(lambda: rows(device)[("staff", teacher)]["background_check"] == "passed")
+    simulator.tick()
+    assert rows(device)[("course", course)]["review_status"] == "draft"  # not submitted: not decided
