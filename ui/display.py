@@ -62,7 +62,8 @@ def display_problem(
             "没有可用的显示器（DISPLAY 和 WAYLAND_DISPLAY 均未设置），无法打开窗口。"
             " / No display found (neither DISPLAY nor WAYLAND_DISPLAY is set): cannot open a window."
         )
-    if env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+    # A frozen build may carry its own copies of these libraries where dlopen by name does not look.
+    if env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY") and not getattr(sys, "frozen", False):
         missing = missing_xcb_packages(loads)
         if missing:
             packages = " ".join(missing)
