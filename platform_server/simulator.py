@@ -99,7 +99,7 @@ class Simulator:
     def stop(self) -> None:
         self._stopped.set()
         if self._thread.is_alive():
-            self._thread.join(timeout=5)
+            self._thread.join(timeout=2)
 
     def _run(self) -> None:
         while not self._stopped.wait(self.interval):

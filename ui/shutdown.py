@@ -51,8 +51,16 @@ class SignalQuit(QObject):
             return
         self.received = signum
         log.info("signal %s: quitting", signal.Signals(signum).name)
+        had_windows = self._windows_open()
+        # Closing saves what the windows keep on close; the last one closed ends app.exec() by itself
+        # (Qt posts a Quit event that this loop consumes: calling exit() too would leave that event for
+        # whatever loop runs next).
         self.app.closeAllWindows()
-        self.app.exit(0)  # every running event loop returns, a modal dialog's too
+        if not had_windows or self._windows_open() or not self.app.quitOnLastWindowClosed():
+            self.app.exit(0)  # every running event loop returns, a modal dialog's too
+
+    def _windows_open(self) -> bool:
+        return any(w.isVisible() for w in self.app.topLevelWidgets())
 
     def uninstall(self) -> None:
         """Restore the previous handlers; until then a second Ctrl+C during the shutdown is ignored."""
@@ -62,3 +70,4 @@ class SignalQuit(QObject):
         signal.set_wakeup_fd(self._previous_fd)
         self._reader.close()
         self._writer.close()
+        self.setParent(None)  # nothing of it stays on the application

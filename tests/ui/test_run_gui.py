@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 from tests.ui.seed import Seed
 from ui import app as ui_app
 from ui.app import Launch, run_gui
+from ui.dialogs.sizing import DialogSizes
 from ui.main_window import MainWindow
 from ui.ops import Workers, install_workers
 from ui.settings import Settings
@@ -33,6 +34,11 @@ def database(
     previous_hook = sys.excepthook
     yield path
     sys.excepthook = previous_hook
+    app = QApplication.instance()
+    assert app is not None
+    for sizes in app.findChildren(DialogSizes):  # run_gui's dialog-size filter: for its own run only
+        app.removeEventFilter(sizes)
+        sizes.setParent(None)
     if previous_workers is not None:
         install_workers(previous_workers)
 
