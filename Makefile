@@ -3,9 +3,13 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export QT_QPA_PLATFORM ?= offscreen
+QM := resources/i18n/instdesk_en.qm
 
-.PHONY: run test test-slow lint typecheck contracts bench build smoke-frozen clean setup
+.PHONY: run test test-slow lint typecheck contracts bench build smoke-frozen clean setup translations
+
+# Offscreen Qt for the targets that run headless (tests, benchmarks, the frozen smoke test); never for
+# `run`, which opens a real window on the desktop (and says so in one line when there is no display).
+test test-slow bench smoke-frozen: export QT_QPA_PLATFORM ?= offscreen
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -13,9 +17,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The English catalogue, compiled from the committed .ts (the .qm is not committed).
+$(QM): resources/i18n/instdesk_en.ts $(STAMP)
+	$(BIN)/python scripts/build_translations.py
+	@touch $@
 
-run: $(STAMP)
+translations: $(QM)
+
+setup: $(STAMP) $(QM)
+
+run: $(STAMP) $(QM)
 	$(BIN)/python -m app gui --demo
 
 build: $(STAMP)
@@ -35,7 +46,7 @@ typecheck: $(STAMP)
 contracts: $(STAMP)
 	$(BIN)/lint-imports
 
-test: $(STAMP) lint typecheck contracts
+test: $(STAMP) $(QM) lint typecheck contracts
 	$(BIN)/python -m pytest -m "not slow" -q
 
 test-slow: $(STAMP)

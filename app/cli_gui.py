@@ -4,6 +4,11 @@
     instdesk gui --smoke     open the database, round-trip the keyring, show the main window, exit 0
     instdesk gui --demo      demo data + the bundled platform server on loopback, signed in (make run)
 
+Without a display (Linux with neither DISPLAY nor WAYLAND_DISPLAY, and no QT_QPA_PLATFORM) the command says
+so in one line and exits with status 3 instead of letting Qt abort (``ui.display``). Before the Qt event loop
+runs (generating the demo data, starting the demo server), SIGTERM is handled like Ctrl+C: the command
+stops what it started and exits without a traceback.
+
 ``app/cli.py`` wires it with ``cli_gui.register(subparsers)``; the Qt modules are imported only when the
 command runs, so the other commands stay Qt-free at run time.
 """
@@ -11,7 +16,10 @@ command runs, so the other commands stay Qt-free at run time.
 from __future__ import annotations
 
 import argparse
+import signal
+import sys
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -25,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--smoke", action="store_true", help="open, check the keyring, show the window, exit")
     mode.add_argument("--demo", action="store_true", help="demo data and a local platform server, signed in")
+    parser.add_argument("--students", type=int, default=None, help="with --demo: students of a new demo")
     parser.set_defaults(func=run)
     return parser
 
@@ -35,15 +44,30 @@ def _db_path(args: argparse.Namespace) -> Path | None:
     return Path(value) if value else None
 
 
+NO_DISPLAY_EXIT = 3
+
+
+def _interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # unwinds like Ctrl+C: ``finally`` blocks stop what was started
+
+
 def run(args: argparse.Namespace) -> int:
+    from ui.display import display_problem
+
+    problem = display_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return NO_DISPLAY_EXIT
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _interrupt)
     if getattr(args, "smoke", False):
         from ui.smoke import run_smoke
 
         return run_smoke(_db_path(args))
     if getattr(args, "demo", False):
-        from ui.demo import run_demo
+        from ui.demo import DEMO_STUDENTS, run_demo
 
-        return run_demo()
+        return run_demo(getattr(args, "students", None) or DEMO_STUDENTS)
     from ui.app import Launch, run_gui
 
     return run_gui(Launch(db_path=_db_path(args), sync_factory=_engine_sync))

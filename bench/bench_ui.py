@@ -2,6 +2,10 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.bench_ui [--students 50000] [--db PATH]
 
+Three kinds of process: one generates the database (when missing) and prepares today's lessons, three cold
+starts, and a fresh one for the day of use whose peak RSS is reported (generating 50,000 students in the
+measuring process used to report 1.8 GB).
+
 cold start to main window shown ≤ 1.5 s · search keystroke to results painted p95 ≤ 50 ms ·
 roll call of 40 students, first key to saved state shown ≤ 100 ms · peak RSS after a day of use ≤ 400 MB.
 """
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import os
 import resource
 import statistics
@@ -40,7 +45,7 @@ def ensure_db(path: Path, students: int) -> Path:
             from app.demo.generator import generate
         started = time.perf_counter()
         generate(path, students, seed=50_000)
-        print(f"generated {path} in {time.perf_counter() - started:.0f} s")
+        print(f"generated {path} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return path
 
 
@@ -346,18 +351,32 @@ def day_of_use(window: object) -> None:
         _wait(None, lambda: panel.profile.profile is not None)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--students", type=int, default=50_000)
-    parser.add_argument("--db", type=Path, default=None)
-    args = parser.parse_args()
-    OUT.mkdir(exist_ok=True)
-    db_path = ensure_db(args.db or OUT / f"ui-{args.students}.sqlite3", args.students)
+def prepare(db_path: Path) -> str | None:
+    """The bench manager, today's lessons and the 40-student lesson (phase ``prepare``); its session id."""
+    from app.db import Database
+    from app.services.users import authenticate, bootstrap_admin
 
+    db = Database.open(db_path)
+    try:
+        try:
+            actor = authenticate(db, BENCH_USER, BENCH_PASSWORD)
+        except Exception:  # noqa: BLE001 - first run: create the bench manager
+            bootstrap_admin(db, BENCH_USER, BENCH_PASSWORD)
+            actor = authenticate(db, BENCH_USER, BENCH_PASSWORD)
+        from ui.demo import add_todays_lessons
+
+        add_todays_lessons(db, actor)  # generated data ends last month: give the desk lessons to call today
+        return ensure_big_session(db, actor)
+    finally:
+        db.close()
+
+
+def measure(db_path: Path, big_session: str | None) -> dict[str, float]:
+    """Search, roll call and a day of use in this process (phase ``measure``), and its peak RSS."""
     from PySide6.QtWidgets import QApplication
 
     from app.db import Database
-    from app.services.users import authenticate, bootstrap_admin
+    from app.services.users import authenticate
     from ui.context import AppContext
     from ui.main_window import MainWindow
     from ui.messages import bridge
@@ -366,39 +385,73 @@ def main() -> int:
 
     app = QApplication.instance() or QApplication(sys.argv)
     install_workers(Workers.threaded())
-    bridge().listen(lambda m: print("message:", m.text))
+    bridge().listen(lambda m: print("message:", m.text, file=sys.stderr))
     db = Database.open(db_path)
-    try:
-        actor = authenticate(db, BENCH_USER, BENCH_PASSWORD)
-    except Exception:  # noqa: BLE001 - first run: create the bench manager
-        bootstrap_admin(db, BENCH_USER, BENCH_PASSWORD)
-        actor = authenticate(db, BENCH_USER, BENCH_PASSWORD)
-    from ui.demo import add_todays_lessons
-
-    add_todays_lessons(db, actor)  # generated data ends last month: give the desk lessons to call today
-    big_session = ensure_big_session(db, actor)
-    colds = sorted(cold_start(db_path) for _ in range(3))
-    cold, cold_listed, cold_exit, cold_cpu = colds[1]  # the median run
+    actor = authenticate(db, BENCH_USER, BENCH_PASSWORD)
     window = MainWindow(AppContext(db=db, settings=Settings.at(OUT / "bench.ini"), actor=actor))
     window.resize(1200, 760)
     window.show()
     searches = sorted(search_latencies(window))
-    p95 = searches[int(len(searches) * 0.95) - 1] * 1000
     roll_ms, marked = roll_call_ms(window, big_session)
     day_of_use(window)
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"cold start to main window shown : {cold:.2f} s   (target ≤ 1.5 s; median of 3)")
-    after = f"to today's lessons listed {cold_listed:.2f} s; to exit {cold_exit:.2f} s"
-    print(f"  (CPU until shown {cold_cpu:.2f} s; {after})")
-    median = statistics.median(searches) * 1000
-    print(f"search keystroke → painted p95  : {p95:.1f} ms  (target ≤ 50 ms; median {median:.1f} ms)")
-    print(
-        f"roll call of {marked} students      : {roll_ms:.1f} ms  (target ≤ 100 ms; first key → saved shown)"
-    )
-    print(f"peak RSS after a day of use     : {rss_mb:.0f} MB  (target ≤ 400 MB)")
+    figures = {
+        "search_p95_ms": searches[int(len(searches) * 0.95) - 1] * 1000,
+        "search_median_ms": statistics.median(searches) * 1000,
+        "roll_call_ms": roll_ms,
+        "roll_call_students": float(marked),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
     window.close()
     db.close()
     del app
+    return figures
+
+
+def _phase(*args: str) -> str:
+    """Run a phase of this benchmark in a fresh process; its last line of output."""
+    done = subprocess.run(  # its stderr (progress, messages, errors) goes straight to ours
+        [sys.executable, "-m", "bench.bench_ui", "--phase", *args],
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--students", type=int, default=50_000)
+    parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("--phase", choices=("all", "prepare", "measure"), default="all")
+    parser.add_argument("--session", default="", help="phase measure: the 40-student lesson of today")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    db_path = args.db or OUT / f"ui-{args.students}.sqlite3"
+    if args.phase == "prepare":  # generating (when needed) and preparing happen here, not where RSS is read
+        ensure_db(db_path, args.students)
+        print(prepare(db_path) or "")
+        return 0
+    if args.phase == "measure":
+        print(json.dumps(measure(db_path, args.session or None)))
+        return 0
+    big_session = _phase("prepare", "--db", str(db_path), "--students", str(args.students)) or None
+    colds = sorted(cold_start(db_path) for _ in range(3))
+    cold, cold_listed, cold_exit, cold_cpu = colds[1]  # the median run
+    # A fresh process for the day of use: the RSS figure is the desktop app's, not the data generator's.
+    figures = json.loads(_phase("measure", "--db", str(db_path), "--session", big_session or ""))
+    print(f"cold start to main window shown : {cold:.2f} s   (target ≤ 1.5 s; median of 3)")
+    after = f"to today's lessons listed {cold_listed:.2f} s; to exit {cold_exit:.2f} s"
+    print(f"  (CPU until shown {cold_cpu:.2f} s; {after})")
+    p95, median = figures["search_p95_ms"], figures["search_median_ms"]
+    print(f"search keystroke → painted p95  : {p95:.1f} ms  (target ≤ 50 ms; median {median:.1f} ms)")
+    roll_ms, marked = figures["roll_call_ms"], int(figures["roll_call_students"])
+    print(
+        f"roll call of {marked} students      : {roll_ms:.1f} ms  (target ≤ 100 ms; first key → saved shown)"
+    )
+    rss = figures["peak_rss_mb"]
+    print(
+        f"peak RSS after a day of use     : {rss:.0f} MB  (target ≤ 400 MB; a process that only used the app)"
+    )
     return 0
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import logging
+import signal
 import socket
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +29,7 @@ DEMO_NAME = "示例培训学校"
 DEMO_PASSWORD = "demo1234"
 DEMO_REGULATOR = "regulator"
 DEMO_REGULATOR_PASSWORD = "regulator1234"
+log = logging.getLogger("platform_server.cli")
 
 
 def _read_password() -> str:
@@ -45,14 +49,54 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from platform_server.app import create_app
 
     settings = _settings(args)
+    if getattr(args, "exit_with_parent", None):
+        from platform_server.lifeline import exit_with_parent
+
+        exit_with_parent(args.exit_with_parent)
     engine = make_engine(settings.db_url)
     upgrade(engine)
     app = create_app(settings, engine=engine)
+    simulator = None
+    if getattr(args, "simulate", False):
+        from platform_server.simulator import Simulator, install
+
+        simulator = Simulator(app.state.rt).start()
+        install(app, simulator)
+        log.info("simulated regulator and parents are on (demo only)")
     # proxy_headers off: uvicorn would otherwise take X-Forwarded-For from any local peer as the client;
     # the app reads it itself, only from --trusted-proxy addresses (platform_server.auth.client_address).
-    server = uvicorn.Server(uvicorn.Config(app, log_level="info", proxy_headers=False))
-    server.run(sockets=[listening_socket(args.host, args.port)])
+    # A short grace period: a desktop demo stopping its server should not wait for idle keep-alives.
+    config = uvicorn.Config(app, log_level="info", proxy_headers=False, timeout_graceful_shutdown=3)
+    # uvicorn turns SIGINT/SIGTERM into a graceful shutdown and then raises the signal again for the
+    # handler it found: with Python's defaults that ends the process before the cleanup below runs.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _already_handled)
+    try:
+        uvicorn.Server(config).run(sockets=[listening_socket(args.host, args.port)])
+    finally:
+        if simulator is not None:
+            simulator.stop()
+        engine.dispose()
+        checkpoint_sqlite(settings.db_url)
     return 0
+
+
+def _already_handled(_signum: int, _frame: object) -> None:
+    """The signal's work (shutting the server down) is done by then; the cleanup after it follows."""
+
+
+def checkpoint_sqlite(db_url: str) -> None:
+    """Copy the WAL into a SQLite database file on shutdown, so the file alone is complete (backups)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return
+    try:
+        with contextlib.closing(sqlite3.connect(url.database)) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    except sqlite3.Error as exc:
+        log.info("final checkpoint skipped (%s)", exc)
 
 
 def _cmd_new_epoch(args: argparse.Namespace) -> int:
@@ -157,6 +201,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="a reverse proxy whose X-Forwarded-For is believed (repeatable; default: none)",
     )
+    serve.add_argument(
+        "--simulate",
+        action="store_true",
+        help="demo only: a simulated regulator decides reviews and checks, simulated parents act",
+    )
+    serve.add_argument(
+        "--exit-with-parent",
+        type=int,
+        metavar="PID",
+        help="shut down when process PID ends (the desktop demo)",
+    )
     serve.set_defaults(func=_cmd_serve)
     epoch = with_db(
         sub.add_parser("new-epoch", help="start a new data generation (run after restoring a backup)")
@@ -173,6 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--serve", action="store_true")
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8765)
+    demo.add_argument(
+        "--simulate", action="store_true", help="with --serve: the simulated regulator and parents"
+    )
     demo.set_defaults(func=_cmd_demo)
     api = sub.add_parser("openapi", help="print the OpenAPI document")
     api.add_argument("--output", help="write to this file instead of stdout")

@@ -33,6 +33,7 @@ from ui.main_window import MainWindow
 from ui.messages import bridge
 from ui.ops import Op, install_workers, workers
 from ui.settings import Settings
+from ui.shutdown import SignalQuit
 from ui.style import apply_style
 from ui.sync_port import NullSync, SyncPort
 
@@ -54,6 +55,9 @@ class Launch:
     actor: Actor | None = None
     sync_factory: Callable[[Database, Settings], SyncPort] | None = None
     after_start: Callable[[SyncPort], None] | None = None  # runs on the network lane after the window shows
+    # runs first when the event loop has returned (the demo stops its local platform server here, so a
+    # sync request in flight fails at once instead of holding the shutdown up)
+    before_shutdown: Callable[[], None] | None = None
 
 
 def _qt_message(kind: QtMsgType, context: QMessageLogContext, text: str) -> None:
@@ -129,10 +133,13 @@ def build_context(launch: Launch, settings: Settings, log_path: Path) -> AppCont
 
 
 def run_gui(launch: Launch) -> int:
+    """The app until its window is closed, 退出 is chosen, or SIGINT/SIGTERM arrives; then sync, the
+    workers and the database are stopped in that order (the database last, so its WAL is checkpointed)."""
     app = application()
     log_path = configure_logging()
     qInstallMessageHandler(_qt_message)
     install_exception_hook()
+    quit_on_signal = SignalQuit(app)
     settings = Settings()
     install_translators(settings.language)
     install_workers(workers())
@@ -142,12 +149,19 @@ def run_gui(launch: Launch) -> int:
     shell = Shell(ctx)
     try:
         if not shell.start():
-            return 1
+            return 0 if quit_on_signal.received else 1
         if launch.after_start is not None:
             start, sync = launch.after_start, ctx.sync
             Op(lambda: start(sync)).on_network().announce(Changes.everything()).run()
-        return app.exec()
+        if quit_on_signal.received:  # arrived before the event loop ran: exit() did nothing yet
+            return 0
+        code = app.exec()
+        return 0 if quit_on_signal.received else code
     finally:
+        if launch.before_shutdown is not None:
+            launch.before_shutdown()
         ctx.sync.stop()
         workers().shutdown()
         ctx.db.close()
+        log.info("shut down")
+        quit_on_signal.uninstall()

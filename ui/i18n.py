@@ -9,6 +9,9 @@ through the ``errors`` context. ``install_translators`` also loads Qt's own ``qt
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -80,6 +83,28 @@ def _load(translator: QTranslator, name: str, directory: str) -> bool:
     return translator.load(name, directory)
 
 
+def ensure_compiled(language: str, directory: Path | None = None) -> None:
+    """In a source checkout, compile ``instdesk_<language>.ts`` when its ``.qm`` is missing or older.
+
+    ``make`` compiles the catalogues when it installs and before ``make run``, and the frozen build
+    carries them (build.spec); this covers ``python -m app gui`` straight after a clone or a pull that
+    changed the ``.ts``. A frozen build has no ``.ts`` and is left alone.
+    """
+    folder = directory or i18n_dir()
+    ts = folder / f"instdesk_{language}.ts"
+    qm = ts.with_suffix(".qm")
+    if getattr(sys, "frozen", False) or not ts.exists():
+        return
+    if qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime:
+        return
+    from ui.i18n_catalog import build_qm
+
+    try:
+        build_qm(ts, qm)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        log.warning("could not compile %s (%s): the interface stays in Chinese", ts.name, exc)
+
+
 def install_translators(language: str) -> list[str]:
     """Install InstDesk's and Qt's catalogues for ``language``; returns what was loaded."""
     app = QCoreApplication.instance()
@@ -95,6 +120,7 @@ def install_translators(language: str) -> list[str]:
     qt_name = "qtbase_zh_CN" if language.startswith("zh") else f"qtbase_{language}"
     candidates = [] if language.startswith("en") else [(qt_name, qt_dir)]
     if language != DEFAULT_LANGUAGE:
+        ensure_compiled(language)
         candidates.append((f"instdesk_{language}", str(i18n_dir())))
     if language.startswith("zh"):
         gaps = GapTranslator(app)

@@ -1,0 +1,332 @@
+"""A simulated regulator and simulated parents for the bundled demo platform (``serve --simulate``).
+
+``make run`` starts the reference server with this switched on, so a newcomer sees the whole loop without
+calling the API: a course submitted for review is decided within seconds, a new staff member's background
+check goes 核验中 → 已通过 by itself, and after the institution's first sync the 平台 screen has a refund
+request, a 消课 dispute, a complaint and a review to handle. Every decision goes through the server's own
+regulator and parent services, exactly as the HTTP API would make it.
+
+The regulator's policy (the README's ``make run`` section tells users):
+
+* What the desk already had before it joined the platform is recognised at once: a course that arrives
+  (its first version) with a ``published_at`` — it was on sale before; the platform keeps it ``draft``
+  because only the platform may approve — is approved, and a staff member arriving with a recorded check
+  (``background_checked_at``; the platform keeps it ``pending``) passes. So after the first sync no
+  teacher is 核验中 and 排课 works. Later versions (an edited course, a check submitted from the desk) are
+  new business, decided like any submission below.
+* A course submitted for review (``pending``) is decided ``decision_delay`` seconds after the simulator
+  first saw it: approved, unless its name advertises competition or ahead-of-syllabus training (双减),
+  which is rejected with a reason.
+* A new staff member's check (``pending``) is decided after the same delay: passed, unless the person is a
+  serving primary/secondary school teacher (who may not work for a training institution), which fails.
+* Parent activity is made once per institution (it is never repeated after it was handled): one refund
+  request for two lessons of a recent contract, one dispute of the newest pending 消课 confirmation, one
+  complaint and one five-star review.
+
+``tick`` runs every ``interval`` seconds on a thread, and right after every push (``install``'s
+middleware), so what a push brought in is already decided when the same sync cycle pulls.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from platform_server import parent_service, regulator_service
+from platform_server.errors import NotFound, StateConflict
+from platform_server.feed import Emitter
+from platform_server.models import ConsumptionConfirmation, EntityRow, Institution, RefundRequest
+from platform_server.runtime import Runtime
+from platform_server.schemas_platform import ComplaintIn, ConsumptionDecisionIn, ParentRefundIn, ReviewIn
+
+log = logging.getLogger("platform_server.simulator")
+
+#: words in a course name that the simulated regulator refuses (双减: no competition or ahead-of-syllabus
+#: training)
+REFUSED_WORDS = ("竞赛", "奥数", "超前", "冲刺")
+COURSE_REJECTION = "课程名称涉及学科竞赛或超前培训，不符合“双减”要求，请修改课程名称和内容后重新提交。"
+CHECK_FAILURE = "在职中小学教师不得在校外培训机构兼职（“双减”意见），背景核验未通过。"
+REFUND_REASON = "孩子学业安排有变，申请退还剩余两次课的费用。"
+DISPUTE_REASON = "孩子那天请假没有去上课，不应扣课时。"
+COMPLAINT = ComplaintIn(
+    subject="上课时间临时调整未提前通知",
+    text="本周六的课临时改到晚上，前一天才通知，希望以后至少提前三天告知。",
+)
+REVIEW_TEXT = "老师很耐心，孩子每次都很期待上课。"
+REFUND_UNITS = 2
+
+
+@dataclass
+class Activity:
+    """What one tick did (counts), for the log and the tests."""
+
+    approved: int = 0
+    rejected: int = 0
+    passed: int = 0
+    failed: int = 0
+    parent_events: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.approved or self.rejected or self.passed or self.failed or self.parent_events)
+
+
+class Simulator:
+    """The demo's regulator and parents; ``start()`` runs ``tick`` on a thread until ``stop()``."""
+
+    def __init__(self, rt: Runtime, decision_delay: float = 3.0, interval: float = 1.0) -> None:
+        self.rt = rt
+        self.decision_delay = decision_delay
+        self.interval = interval
+        self._first_seen: dict[tuple[str, str, str, int], float] = {}
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="platform-simulator", daemon=True)
+
+    def start(self) -> Simulator:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopped.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=2)
+
+    def _run(self) -> None:
+        while not self._stopped.wait(self.interval):
+            try:
+                self.tick()
+            except Exception:  # a bug must not end the demo's regulator: logged, tried again next round
+                log.exception("simulator tick failed")
+
+    def tick(self) -> Activity:
+        """Decide what is due and add the parent activity an institution has not had yet."""
+        done = Activity()
+        with self._lock:
+            for institution_id in self._institutions():
+                self._regulate(institution_id, done)
+                self._parents(institution_id, done)
+        if done:
+            log.info("simulator: %s", done)
+        return done
+
+    # ------------------------------------------------------------ regulator
+
+    def _institutions(self) -> list[str]:
+        with self.rt.sessionmaker() as session:
+            return list(session.scalars(select(Institution.id).order_by(Institution.created_at)))
+
+    def _waiting(self, institution_id: str, entity: str, field_name: str, value: str) -> list[EntityRow]:
+        status = EntityRow.payload[field_name].as_string()
+        with self.rt.sessionmaker() as session:
+            return list(
+                session.scalars(
+                    select(EntityRow).where(
+                        EntityRow.institution_id == institution_id,
+                        EntityRow.entity == entity,
+                        EntityRow.deleted.is_(False),
+                        status == value,
+                    )
+                )
+            )
+
+    def _due(self, row: EntityRow) -> bool:
+        """Whether ``decision_delay`` seconds passed since this version of the row was first seen."""
+        key = (row.institution_id, row.entity, row.entity_id, row.version)
+        first = self._first_seen.setdefault(key, time.monotonic())
+        return time.monotonic() - first >= self.decision_delay
+
+    def _regulate(self, institution_id: str, done: Activity) -> None:
+        for row in self._waiting(institution_id, "course", "review_status", "draft"):
+            if _history(row, "published_at"):  # on sale before the platform: recognised at once
+                self._decide_course(institution_id, row.entity_id, None, done, submit_first=True)
+        for row in self._waiting(institution_id, "course", "review_status", "pending"):
+            if self._due(row):
+                refused = any(word in str(row.payload.get("name") or "") for word in REFUSED_WORDS)
+                self._decide_course(
+                    institution_id, row.entity_id, COURSE_REJECTION if refused else None, done
+                )
+        for row in self._waiting(institution_id, "staff", "background_check", "pending"):
+            if _history(row, "background_checked_at") or self._due(row):
+                failed = bool(row.payload.get("serving_school_teacher"))
+                self._decide_check(institution_id, row.entity_id, CHECK_FAILURE if failed else None, done)
+
+    def _decide_course(
+        self,
+        institution_id: str,
+        course_id: str,
+        rejection: str | None,
+        done: Activity,
+        submit_first: bool = False,
+    ) -> None:
+        with self.rt.sessionmaker() as session:
+            try:
+                if submit_first:
+                    _submit(session, self.rt, institution_id, course_id)
+                regulator_service.review_course(
+                    session, self.rt, institution_id, course_id, rejection is None, rejection
+                )
+                session.commit()
+            except (NotFound, StateConflict) as exc:  # changed by the desk meanwhile: next round
+                session.rollback()
+                log.info("simulator: course %s not decided (%s)", course_id, exc)
+                return
+        if rejection is None:
+            done.approved += 1
+        else:
+            done.rejected += 1
+
+    def _decide_check(self, institution_id: str, staff_id: str, failure: str | None, done: Activity) -> None:
+        result = "failed" if failure else "passed"
+        with self.rt.sessionmaker() as session:
+            try:
+                regulator_service.record_background_check(
+                    session, self.rt, institution_id, staff_id, result, failure
+                )
+                session.commit()
+            except NotFound as exc:
+                session.rollback()
+                log.info("simulator: staff %s not checked (%s)", staff_id, exc)
+                return
+        if failure:
+            done.failed += 1
+        else:
+            done.passed += 1
+
+    # ------------------------------------------------------------ parents
+
+    def _parents(self, institution_id: str, done: Activity) -> None:
+        makers: list[tuple[str, Callable[[Session, str], bool]]] = [
+            ("refund_request", self._refund_request),
+            ("dispute", self._dispute),
+            ("complaint", self._complaint),
+            ("review", self._review),
+        ]
+        for name, make in makers:
+            with self.rt.sessionmaker() as session:
+                try:
+                    made = make(session, institution_id)
+                    session.commit()
+                except (NotFound, StateConflict) as exc:
+                    session.rollback()
+                    log.info("simulator: no %s yet (%s)", name, exc)
+                    continue
+            if made:
+                done.parent_events.append(name)
+
+    def _refund_request(self, session: Session, institution_id: str) -> bool:
+        if _count(session, select(RefundRequest.id).where(RefundRequest.institution_id == institution_id)):
+            return False
+        contract = _newest(session, institution_id, "contract", status="active")
+        if contract is None:
+            return False
+        units = Decimal(str(contract.payload.get("total_units") or 0))
+        fee = int(contract.payload.get("fee_fen") or contract.payload.get("amount_fen") or 0)
+        if units < REFUND_UNITS or fee <= 0:
+            return False
+        amount = int(fee * REFUND_UNITS // units)
+        body = ParentRefundIn(
+            contract_id=contract.entity_id, units=str(REFUND_UNITS), amount_fen=amount, reason=REFUND_REASON
+        )
+        parent_service.request_refund(session, self.rt, institution_id, body)
+        return True
+
+    def _dispute(self, session: Session, institution_id: str) -> bool:
+        mine = ConsumptionConfirmation.institution_id == institution_id
+        disputed = select(ConsumptionConfirmation.id).where(
+            mine, ConsumptionConfirmation.status == "disputed"
+        )
+        if _count(session, disputed):
+            return False
+        newest = session.scalar(
+            select(ConsumptionConfirmation.attendance_id)
+            .where(mine, ConsumptionConfirmation.status == "pending")
+            .order_by(ConsumptionConfirmation.created_on.desc(), ConsumptionConfirmation.attendance_id.desc())
+            .limit(1)
+        )
+        if newest is None:
+            return False
+        body = ConsumptionDecisionIn(decision="dispute", reason=DISPUTE_REASON)
+        parent_service.decide_consumption(session, self.rt, institution_id, newest, body)
+        return True
+
+    def _complaint(self, session: Session, institution_id: str) -> bool:
+        if _newest(session, institution_id, "complaint") is not None:
+            return False
+        contract = _newest(session, institution_id, "contract", status="active")
+        if contract is None:
+            return False
+        body = COMPLAINT.model_copy(update={"contract_id": contract.entity_id})
+        parent_service.file_complaint(session, self.rt, institution_id, body)
+        return True
+
+    def _review(self, session: Session, institution_id: str) -> bool:
+        if _newest(session, institution_id, "review") is not None:
+            return False
+        course = _newest(session, institution_id, "course", review_status="approved")
+        if course is None:
+            return False
+        body = ReviewIn(course_id=course.entity_id, rating=5, text=REVIEW_TEXT)
+        parent_service.post_review(session, self.rt, institution_id, body)
+        return True
+
+
+def _history(row: EntityRow, vetted_at: str) -> bool:
+    """A row as it first reached the platform (version 1), carrying the desk's earlier vetting: the
+    course was on sale, the check was recorded. Later versions (an edited course, a check submitted
+    from the desk) are new business and wait for a decision like anything submitted."""
+    return row.version == 1 and bool(row.payload.get(vetted_at))
+
+
+def _count(session: Session, query: Any) -> int:
+    return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+
+def _newest(session: Session, institution_id: str, entity: str, **equal: str) -> EntityRow | None:
+    """The institution's most recently changed live row of ``entity`` whose payload has these values."""
+    conditions = [EntityRow.payload[key].as_string() == value for key, value in equal.items()]
+    return session.scalar(
+        select(EntityRow)
+        .where(
+            EntityRow.institution_id == institution_id,
+            EntityRow.entity == entity,
+            EntityRow.deleted.is_(False),
+            *conditions,
+        )
+        .order_by(EntityRow.updated_seq.desc())
+        .limit(1)
+    )
+
+
+def _submit(session: Session, rt: Runtime, institution_id: str, course_id: str) -> None:
+    """draft → pending, as the desk's own submission would (the review itself then decides)."""
+    emitter = Emitter(session, institution_id, rt.clock.now(), rt.clock.today())
+    state = regulator_service.live_row(emitter, "course", course_id)
+    emitter.put(state, "update", {**state.payload, "review_status": "pending"}, None)
+    emitter.flush()
+
+
+def install(app: FastAPI, simulator: Simulator) -> None:
+    """Run a tick right after each push has been committed, so the same sync cycle pulls its outcome."""
+
+    @app.middleware("http")
+    async def tick_after_push(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        if (
+            request.method == "POST"
+            and request.url.path.endswith("/sync/push")
+            and response.status_code == 200
+        ):
+            await run_in_threadpool(simulator.tick)
+        return response
