@@ -57,14 +57,14 @@ BENCH_USER, BENCH_PASSWORD = "bench", "bench-1234"
 COLD = """
 import sys, time
 from pathlib import Path
-from PySide6.QtWidgets import QApplication
 from app.db import Database
 from app.services.users import authenticate
 from ui.context import AppContext
 from ui.i18n import install_translators
 from ui.main_window import MainWindow
 from ui.settings import Settings
-app = QApplication(sys.argv)
+from ui.app import application
+app = application()  # with the application style, as the app starts
 settings = Settings.at(Path(sys.argv[2]))
 install_translators(settings.language)
 db = Database.open(sys.argv[1])
@@ -72,9 +72,9 @@ actor = authenticate(db, sys.argv[3], sys.argv[4])
 w = MainWindow(AppContext(db=db, settings=settings, actor=actor))
 w.show(); app.processEvents()
 print(time.time(), time.process_time(), flush=True)
-desk = w.panels.get("frontdesk")
+home = w.panels.get("today")  # the first screen of every role lists today's lessons
 deadline = time.time() + 10
-while desk is not None and desk.sessions.rowCount() == 0 and time.time() < deadline:
+while home is not None and home.lessons.model.rowCount() == 0 and time.time() < deadline:
     time.sleep(0.002); app.processEvents()
 print(time.time(), flush=True)
 """

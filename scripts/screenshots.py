@@ -1,6 +1,9 @@
-"""Render every screen offscreen into docs/screenshots/*.png.
+"""Render the screens of the demo institution into docs/screenshots/*.png (offscreen).
 
-Chinese needs a CJK font (e.g. fonts-wqy-zenhei).
+The demo database of ``make run`` is generated in a temporary folder, the bundled platform server with its
+simulated regulator and parents is started beside it, and the desk syncs with it, so the shots show what a
+newcomer sees: today's lessons, a course decision arriving as a notification, refund requests with their
+countdown. Chinese needs a CJK font (e.g. fonts-wqy-zenhei).
 
 QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--lang en]
 """
@@ -11,7 +14,7 @@ import argparse
 import os
 import sys
 import tempfile
-from datetime import timedelta
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -19,143 +22,167 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-from sqlalchemy import select  # noqa: E402
 
 from app.db import Database  # noqa: E402
-from app.services._common import local_today  # noqa: E402
-from app.services.schedule import add_schedule_rule  # noqa: E402
-from app.services.staffing import StaffInput, add_staff  # noqa: E402
-from app.workcal import add_working_days  # noqa: E402
-from localdb.models import Contract, Klass, LessonSession  # noqa: E402
-from sync.inbox import inbox_params, store_inbox  # noqa: E402
-from tests.ui.seed import Seed, seed_database  # noqa: E402
+from app.permissions import Actor  # noqa: E402
+from app.services.institution import get_institution  # noqa: E402
+from app.services.notices import collect_notices  # noqa: E402
+from sync.engine import SyncEngine  # noqa: E402
 from ui.app import application  # noqa: E402
 from ui.context import AppContext  # noqa: E402
+from ui.demo import DEMO_PASSWORD, _keyring_for_demo, ensure_demo_database, platform_server  # noqa: E402
 from ui.dialogs.first_run import FirstRunWizard  # noqa: E402
-from ui.dialogs.settings_dialog import SettingsDialog  # noqa: E402
 from ui.dialogs.signin import SignInDialog  # noqa: E402
 from ui.i18n import install_translators  # noqa: E402
 from ui.i18n_catalog import build_qm  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
+from ui.main_window import DEFAULT_SIZE, MainWindow  # noqa: E402
 from ui.messages import bridge  # noqa: E402
 from ui.ops import Workers, install_workers  # noqa: E402
-from ui.panels.courses import CoursesPanel  # noqa: E402
 from ui.panels.frontdesk import FrontDeskPanel  # noqa: E402
 from ui.panels.inbox import InboxPanel  # noqa: E402
-from ui.panels.schedule import SchedulePanel  # noqa: E402
 from ui.panels.students import StudentsPanel  # noqa: E402
 from ui.settings import Settings  # noqa: E402
+from ui.sync_adapter import snapshot_of  # noqa: E402
+from ui.sync_port import SyncSnapshot  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
+STUDENTS = 300
+SIZE = (DEFAULT_SIZE.width(), DEFAULT_SIZE.height())
 
 
-def grab(widget: QWidget, name: str, size: tuple[int, int] = (1200, 760)) -> None:
+class EngineStatus:
+    """The status bar's view of a sync engine that the script drives itself (no background thread)."""
+
+    def __init__(self, engine: SyncEngine) -> None:
+        self.engine = engine
+
+    def status(self) -> SyncSnapshot:
+        return snapshot_of(self.engine.snapshot(), True)
+
+    def sync_now(self) -> None:
+        self.engine.sync_once()
+
+    def login(self, server_url: str, uscc: str, password: str) -> None:
+        self.engine.login(uscc, password)
+
+    def logout(self) -> None:
+        self.engine.logout()
+
+    def stop(self) -> None:
+        self.engine.close()
+
+
+def settle(rounds: int = 8) -> None:
+    for _ in range(rounds):
+        QApplication.processEvents()
+
+
+def grab(widget: QWidget, name: str, size: tuple[int, int] = SIZE) -> None:
     widget.resize(*size)
     widget.show()
-    QApplication.processEvents()
+    settle()
     widget.grab().save(str(OUT / f"{name}.png"))
     print(OUT / f"{name}.png")
 
 
-def front_desk(window: MainWindow, seed: Seed) -> None:
+def sync_until_decided(engine: SyncEngine, db: Database, seconds: float = 20.0) -> None:
+    """Sync until the simulated regulator has decided the course the demo submitted for review."""
+    from sqlalchemy import func, select
+
+    from localdb.models import Course
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        engine.sync_once()
+        with db.reading() as session:
+            waiting = session.scalar(select(func.count(Course.id)).where(Course.review_status == "pending"))
+        if not waiting:
+            return
+        time.sleep(1.0)
+
+
+def home(window: MainWindow, ctx: AppContext) -> None:
+    window.show_panel("today")
+    settle()
+    window.show_notices(collect_notices(ctx.db, ctx.today()))
+    grab(window, "today")
+    for toast in list(window.toasts.visible()):
+        toast.dismiss()
+    settle()
+
+
+def front_desk(window: MainWindow) -> None:
     panel = window.show_panel("frontdesk")
     assert isinstance(panel, FrontDeskPanel)
-    panel.scanner.setText(seed.cards["张三"])
-    panel.scan()
-    panel.roster.mark(1, "late")
+    settle()
+    roster = panel.roster.loaded_rows()
+    if roster and roster[0].card_code:
+        panel.scanner.setText(roster[0].card_code)
+        panel.scan()
+    if len(roster) > 1:
+        panel.roster.mark(1, "late")
     grab(window, "frontdesk")
 
 
 def students(window: MainWindow) -> None:
     panel = window.show_panel("students")
     assert isinstance(panel, StudentsPanel)
+    settle()
     grab(window, "students")
-    panel.search.setText("zs")
     panel.table.selectRow(0)
+    settle()
     panel.profile.tabs.setCurrentIndex(1)
     grab(window, "student-profile")
     wizard = panel.open_enroll()
     if wizard is not None:
-        grab(wizard, "enroll-deal", (720, 560))
+        grab(wizard, "enroll-deal", (760, 600))
         wizard.next()
-        grab(wizard, "enroll-check", (720, 560))
+        settle()
+        grab(wizard, "enroll-check", (760, 600))
         wizard.close()
 
 
-def courses(window: MainWindow) -> None:
-    panel = window.show_panel("courses")
-    assert isinstance(panel, CoursesPanel)
-    panel.table.selectRow(0)
-    grab(window, "courses")
-    panel.new_course()
-    form = panel.form
-    form.name.setText("小学数学提高班")
-    form.category.setCurrentIndex(form.category.findData("subject"))
-    form.subject.setCurrentText("美术")
-    form.delivery.setCurrentIndex(form.delivery.findData("online"))
-    form.price.setText("3000")
-    grab(window, "course-checks")
-
-
-def schedule(window: MainWindow, seed: Seed) -> None:
-    """A weekly rule, plus a lesson booked behind the checks' back (a second offline desk) to show a clash."""
-    monday = local_today() - timedelta(days=local_today().weekday())
-    for weekday, start, end in ((1, "17:00", "18:00"), (3, "18:30", "19:30")):
-        add_schedule_rule(
-            seed.db, seed.manager, seed.klass_id, weekday, start, end, monday, monday + timedelta(weeks=8)
-        )
-    with seed.db.transaction() as session:
-        klass = session.get(Klass, seed.klass_id)
-        assert klass is not None
-        day = monday + timedelta(days=3)
-        session.add(
-            LessonSession(
-                klass_id=klass.id, date=day, start_time="19:00", end_time="20:45", teacher_id=klass.teacher_id
-            )
-        )
-    panel = window.show_panel("schedule")
-    assert isinstance(panel, SchedulePanel)
-    panel.refresh()
-    grab(window, "schedule")
-
-
-def staff(window: MainWindow, seed: Seed) -> None:
-    wu = StaffInput(
-        name="吴老师", employment="part_time", teacher_cert_subject="初中数学", teacher_cert_no="2022440123"
-    )
-    add_staff(seed.db, seed.manager, wu)
-    for name in ("钱会计", "孙前台"):
-        add_staff(seed.db, seed.manager, StaffInput(name=name, kind="other"))
-    window.show_panel("staff").refresh()
-    grab(window, "staff")
-
-
-def inbox(window: MainWindow, seed: Seed) -> None:
-    today = local_today()
-    with seed.db.reading() as session:
-        contract = str(
-            session.scalar(select(Contract.id).where(Contract.student_id == seed.students["李四"]))
-        )
-    items: list[tuple[str, str, dict[str, object]]] = [
-        ("refund_request", "rr-1", {"contract_id": contract, "amount_fen": 120000, "status": "requested",
-                                    "reason": "孩子转学", "requested_on": today.isoformat(),
-                                    "deadline": add_working_days(today, 5).isoformat()}),
-        ("complaint", "cp-1", {"subject": "上课时间", "text": "老师迟到十分钟", "contract_id": contract,
-                               "status": "open"}),
-    ]  # fmt: skip
-    with seed.db.transaction() as session:
-        store_inbox(session.connection(), [inbox_params(e, i, 1, False, {"id": i, **p}) for e, i, p in items])
+def platform(window: MainWindow) -> None:
     panel = window.show_panel("platform")
     assert isinstance(panel, InboxPanel)
     panel.refresh()
     grab(window, "platform")
+    panel.show_item("refund")
+    grab(window, "platform-refunds")
 
 
-def dialogs(ctx: AppContext, tmp: Path) -> None:
-    grab(SignInDialog(ctx), "sign-in", (380, 180))
-    grab(SettingsDialog(ctx), "settings", (560, 360))
+def other_screens(window: MainWindow) -> None:
+    for key in ("courses", "schedule", "staff", "stats"):
+        if key in window.panel_keys():
+            window.show_panel(key).refresh()
+            grab(window, key)
+
+
+def dialogs(window: MainWindow, ctx: AppContext, tmp: Path) -> None:
+    grab(SignInDialog(ctx), "sign-in", (400, 220))
+    grab(window.open_settings(), "settings", (600, 420))
     fresh = AppContext(db=Database.open(tmp / "empty.sqlite3"), settings=ctx.settings)
-    grab(FirstRunWizard(fresh), "first-run", (640, 420))
+    grab(FirstRunWizard(fresh), "first-run", (660, 460))
+
+
+def shoot(ctx: AppContext, tmp: Path) -> None:
+    window = MainWindow(ctx)
+    window.resize(*SIZE)
+    window.show()
+    settle()
+    home(window, ctx)
+    front_desk(window)
+    students(window)
+    platform(window)
+    other_screens(window)
+    dialogs(window, ctx, tmp)
+    window.close()
+
+
+def demo_context(tmp: Path, actor: Actor, db: Database, engine: SyncEngine) -> AppContext:
+    return AppContext(
+        db=db, settings=Settings.at(tmp / "settings.ini"), actor=actor, sync=EngineStatus(engine)
+    )
 
 
 def main() -> int:
@@ -168,25 +195,21 @@ def main() -> int:
     install_workers(Workers.inline())
     bridge().listen(lambda message: None)
     OUT.mkdir(parents=True, exist_ok=True)
+    _keyring_for_demo()
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         os.environ["INSTDESK_DATA_DIR"] = str(tmp)
-        db = Database.open(tmp / "shots.sqlite3")
-        seed = seed_database(db, local_today())
-        ctx = AppContext(db=db, settings=Settings.at(tmp / "settings.ini"), actor=seed.manager)
-        window = MainWindow(ctx)
-        window.resize(1200, 760)
-        window.show()
-        front_desk(window, seed)
-        students(window)
-        courses(window)
-        schedule(window, seed)
-        staff(window, seed)
-        inbox(window, seed)
-        window.show_panel("stats")
-        grab(window, "stats")
-        dialogs(ctx, tmp)
-        window.close()
+        db_path = tmp / "demo.sqlite3"
+        actor = ensure_demo_database(db_path, STUDENTS)
+        db = Database.open(db_path)
+        institution = get_institution(db)
+        collect_notices(db)  # what the demo starts with is not news
+        with platform_server(tmp, institution.uscc, institution.name) as (url, _server):
+            engine = SyncEngine(db, url)
+            engine.login(institution.uscc, DEMO_PASSWORD)
+            sync_until_decided(engine, db)
+            shoot(demo_context(tmp, actor, db, engine), tmp)
+            engine.close()
         db.close()
     del app
     return 0
