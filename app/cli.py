@@ -28,6 +28,7 @@ COMMAND_MODULES: dict[str, str] = {
     "desk": "app.cli_desk",
     "lessons": "app.cli_lessons",
     "inbox": "app.cli_inbox",
+    "backup": "app.cli_backup",
 }
 #: groups owned by other parts (desktop UI, sync); a broken one must not take the core commands down
 OPTIONAL_MODULES: dict[str, str] = {"gui": "app.cli_gui", "sync": "app.cli_sync"}

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from app.db import Database
+from app.dbkey import PLAIN_WARNING, Encryption
 from app.errors import InstDeskError, ValidationError
 from app.money import parse_yuan
 from app.permissions import SYSTEM_ACTOR, Actor
@@ -58,6 +59,7 @@ class Context:
                 raise InstDeskError("cli.no_database", path=str(self.path))
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = Database.open(self.path)
+            warn_if_plain_for_lack_of_keyring(self._db)
         return self._db
 
     def actor(self, *, system_ok: bool = False) -> Actor:
@@ -75,6 +77,12 @@ class Context:
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
+
+
+def warn_if_plain_for_lack_of_keyring(db: Database) -> None:
+    """A new database that could not be encrypted (no usable keyring) says so once, when created."""
+    if db.encryption is Encryption.PLAIN_NO_KEYRING:
+        print(PLAIN_WARNING, file=sys.stderr)
 
 
 def read_password(env: str, prompt: str) -> str:

@@ -20,10 +20,12 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.dbkey import Encryption, KeyChoice, key_for
 from app.errors import InstDeskError, StorageError
 from app.permissions import Actor
 from localdb import errors as dberrors
 from localdb.checkpoint import WalCheckpointer
+from localdb.cipher import driver_connection, driver_errors, is_encrypted_file
 from localdb.engine import open_engine, session_factory, upgrade_if_needed
 from localdb.models import AuditLog, LocalSetting
 
@@ -61,35 +63,57 @@ def storage_error(exc: dberrors.StorageError) -> StorageError:
     return StorageError(code, detail=str(exc))
 
 
+class KeyFromKeyring:
+    """``Database.open``'s default: take the key by what the file is (``app.dbkey.key_for``)."""
+
+
+FROM_KEYRING = KeyFromKeyring()
+
+
 class Database:
     """One local database file: its engine, a session factory, and the desk's identity."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(
+        self, engine: Engine, key: bytes | None = None, encryption: Encryption = Encryption.PLAIN
+    ) -> None:
         self.engine = engine
+        self.key = key  # the SQLCipher key of an encrypted file (app/dbkey.py), None for a plain one
+        self.encryption = encryption
+        self.path: Path | None = None
         self._sessions: sessionmaker[Session] = session_factory(engine)
         self._checkpointer: WalCheckpointer | None = None
+        self.closed = False
 
     @classmethod
-    def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
+    def open(
+        cls, path: str | Path, *, migrate: bool = True, key: bytes | None | KeyFromKeyring = FROM_KEYRING
+    ) -> Database:
         """Open (and by default migrate to the newest schema) the database at ``path``.
 
         The migration runs only when the stored revision differs from the head (a cheap check): a full
-        upgrade checks every foreign key, seconds on a million-row database.
+        upgrade checks every foreign key, seconds on a million-row database. The key of an encrypted file
+        comes from the OS keyring unless given (``key=None``: plain; bytes: that SQLCipher key).
         """
+        choice = _key_choice(path, key)
         try:
-            engine = open_engine(path)
+            engine = open_engine(path, key=choice.key)
             if migrate:
                 upgrade_if_needed(engine)
                 ensure_statistics(engine)
         except dberrors.StorageError as exc:
-            raise storage_error(exc) from exc
-        db = cls(engine)
+            raise _open_error(path, choice, exc) from exc
+        db = cls(engine, choice.key, choice.encryption)
         if str(path) != ":memory:":
-            db._checkpointer = WalCheckpointer(path).start()
+            db.path = Path(path)
+            db._checkpointer = WalCheckpointer(path, key=choice.key).start()
             weakref.finalize(db, db._checkpointer.stop)  # a Database dropped without close()
         return db
 
     def close(self) -> None:
+        """Close the file (again: nothing; the app closes it before a restore and once more on exit)."""
+        if self.closed:
+            return
+        self.closed = True
         if self._checkpointer is not None:
             self._checkpointer.stop()
         optimize(self.engine)
@@ -121,6 +145,19 @@ class Database:
         return code
 
 
+def _key_choice(path: str | Path, key: bytes | None | KeyFromKeyring) -> KeyChoice:
+    if isinstance(key, KeyFromKeyring):
+        return KeyChoice(None, Encryption.PLAIN) if str(path) == ":memory:" else key_for(path)
+    return KeyChoice(key, Encryption.PLAIN if key is None else Encryption.ENCRYPTED)
+
+
+def _open_error(path: str | Path, choice: KeyChoice, exc: dberrors.StorageError) -> InstDeskError:
+    """A key that does not decrypt the file reads as "not a database": say it is the key."""
+    if choice.key is not None and isinstance(exc, dberrors.CorruptDatabase) and is_encrypted_file(path):
+        return InstDeskError("dbkey.wrong", path=str(path))
+    return storage_error(exc)
+
+
 def _stale_statistics(raw: sqlite3.Connection) -> list[str]:
     """The big tables with rows but no statistics, or with ten times the rows their statistics saw."""
     has_stats = raw.execute(
@@ -149,8 +186,7 @@ def ensure_statistics(engine: Engine) -> bool:
     busy file just keeps its plans."""
     try:
         with engine.connect() as conn:
-            raw = conn.connection.driver_connection
-            assert isinstance(raw, sqlite3.Connection)
+            raw = driver_connection(conn)
             missing = _stale_statistics(raw)
             if not missing:
                 return False
@@ -158,20 +194,23 @@ def ensure_statistics(engine: Engine) -> bool:
             for table in missing:
                 raw.execute(f'ANALYZE "{table}"')
             return True
-    except (sqlite3.Error, DBAPIError, dberrors.StorageError) as exc:
+    except _best_effort_errors() as exc:
         log.info("no planner statistics (%s)", exc)
         return False
+
+
+def _best_effort_errors() -> tuple[type[Exception], ...]:
+    return (*driver_errors(), DBAPIError, dberrors.StorageError)
 
 
 def optimize(engine: Engine) -> None:
     """``PRAGMA optimize`` before closing (SQLite's advice): re-analyzes tables that grew a lot."""
     try:
         with engine.connect() as conn:
-            raw = conn.connection.driver_connection
-            assert isinstance(raw, sqlite3.Connection)
+            raw = driver_connection(conn)
             raw.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
             raw.execute("PRAGMA optimize")
-    except (sqlite3.Error, DBAPIError, dberrors.StorageError) as exc:
+    except _best_effort_errors() as exc:
         log.info("PRAGMA optimize skipped (%s)", exc)
 
 

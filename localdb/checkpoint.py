@@ -19,6 +19,8 @@ import sqlite3
 import threading
 from pathlib import Path
 
+from localdb.cipher import connect, driver_errors
+
 log = logging.getLogger("localdb.checkpoint")
 CHECKPOINT_INTERVAL_S = 0.2
 
@@ -26,8 +28,11 @@ CHECKPOINT_INTERVAL_S = 0.2
 class WalCheckpointer:
     """``start()`` once; ``stop()`` ends the thread and closes its connection (safe to call twice)."""
 
-    def __init__(self, path: str | Path, interval: float = CHECKPOINT_INTERVAL_S) -> None:
+    def __init__(
+        self, path: str | Path, interval: float = CHECKPOINT_INTERVAL_S, key: bytes | None = None
+    ) -> None:
         self.path = Path(path)
+        self.key = key  # an SQLCipher file's key (localdb/cipher.py)
         self.interval = interval
         self.checkpointed_frames = 0  # frames this thread copied into the database file (tests, logs)
         self._stopped = threading.Event()
@@ -49,11 +54,11 @@ class WalCheckpointer:
                 try:
                     if conn is None:  # mode=rw: never create the file
                         uri = f"{self.path.resolve().as_uri()}?mode=rw"
-                        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+                        conn = connect(uri, self.key, uri=True, check_same_thread=False)
                     busy, _log, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
                     if not busy and copied > 0:
                         self.checkpointed_frames += copied
-                except sqlite3.Error as exc:  # removed, locked or not WAL yet: the next round retries
+                except driver_errors() as exc:  # removed, locked or not WAL yet: the next round retries
                     log.debug("checkpoint skipped: %s", exc)
         finally:
             if conn is not None:

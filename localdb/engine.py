@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
+from localdb.cipher import create_private_file, driver_connection, is_driver_error, sqlalchemy_url_password
 from localdb.errors import CorruptDatabase, DatabaseLocked, ReadOnlyDatabase, StorageError, StorageFull
 
 if TYPE_CHECKING:  # Alembic is imported only when a migration runs (~0.3 s of start-up otherwise)
@@ -58,7 +60,7 @@ _BY_CODE: dict[int, type[StorageError]] = {
 def translate_error(exc: BaseException) -> StorageError | None:
     """The ``StorageError`` for a sqlite3 error (possibly wrapped by SQLAlchemy), or None if not one."""
     orig = getattr(exc, "orig", exc)
-    if not isinstance(orig, sqlite3.Error):
+    if not is_driver_error(orig):
         return None
     code = getattr(orig, "sqlite_errorcode", None)
     kind = _BY_CODE.get(code & 0xFF) if isinstance(code, int) else None
@@ -85,7 +87,9 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     try:
         for pragma in PRAGMAS:
             dbapi_connection.execute(pragma)
-    except sqlite3.Error as exc:
+    except Exception as exc:
+        if not is_driver_error(exc):
+            raise
         translated = translate_error(exc)
         if translated is None:
             raise
@@ -106,19 +110,31 @@ def _on_error(context: ExceptionContext) -> BaseException | None:
     return translated
 
 
-def open_engine(path: str | Path, *, echo: bool = False, begin_immediate: bool = False) -> Engine:
-    """An engine on the SQLite file at ``path`` (created if missing) with the project's pragmas.
+def open_engine(
+    path: str | Path, *, echo: bool = False, begin_immediate: bool = False, key: bytes | None = None
+) -> Engine:
+    """An engine on the SQLite file at ``path`` (created if missing, mode 0600) with the project's pragmas.
 
     ``begin_immediate=True`` is for the single writer: its transactions take the write lock up front, so
     a concurrent writer makes it wait (busy timeout) instead of failing mid-transaction on a stale snapshot.
+    ``key`` opens (or creates) an SQLCipher-encrypted file (``localdb/cipher.py``).
     """
-    url = URL.create("sqlite+pysqlite", database=str(path))
+    if str(path) != ":memory:":
+        create_private_file(path)
     # LIFO: the database worker keeps reusing its warm connection (each holds up to 64 MiB of page cache)
-    engine = create_engine(url, echo=echo, pool_use_lifo=True)
+    # (the pysqlcipher dialect would pick a thread-local pool: keep the same pool as a plain file)
+    pool: dict[str, Any] = {} if key is None else {"poolclass": QueuePool}
+    engine = create_engine(_url(path, key), echo=echo, pool_use_lifo=True, **pool)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _begin_with("BEGIN IMMEDIATE" if begin_immediate else "BEGIN"))
     event.listen(engine, "handle_error", _on_error)
     return engine
+
+
+def _url(path: str | Path, key: bytes | None) -> URL:
+    if key is None:
+        return URL.create("sqlite+pysqlite", database=str(path))
+    return URL.create("sqlite+pysqlcipher", password=sqlalchemy_url_password(key), database=str(path))
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -145,8 +161,7 @@ def upgrade_to_head(engine_or_path: Engine | str | Path) -> None:
     engine = engine_or_path if isinstance(engine_or_path, Engine) else open_engine(engine_or_path)
     try:
         with engine.connect() as conn:
-            raw = conn.connection.driver_connection
-            assert isinstance(raw, sqlite3.Connection)
+            raw = driver_connection(conn)
             raw.execute("PRAGMA foreign_keys=OFF")
             try:
                 with conn.begin():
@@ -166,8 +181,7 @@ def upgrade_to_head(engine_or_path: Engine | str | Path) -> None:
 def stored_revision(engine: Engine) -> str | None:
     """The revision in ``alembic_version`` read with one plain query (None: no table, or several heads)."""
     with engine.connect() as conn:
-        raw = conn.connection.driver_connection
-        assert isinstance(raw, sqlite3.Connection)
+        raw = driver_connection(conn)
         exists = raw.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
         ).fetchone()

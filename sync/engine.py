@@ -30,6 +30,7 @@ from sync.errors import PlatformLost, ResetRequired, SyncError
 from sync.pull import Puller
 from sync.push import BATCH, Pusher, PushResult, pending_count
 from sync.resend import request_resend, resend_lost_rows, resend_requested
+from sync.restored import realign_after_restore
 from sync.snapshot import SnapshotLoader, SnapshotResult
 from sync.status import Progress, StatusBoard, SyncReport, SyncStatus
 
@@ -204,6 +205,7 @@ class SyncEngine:
         self.status.update(online=True, clock_skew_seconds=meta.skew_seconds)
         self._note_epoch(meta)
         self._resent = 0
+        realign_after_restore(self.db, client, device_id)  # this desk restored from its own backup
         self._resend_if_requested(client)
         pushed = self._push(client, device_id)
         send_answers(self.db, client)  # refund-request answers typed offline; the pull brings their outcome

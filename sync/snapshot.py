@@ -39,6 +39,7 @@ from app.db import Database, storage_error
 from localdb import capture, summaries
 from localdb import errors as dberrors
 from localdb.capture import capture_suspended
+from localdb.cipher import connect, driver_connection, driver_errors, key_clause
 from localdb.models import metadata
 from localdb.schema import SYNCED_TABLES
 from sync import state
@@ -174,10 +175,11 @@ class Staging:
     inbox's columns and ``st_unmappable`` for platform rows whose inbox columns are malformed (problems).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, key: bytes | None = None) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="instdesk-staging-"))
         self.path = self.dir / "staging.db"
-        self.conn = sqlite3.connect(self.path)
+        # encrypted with the database's key (the rows hold ID numbers too)
+        self.conn = connect(self.path, key, isolation_level="")
         self.conn.execute("PRAGMA journal_mode=OFF")
         self.conn.execute("PRAGMA synchronous=OFF")
         for entity in SYNCED_TABLES:
@@ -274,9 +276,8 @@ def _attached(db: Database, staging: Staging) -> Iterator[Connection]:
     """
     try:
         with db.engine.connect() as conn:
-            raw = conn.connection.driver_connection
-            assert isinstance(raw, sqlite3.Connection)
-            raw.execute("ATTACH DATABASE ? AS staging", (str(staging.path),))
+            raw = driver_connection(conn)
+            raw.execute(f"ATTACH DATABASE ? AS staging {key_clause(db.key)}", (str(staging.path),))
             try:
                 with conn.begin():
                     yield conn
@@ -289,7 +290,7 @@ def _attached(db: Database, staging: Staging) -> Iterator[Connection]:
 def _detach(conn: Connection, raw: sqlite3.Connection) -> None:
     try:
         raw.execute("DETACH DATABASE staging")
-    except sqlite3.Error:
+    except driver_errors():
         conn.invalidate()  # never hand a connection with the staging file attached back to the pool
 
 
@@ -424,7 +425,7 @@ class SnapshotLoader:
         self.result = SnapshotResult()
 
     def run(self) -> SnapshotResult:
-        staging = Staging()
+        staging = Staging(self.db.key)
         try:
             self._download(staging)
             self._swap(staging)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,10 +34,32 @@ class MemoryKeyring(KeyringBackend):
         self.store.pop((service, username), None)
 
 
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
+#: The local database key of the test "user": one per run, so the database files that session fixtures
+#: create (encrypted, as new files are when a keyring can keep the key: app/dbkey.py) open in every test.
+DATABASE_KEY = secrets.token_bytes(32)
+
+
+def _with_database_key(backend: MemoryKeyring) -> MemoryKeyring:
+    from app.dbkey import KEY_ENTRY, SERVICE
+
+    backend.store[(SERVICE, KEY_ENTRY)] = DATABASE_KEY.hex()
+    return backend
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_keyring() -> Iterator[MemoryKeyring]:
+    """Session fixtures run before the per-test keyring: they get one too, never the user's own."""
     previous = keyring.get_keyring()
-    backend = MemoryKeyring()
+    backend = _with_database_key(MemoryKeyring())
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring(session_keyring: MemoryKeyring) -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = _with_database_key(MemoryKeyring())
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)

@@ -21,6 +21,7 @@ from app.logging_setup import configure_logging
 from app.paths import default_db_path
 from app.permissions import Actor
 from app.services.institution import get_institution
+from ui.backup_schedule import BackupSchedule
 from ui.changes import Changes
 from ui.context import AppContext
 from ui.dialogs.exception_dialog import install_exception_hook
@@ -150,6 +151,9 @@ def run_gui(launch: Launch) -> int:
     try:
         if not shell.start():
             return 0 if quit_on_signal.received else 1
+        backups = BackupSchedule(ctx)  # daily, off the GUI thread (kept referenced while the app runs)
+        if ctx.db.path is not None:
+            backups.start()
         if launch.after_start is not None:
             start, sync = launch.after_start, ctx.sync
             Op(lambda: start(sync)).on_network().announce(Changes.everything()).run()

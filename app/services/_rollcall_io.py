@@ -29,6 +29,7 @@ from app.errors import NotFound, RuleViolation
 from app.permissions import Actor
 from app.services._attendance import UNDONE_NOTE, Package, RowState, StudentPlan
 from localdb import errors as dberrors
+from localdb.cipher import driver_connection
 from localdb.engine import translate_error
 from localdb.ids import PROJECT_NAMESPACE
 from localdb.models import metadata
@@ -61,8 +62,7 @@ def write_transaction(db: Database) -> Iterator[sqlite3.Connection]:
     any exception; storage failures come out as ``app.errors.StorageError`` like ``db.transaction()``."""
     try:
         with db.engine.connect() as conn:
-            raw = conn.connection.driver_connection
-            assert isinstance(raw, sqlite3.Connection)
+            raw = driver_connection(conn)
             raw.execute("BEGIN IMMEDIATE")
             try:
                 yield raw
@@ -76,8 +76,8 @@ def write_transaction(db: Database) -> Iterator[sqlite3.Connection]:
                 if raw.in_transaction:
                     raw.execute("ROLLBACK")
                 raise
-    except sqlite3.Error as exc:
-        translated = translate_error(exc)
+    except Exception as exc:
+        translated = translate_error(exc)  # None for anything but a driver error
         if translated is None:
             raise
         raise storage_error(translated) from exc

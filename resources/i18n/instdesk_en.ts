@@ -4,6 +4,102 @@
   <context>
     <name>InstDesk</name>
     <message>
+      <source>未加密（关闭 InstDesk 后运行 instdesk encrypt 加密）</source>
+      <translation>Not encrypted (close InstDesk and run instdesk encrypt)</translation>
+    </message>
+    <message>
+      <source>已加密（密钥保存在系统密钥环中）</source>
+      <translation>Encrypted (the key is kept in the system keyring)</translation>
+    </message>
+    <message>
+      <source>未加密：没有可用的系统密钥环</source>
+      <translation>Not encrypted: no usable system keyring</translation>
+    </message>
+    <message>
+      <source>备份</source>
+      <translation>Backups</translation>
+    </message>
+    <message>
+      <source>立即备份</source>
+      <translation>Back up now</translation>
+    </message>
+    <message>
+      <source>更改文件夹…</source>
+      <translation>Change folder…</translation>
+    </message>
+    <message>
+      <source>从备份恢复…</source>
+      <translation>Restore from backup…</translation>
+    </message>
+    <message>
+      <source>备份文件夹</source>
+      <translation>Backup folder</translation>
+    </message>
+    <message>
+      <source>上次备份</source>
+      <translation>Last backup</translation>
+    </message>
+    <message>
+      <source>数据库</source>
+      <translation>Database</translation>
+    </message>
+    <message>
+      <source>正在备份…</source>
+      <translation>Backing up…</translation>
+    </message>
+    <message>
+      <source>已备份并校验：{file}</source>
+      <translation>Backed up and verified: {file}</translation>
+    </message>
+    <message>
+      <source>选择备份文件夹</source>
+      <translation>Choose the backup folder</translation>
+    </message>
+    <message>
+      <source>选择备份文件</source>
+      <translation>Choose a backup file</translation>
+    </message>
+    <message>
+      <source>InstDesk 备份 (*.sqlite3);;所有文件 (*)</source>
+      <translation>InstDesk backups (*.sqlite3);;All files (*)</translation>
+    </message>
+    <message>
+      <source>从备份恢复</source>
+      <translation>Restore from backup</translation>
+    </message>
+    <message>
+      <source>用 {file} 替换当前数据？当前数据库会改名保留，不会删除。恢复后 InstDesk 将关闭，请重新打开；同步会重新发送平台尚未确认的变更。</source>
+      <translation>Replace the current data with {file}? The current database is renamed and kept, never deleted. InstDesk closes after the restore; open it again. Sync re-sends the changes the platform has not acknowledged.</translation>
+    </message>
+    <message>
+      <source>正在检查备份…</source>
+      <translation>Checking the backup…</translation>
+    </message>
+    <message>
+      <source>已从备份恢复。原数据库已保留为 {aside}。InstDesk 将关闭，请重新打开。</source>
+      <translation>Restored from the backup. The previous database was kept as {aside}. InstDesk will close; open it again.</translation>
+    </message>
+    <message>
+      <source>数据库已关闭，InstDesk 将关闭，请重新打开。</source>
+      <translation>The database was closed; InstDesk will close. Open it again.</translation>
+    </message>
+    <message>
+      <source>每天自动备份一次，保留最近 7 天和之前 4 周的备份。</source>
+      <translation>Backed up automatically once a day; the last 7 days and 4 weeks before them are kept.</translation>
+    </message>
+    <message>
+      <source>尚无备份</source>
+      <translation>No backup yet</translation>
+    </message>
+    <message>
+      <source>{when}（共 {count} 份）</source>
+      <translation>{when} ({count} in total)</translation>
+    </message>
+    <message>
+      <source>正在恢复…</source>
+      <translation>Restoring…</translation>
+    </message>
+    <message>
       <source>文书与打印</source>
       <translation>Documents and printing</translation>
     </message>
@@ -1905,6 +2001,10 @@ Payment method: {method}</translation>
       <translation>The desk code may only have 1–8 capital letters or digits: {desk}</translation>
     </message>
     <message>
+      <source>加密后的副本与原数据库不一致（{table}），未替换原文件</source>
+      <translation>The encrypted copy differs from the database ({table}); the original was not replaced</translation>
+    </message>
+    <message>
       <source>卡号“{card_code}”已被学员{name}使用</source>
       <translation>Card “{card_code}” is already used by student {name}</translation>
     </message>
@@ -1943,6 +2043,18 @@ Payment method: {method}</translation>
     <message>
       <source>培训时间不得与中小学校教学时间（{school_start}–{school_end}）重叠</source>
       <translation>Lessons may not overlap school hours ({school_start}–{school_end})</translation>
+    </message>
+    <message>
+      <source>备份文件 {path} 已加密，但系统密钥环中没有它的密钥</source>
+      <translation>The backup {path} is encrypted, but its key is not in the system keyring</translation>
+    </message>
+    <message>
+      <source>备份文件 {path} 已损坏（完整性检查未通过：{detail}）</source>
+      <translation>The backup {path} is damaged (integrity check failed: {detail})</translation>
+    </message>
+    <message>
+      <source>备份文件 {path} 无法读取：{detail}</source>
+      <translation>The backup {path} cannot be read: {detail}</translation>
     </message>
     <message>
       <source>学员{name}不在本班级中</source>
@@ -2085,12 +2197,36 @@ Payment method: {method}</translation>
       <translation>Teacher {name} has two lessons at {start}–{end} ({other})</translation>
     </message>
     <message>
+      <source>数据库 {path} 不存在</source>
+      <translation>The database {path} does not exist</translation>
+    </message>
+    <message>
+      <source>数据库 {path} 不存在，没有可备份的数据</source>
+      <translation>The database {path} does not exist; there is nothing to back up</translation>
+    </message>
+    <message>
       <source>数据库 {path} 不存在，请先运行 instdesk init 或 instdesk demo</source>
       <translation>Database {path} does not exist; run instdesk init or instdesk demo first</translation>
     </message>
     <message>
+      <source>数据库 {path} 已加密，但系统密钥环中没有它的密钥（换了电脑或用户，或密钥环被清空）。请在原来的电脑和用户下打开，或从未加密的备份恢复。</source>
+      <translation>The database {path} is encrypted, but its key is not in the system keyring (another computer or user, or the keyring was cleared). Open it on the original computer and user, or restore an unencrypted backup.</translation>
+    </message>
+    <message>
       <source>数据库 {path} 已有机构数据，演示数据只能生成到新的数据库中</source>
       <translation>Database {path} already holds an institution; demo data can only go into a new database</translation>
+    </message>
+    <message>
+      <source>数据库 {path} 已经加密</source>
+      <translation>The database {path} is already encrypted</translation>
+    </message>
+    <message>
+      <source>数据库 {path} 正被其他程序（InstDesk 或同步）使用，请先关闭后再恢复</source>
+      <translation>The database {path} is in use by another program (InstDesk or sync); close it first</translation>
+    </message>
+    <message>
+      <source>数据库 {path} 的密钥与系统密钥环中的密钥不符，无法打开。</source>
+      <translation>The key in the system keyring does not match the database {path}; it cannot be opened.</translation>
     </message>
     <message>
       <source>数据库文件为只读，无法保存。请检查文件及所在文件夹的写入权限。</source>
@@ -2109,12 +2245,24 @@ Payment method: {method}</translation>
       <translation>The database is in use by another program; please try again shortly.</translation>
     </message>
     <message>
+      <source>文件 {path} 不是 InstDesk 数据库</source>
+      <translation>The file {path} is not an InstDesk database</translation>
+    </message>
+    <message>
       <source>无效的考勤状态：{status}</source>
       <translation>Invalid attendance status: {status}</translation>
     </message>
     <message>
+      <source>无法写入备份到 {path}：{detail}</source>
+      <translation>Cannot write the backup to {path}: {detail}</translation>
+    </message>
+    <message>
       <source>无法访问系统密钥环:{detail}</source>
       <translation>Cannot access the system keyring: {detail}</translation>
+    </message>
+    <message>
+      <source>无法访问系统密钥环：{detail}</source>
+      <translation>Cannot reach the system keyring: {detail}</translation>
     </message>
     <message>
       <source>无法读取文件 {path}：{detail}</source>
@@ -2199,6 +2347,10 @@ Payment method: {method}</translation>
     <message>
       <source>比例不正确：{numerator}/{denominator}</source>
       <translation>Invalid ratio: {numerator}/{denominator}</translation>
+    </message>
+    <message>
+      <source>没有可用的系统密钥环（{backend}），无法保存数据库密钥，数据库不能加密。请在装有 GNOME Keyring/KWallet（Linux）或系统自带钥匙串的桌面环境中运行。</source>
+      <translation>No usable system keyring ({backend}): the database key cannot be kept, so the database cannot be encrypted. Run it in a desktop session with GNOME Keyring/KWallet (Linux) or the system's own keychain.</translation>
     </message>
     <message>
       <source>点名格式应为 学员=状态（状态：present/late/leave/absent 或 出勤/迟到/请假/缺勤）：{text}</source>

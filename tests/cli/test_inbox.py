@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,12 +10,13 @@ import pytest
 from tests.cli.conftest import ADMIN_PASSWORD, DESK_PASSWORD
 from tests.cli.runner import run
 from tests.cli.test_workflow import _ok, _setup
+from tests.rawdb import raw_connect
 
 
 def _refund_request(db: Path, request_id: str, contract_id: str) -> None:
     """What the sync engine stores when the platform sends a parent's refund request."""
     payload = {"id": request_id, "contract_id": contract_id, "status": "requested", "reason": "搬家"}
-    with sqlite3.connect(db) as conn:
+    with raw_connect(db) as conn:
         conn.execute(
             "INSERT INTO platform_inbox (entity, entity_id, version, status, related_id, amount_fen,"
             " deadline, payload) VALUES ('refund_request', ?, 1, 'requested', ?, 100000, '2099-01-05', ?)",
@@ -56,6 +56,6 @@ def test_refund_requests_are_listed_refused_and_agreed(
     assert "rr-agree" not in after.out
     assert "退费答复（1 条待同步或未生效）" in after.out
     assert "rr-refuse\t拒绝\t待同步\t课程已过半" in after.out
-    with sqlite3.connect(db_path) as conn:
+    with raw_connect(db_path) as conn:
         [(count,)] = conn.execute("SELECT count(*) FROM refund WHERE platform_request_id = 'rr-agree'")
     assert count == 1

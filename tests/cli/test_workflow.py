@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from openpyxl import load_workbook
 from app.validators import make_id_number
 from tests.cli.conftest import DESK_PASSWORD
 from tests.cli.runner import Result, run
+from tests.rawdb import raw_connect
 
 USCC = "91350100M000100Y43"
 ID_NUMBER = make_id_number("110105", date(2016, 3, 7), 13)
@@ -265,7 +265,7 @@ def test_check_reports_a_tampered_summary_and_rebuild_repairs_it(
     ids = _setup(capsys, db_path)
     monkeypatch.setenv("INSTDESK_PASSWORD", DESK_PASSWORD)
     _ok(run(capsys, db_path, "--user", "desk1", "rollcall", ids["session"], "K001=present"))
-    with sqlite3.connect(db_path) as conn:
+    with raw_connect(db_path) as conn:
         conn.execute("UPDATE session_tally SET fen = fen + 1")
     broken = run(capsys, db_path, "check")
     assert broken.code == 1

@@ -16,14 +16,14 @@ from app.rules.course import Category
 from app.rules.timetable import LessonSlot, check_slot
 from app.validators import validate_id_number, validate_mobile, validate_uscc
 from app.workcal import is_working_day
-from localdb.engine import open_engine
 from localdb.ids import attendance_id
 from localdb.invariants import check_all
 from tests.demo.conftest import SEED, STUDENTS, UNTIL
+from tests.rawdb import file_engine
 
 
 def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    engine = open_engine(path)
+    engine = file_engine(path)
     try:
         with engine.connect() as conn:
             return [tuple(r) for r in conn.execute(text(sql))]
@@ -52,7 +52,7 @@ def test_shape_and_every_row_captured(generated: tuple[Path, GenerationSummary])
 
 
 def test_invariants_hold(generated: tuple[Path, GenerationSummary]) -> None:
-    engine = open_engine(generated[0])
+    engine = file_engine(generated[0])
     try:
         with engine.connect() as conn:
             report = check_all(conn)

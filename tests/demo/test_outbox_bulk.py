@@ -7,9 +7,12 @@ import sqlite3
 from pathlib import Path
 
 from app.db import Database
+from app.dbkey import key_for
 from app.demo.generator import GenerationSummary
 from localdb.capture import capture_enabled
+from localdb.cipher import key_clause
 from localdb.schema import SYNCED_TABLES
+from tests.rawdb import raw_connect
 
 # Everything but seq (local order number), op_id (clock + random) and created_at (the clock when written).
 _COMPARED = "entity, entity_id, op, payload, base_version, schema_version, state, attempts, last_error"
@@ -23,9 +26,9 @@ def _outbox(conn: sqlite3.Connection, schema: str = "main") -> list[tuple[object
 def _replay_with_triggers(source: Path, target: Path) -> sqlite3.Connection:
     """A new database holding the generated rows, inserted one by one in op order with capture on."""
     Database.open(target).close()  # migrated: tables, capture triggers (capture on), summary triggers
-    conn = sqlite3.connect(target, isolation_level=None)
+    conn = raw_connect(target, isolation_level=None)
     conn.execute("PRAGMA foreign_keys=OFF")  # as the generator: parents and children in op order
-    conn.execute("ATTACH DATABASE ? AS src", (str(source),))
+    conn.execute(f"ATTACH DATABASE ? AS src {key_clause(key_for(source).key)}", (str(source),))
     columns = {
         t: ", ".join(str(r[1]) for r in conn.execute(f"PRAGMA src.table_info({t})")) for t in SYNCED_TABLES
     }

@@ -1,4 +1,4 @@
-"""Settings: the platform server, logging in to / out of the platform, and the language."""
+"""Settings: the platform server, logging in to / out of the platform, the language, and backups."""
 
 from __future__ import annotations
 
@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.permissions import Permission
 from ui import messages
 from ui.changes import Changes, Entity
 from ui.context import AppContext
+from ui.dialogs.backup_box import BackupBox
 from ui.dialogs.documents_settings import DocumentsBox
 from ui.i18n import LANGUAGES, tr
 from ui.ops import Op
@@ -34,6 +36,10 @@ class SettingsDialog(QDialog):
         layout.addWidget(self._language_box())
         self.documents = DocumentsBox(ctx, self)
         layout.addWidget(self.documents)
+        self.backup: BackupBox | None = None
+        if ctx.may(Permission.MANAGE_INSTITUTION) and ctx.db.path is not None:
+            self.backup = BackupBox(ctx, self)
+            layout.addWidget(self.backup)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
