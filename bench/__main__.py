@@ -8,4 +8,4 @@ from __future__ import annotations
 
 from bench import bench_local
 
-raise SystemExit(bench_local.main())
+raise SystemExit(bench_local.main())  # --encrypted: also on an SQLCipher copy

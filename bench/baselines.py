@@ -13,20 +13,23 @@ from pathlib import Path
 
 import xlsxwriter
 
+from localdb import cipher
 
-def connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None)
+
+def connect(path: Path, key: bytes | None = None) -> sqlite3.Connection:
+    """A raw connection (an SQLCipher one with ``key``: the floor of an encrypted file is encrypted too)."""
+    conn = cipher.connect(path, key)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA cache_size=-65536")
     return conn
 
 
-def prepare_upsert_floor(path: Path) -> sqlite3.Connection:
+def prepare_upsert_floor(path: Path, key: bytes | None = None) -> sqlite3.Connection:
     """A scratch file with an attendance-like table and an outbox-like table (random-key indexes)."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    conn = connect(path)
+    conn = connect(path, key)
     conn.execute(
         "CREATE TABLE att (id TEXT PRIMARY KEY, session_id TEXT, student_id TEXT, status TEXT, "
         "charged INTEGER, units_x100 INTEGER, amount_fen INTEGER, UNIQUE(session_id, student_id))"

@@ -3,11 +3,14 @@
 Measured through the real code paths: ``roll_call`` (40 students, outbox triggers on), ``search_students``
 (mixed names, pinyin, initials, phone tails, cards), ``statistics`` for one month, and ``export`` of
 ≥100,000 attendance rows to XLSX. Targets from issue 2: roll call p95 ≤ 15 ms, search p95 ≤ 30 ms,
-statistics ≤ 200 ms, export ≤ 5 s, generation ≤ 120 s.
+statistics ≤ 200 ms, export ≤ 5 s, generation ≤ 120 s. ``--encrypted`` runs them again on an SQLCipher
+copy of the same database (issue 12: the targets still apply with encryption on) and prints both.
 """
 
 from __future__ import annotations
 
+import argparse
+import secrets
 import statistics as pystats
 import tempfile
 import time
@@ -27,6 +30,8 @@ from app.reports.stats import statistics
 from app.search import search_students
 from bench import baselines, datagen
 from bench.local_setup import roll_call_session
+from localdb import cipher
+from localdb.cipher import export_encrypted
 from localdb.engine import open_engine
 
 MONTH = (date(2026, 10, 1), date(2026, 10, 31))
@@ -132,16 +137,14 @@ def _top_up(db: Database, session_id: str, lessons: int) -> None:
             adjust(db, SYSTEM_ACTOR, contract, lessons * 2, lessons * 2 * 10_000, "基准测试补充课时")
 
 
-def _same_db_floor(path: Path, session_id: str, runs: int) -> tuple[float, float]:
+def _same_db_floor(path: Path, session_id: str, runs: int, key: bytes | None) -> tuple[float, float]:
     """Raw sqlite3 writing the roll call's own rows into the benchmark file itself (capture triggers on,
     the app's pragmas): re-marking the benchmark lesson's 40 rows, no reads, no planning, no audit row.
     The floor that the 1.5M-op outbox and the 1M-row indexes put under any roll call on this file."""
-    import sqlite3
-
     from app.services._rollcall_io import _UPSERT
     from localdb.engine import PRAGMAS
 
-    raw = sqlite3.connect(path, isolation_level=None)
+    raw = cipher.connect(path, key)
     for pragma in PRAGMAS:
         raw.execute(pragma)
     rows = [
@@ -186,8 +189,8 @@ def bench_roll_call(db: Database, scratch: Path) -> Figure:
         roll_call(db, SYSTEM_ACTOR, session, dict.fromkeys(students, "present" if i % 2 else "late"))
 
     r50, r95 = timed(remark, ROLL_CALL_RUNS)
-    s50, s95 = _same_db_floor(path, session, ROLL_CALL_RUNS)
-    floor = baselines.prepare_upsert_floor(scratch / "floor.sqlite3")
+    s50, s95 = _same_db_floor(path, session, ROLL_CALL_RUNS, db.key)
+    floor = baselines.prepare_upsert_floor(scratch / "floor.sqlite3", db.key)
     b50, b95 = timed(
         lambda i: baselines.upsert_floor(floor, students, "present" if i % 2 else "late"), ROLL_CALL_RUNS
     )
@@ -202,7 +205,7 @@ def bench_roll_call(db: Database, scratch: Path) -> Figure:
 
 def bench_search(db: Database, path: Path) -> Figure:
     p50, p95 = timed(lambda i: search_students(db, SYSTEM_ACTOR, QUERIES[i % len(QUERIES)]), 200)
-    raw = baselines.connect(path)
+    raw = baselines.connect(path, db.key)
     b50, b95 = timed(lambda i: baselines.search_floor(raw, "zhang" if i % 2 else "wang"), 200)
     like50, like95 = timed(lambda i: baselines.like_scan(raw, "子"), 20)
     raw.close()
@@ -212,7 +215,7 @@ def bench_search(db: Database, path: Path) -> Figure:
 
 def bench_stats(db: Database, path: Path) -> Figure:
     p50, p95 = timed(lambda i: statistics(db, SYSTEM_ACTOR, *MONTH), 15)
-    raw = baselines.connect(path)
+    raw = baselines.connect(path, db.key)
     end_utc = utc_bound(MONTH[1] + timedelta(days=1))
     b50, b95 = timed(
         lambda i: baselines.stats_floor(raw, MONTH[0].isoformat(), MONTH[1].isoformat(), end_utc), 15
@@ -221,9 +224,9 @@ def bench_stats(db: Database, path: Path) -> Figure:
     return Figure("statistics (one month)", p50, p95, b50, b95, 200)
 
 
-def _export_range(path: Path, rows: int) -> tuple[date, date]:
+def _export_range(path: Path, rows: int, key: bytes | None) -> tuple[date, date]:
     """The first lesson days of the data holding at least ``rows`` attendance rows."""
-    engine = open_engine(path)
+    engine = open_engine(path, key=key)
     with engine.connect() as conn:
         days = conn.execute(
             text(
@@ -241,12 +244,12 @@ def _export_range(path: Path, rows: int) -> tuple[date, date]:
 
 
 def bench_export(db: Database, path: Path, scratch: Path) -> Figure:
-    start, end = _export_range(path, 100_000)
+    start, end = _export_range(path, 100_000, db.key)
     counted: list[int] = []
     p50, p95 = timed(
         lambda i: counted.append(export(db, SYSTEM_ACTOR, "attendance", scratch / "a.xlsx", start, end)), 3, 0
     )
-    raw = baselines.connect(path)
+    raw = baselines.connect(path, db.key)
     sql = str(export_queries.ATTENDANCE).replace(":date_from", "?").replace(":date_to", "?")
     b50, b95 = timed(
         lambda i: baselines.export_floor(raw, scratch / "raw.xlsx", sql, (str(start), str(end))), 3, 0
@@ -255,11 +258,8 @@ def bench_export(db: Database, path: Path, scratch: Path) -> Figure:
     return Figure(f"XLSX export ({counted[-1]} rows)", p50, p95, b50, b95, 5000)
 
 
-def main() -> int:
-    path, summary = datagen.ensure_database()
-    print(f"database: {path}")
-    print(datagen.report(summary))
-    db = Database.open(path)
+def run_suite(path: Path, key: bytes | None) -> list[Figure]:
+    db = Database.open(path, key=key)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             scratch = Path(tmp)
@@ -267,10 +267,59 @@ def main() -> int:
             figures.append(bench_export(db, path, scratch))
     finally:
         db.close()
-    for figure in figures:
+    return figures
+
+
+def encrypted_copy(path: Path) -> tuple[Path, bytes, float]:
+    """The benchmark database encrypted the way ``instdesk encrypt`` does it (``sqlcipher_export`` into a
+    new file), with a key that lives in this process only; returns the copy, its key and the seconds."""
+    target = path.with_name(f"{path.stem}-encrypted{path.suffix}")
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    with cipher.opened(path, None) as conn:  # fold the WAL in: the copy reads one file
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    key = secrets.token_bytes(cipher.KEY_BYTES)
+    started = time.perf_counter()
+    export_encrypted(path, target, key)
+    return target, key, time.perf_counter() - started
+
+
+def compare(plain: list[Figure], encrypted: list[Figure]) -> list[str]:
+    lines = [f"{'':<36}{'plain p50 / p95':>22}{'encrypted p50 / p95':>26}{'p95 ratio':>11}  target"]
+    for a, b in zip(plain, encrypted, strict=True):
+        verdict = "OK" if b.p95_ms <= b.target_ms else "MISS"
+        lines.append(
+            f"{a.name:<36}{a.p50_ms:>9.1f} / {a.p95_ms:>7.1f} ms{b.p50_ms:>11.1f} / {b.p95_ms:>7.1f} ms"
+            f"{b.p95_ms / a.p95_ms:>10.2f}x  p95 ≤ {b.target_ms:.0f} ms (encrypted: {verdict})"
+        )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--encrypted", action="store_true", help="also run every benchmark on an SQLCipher copy and compare"
+    )
+    args = parser.parse_args(argv)
+    path, summary = datagen.ensure_database()
+    print(f"database: {path}")
+    print(datagen.report(summary))
+    print("== plain (sqlite3) ==")
+    plain = run_suite(path, None)
+    for figure in plain:
         print(figure.line())
+    if not args.encrypted:
+        return 0
+    target, key, seconds = encrypted_copy(path)
+    size = target.stat().st_size / 1024 / 1024
+    version = cipher.cipher_version()
+    print(f"== encrypted (SQLCipher {version}): copy of {size:.0f} MiB made in {seconds:.1f} s ==")
+    try:
+        encrypted = run_suite(target, key)
+    finally:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+    for figure in encrypted:
+        print(figure.line())
+    print("\n".join(compare(plain, encrypted)))
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -41,7 +41,7 @@ def ensure_database(
         return path, dict(json.loads(meta.read_text(encoding="utf-8")))
     OUT.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
-    summary = generate(path, students, seed, until=UNTIL)
+    summary = generate(path, students, seed, until=UNTIL, key=None)  # plain; --encrypted makes a copy
     data = asdict(summary)
     data["date_from"], data["date_to"] = str(summary.date_from), str(summary.date_to)
     meta.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")

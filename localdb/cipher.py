@@ -38,6 +38,11 @@ def cipher_module() -> ModuleType:
     return cast(ModuleType, module)
 
 
+def cipher_version() -> str:
+    with opened(":memory:", b"\0" * KEY_BYTES) as conn:
+        return str(conn.execute("PRAGMA cipher_version").fetchone()[0])
+
+
 def driver_errors() -> tuple[type[Exception], ...]:
     """The driver error classes of both variants (``sqlcipher3``'s do not derive from ``sqlite3``'s)."""
     return (sqlite3.Error, cipher_module().Error)

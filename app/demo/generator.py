@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, text
 
-from app.db import DESK_CODE_KEY, Database
+from app.db import DESK_CODE_KEY, FROM_KEYRING, Database, KeyFromKeyring
 from app.demo import catalog, writer
 from app.demo.enrolment import MemberPlan, money_rows, number_contracts, plan_members
 from app.demo.lessons import ATTENDANCE_COLUMNS, LessonCounts, attendance_rows, makeup_rows, refund_rows
@@ -216,12 +216,18 @@ def _write_rows(conn: Connection, plan: _Plan, phases: dict[str, float]) -> None
 
 
 def generate(
-    db_path: str | Path, students: int, seed: int, *, until: date | None = None
+    db_path: str | Path,
+    students: int,
+    seed: int,
+    *,
+    until: date | None = None,
+    key: bytes | None | KeyFromKeyring = FROM_KEYRING,
 ) -> GenerationSummary:
-    """Create a demo institution with ``students`` students in a new database at ``db_path``."""
+    """Create a demo institution with ``students`` students in a new database at ``db_path`` (encrypted
+    as any new database, unless ``key`` says otherwise: the benchmarks build a plain one)."""
     started, cpu = time.perf_counter(), time.process_time()
     window = window_for(until)
-    db = Database.open(db_path)
+    db = Database.open(db_path, key=key)
     try:
         with db.engine.connect() as conn:
             writer.tune(conn)
