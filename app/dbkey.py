@@ -21,18 +21,13 @@ from pathlib import Path
 
 import keyring
 import keyring.errors
-from keyring.backend import KeyringBackend
 
 from app.errors import InstDeskError
+from app.safe_keyring import unusable_keyring
 from localdb.cipher import KEY_BYTES, is_encrypted_file
 
 SERVICE = "InstDesk"
 KEY_ENTRY = "local-database-key"
-#: Backends that do not keep a secret safely: refused by module prefix or class name (the fail and null
-#: backends store nothing; ``keyrings.alt`` silently writes plain text files).
-_UNSAFE_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
-_UNSAFE_CLASSES = ("PlaintextKeyring", "EncryptedKeyring", "Windows.RegistryKeyring")
-
 InstDeskError.register(
     {
         "dbkey.missing": (
@@ -64,26 +59,6 @@ PLAIN_WARNING = "警告：没有可用的系统密钥环，新数据库未加密
 class KeyChoice:
     key: bytes | None
     encryption: Encryption
-
-
-def _parts(backend: KeyringBackend) -> list[KeyringBackend]:
-    chained = getattr(backend, "backends", None)
-    return list(chained) if isinstance(chained, list | tuple) else [backend]
-
-
-def _unsafe(backend: KeyringBackend) -> bool:
-    cls = type(backend)
-    name = f"{cls.__module__}.{cls.__qualname__}"
-    return name.startswith(_UNSAFE_MODULES) or any(name.endswith(c) for c in _UNSAFE_CLASSES)
-
-
-def unusable_keyring() -> str | None:
-    """The name of the active keyring backend when it would not keep a secret safely, else None."""
-    backend = keyring.get_keyring()
-    parts = _parts(backend)
-    if parts and not any(_unsafe(b) for b in parts):
-        return None
-    return f"{type(backend).__module__}.{type(backend).__qualname__}"
 
 
 def load_key() -> bytes | None:

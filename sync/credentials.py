@@ -11,12 +11,10 @@ import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 
+from app.safe_keyring import unusable_keyring
 from sync.errors import SyncError
 
 SERVICE = "InstDesk"
-#: Backends that do not keep a secret safely: refused by module prefix or class name.
-_UNSAFE_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
-_UNSAFE_CLASSES = ("PlaintextKeyring", "EncryptedKeyring", "Windows.RegistryKeyring")
 
 
 def account_key(server_url: str, uscc: str, desk_key: str = "") -> str:
@@ -26,25 +24,12 @@ def account_key(server_url: str, uscc: str, desk_key: str = "") -> str:
     return f"{base}|{desk_key}" if desk_key else base
 
 
-def _backends(backend: KeyringBackend) -> list[KeyringBackend]:
-    chained = getattr(backend, "backends", None)
-    return list(chained) if isinstance(chained, list | tuple) else [backend]
-
-
-def _unsafe(backend: KeyringBackend) -> bool:
-    cls = type(backend)
-    name = f"{cls.__module__}.{cls.__qualname__}"
-    return name.startswith(_UNSAFE_MODULES) or any(name.endswith(c) for c in _UNSAFE_CLASSES)
-
-
 def usable_keyring() -> KeyringBackend:
     """The active keyring, or ``sync.keyring_unavailable`` when it would not keep a secret safely."""
-    backend = keyring.get_keyring()
-    parts = _backends(backend)
-    if not parts or any(_unsafe(b) for b in parts):
-        cls = type(backend)
-        raise SyncError("sync.keyring_unavailable", backend=f"{cls.__module__}.{cls.__qualname__}")
-    return backend
+    unusable = unusable_keyring()
+    if unusable is not None:
+        raise SyncError("sync.keyring_unavailable", backend=unusable)
+    return keyring.get_keyring()
 
 
 class TokenStore:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from localdb.cipher import is_encrypted_file
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -57,3 +59,5 @@ def test_frozen_app_smoke(tmp_path: Path) -> None:
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["ok"] and "frontdesk" in report["panels"]
     assert (tmp_path / "data" / "instdesk.sqlite3").exists()
+    # the smoke keyring can keep a key: the frozen app's bundled SQLCipher encrypted the new database
+    assert is_encrypted_file(tmp_path / "data" / "instdesk.sqlite3")
