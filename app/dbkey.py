@@ -73,8 +73,12 @@ def load_key() -> bytes | None:
 
 
 def load_or_create_key() -> bytes | None:
-    """The stored key, or a new random one saved in the keyring; None when no keyring can keep one."""
-    key = load_key()
+    """The stored key, or a new random one saved in the keyring; None when no keyring can keep one (one
+    that fails, e.g. a locked keyring whose unlock prompt was dismissed, counts as none)."""
+    try:
+        key = load_key()
+    except InstDeskError:
+        return None
     if key is not None or unusable_keyring() is not None:
         return key
     new = secrets.token_bytes(KEY_BYTES)

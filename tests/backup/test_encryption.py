@@ -9,12 +9,14 @@ import stat
 from pathlib import Path
 
 import keyring
+import keyring.errors
 import pytest
 from keyring.backends import fail, null
 
 from app.backup import list_backups, make_backup
 from app.db import Database
 from app.dbkey import KEY_ENTRY, SERVICE, Encryption
+from app.errors import InstDeskError
 from localdb.cipher import is_encrypted_file
 from tests.backup.conftest import ID_NUMBER, USCC, add_student, ok, student_names
 from tests.cli.runner import run
@@ -138,3 +140,18 @@ def test_a_backup_of_an_encrypted_database_opens_only_with_the_key(desk: Path, t
         assert copy.encryption is Encryption.ENCRYPTED
     finally:
         copy.close()
+
+
+class _LockedKeyring(MemoryKeyring):
+    """A keyring whose unlock prompt was dismissed: every access fails."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise keyring.errors.KeyringLocked("dismissed")
+
+
+def test_a_failing_keyring_creates_plain_and_refuses_to_open_encrypted(desk: Path, tmp_path: Path) -> None:
+    keyring.set_keyring(_LockedKeyring())
+    assert Database.open(tmp_path / "new.sqlite3").encryption is Encryption.PLAIN_NO_KEYRING
+    with pytest.raises(InstDeskError) as caught:
+        Database.open(desk)
+    assert caught.value.code == "dbkey.keyring_failed"
