@@ -223,11 +223,26 @@ def has_live_rows(conn: sqlite3.Connection, session_id: str) -> bool:
     return row is not None
 
 
+#: the manager's switch (local_setting): "0" forbids marking a student with no 课时 left (owing)
+OWING_SETTING = "rollcall.allow_owing"
+
+
+def owing_allowed(conn: sqlite3.Connection) -> bool:
+    """Whether a student with no 课时 left may be marked as owing (default: yes)."""
+    row = conn.execute("SELECT value FROM local_setting WHERE key = ?", (OWING_SETTING,)).fetchone()
+    return row is None or row[0] != "0"
+
+
 def student_by_card(conn: sqlite3.Connection, card_code: str) -> tuple[str, str] | None:
     row = conn.execute(
         "SELECT id, name FROM student WHERE card_code = ? AND deleted_at IS NULL LIMIT 1", (card_code,)
     ).fetchone()
     return None if row is None else (str(row[0]), str(row[1]))
+
+
+def student_names(conn: sqlite3.Connection, student_ids: Collection[str]) -> dict[str, str]:
+    rows = conn.execute("SELECT id, name FROM student WHERE id IN (SELECT value FROM json_each(?))", (_json(student_ids),))
+    return {str(r[0]): str(r[1]) for r in rows}
 
 
 # --- writes ----------------------------------------------------------------------------------------
