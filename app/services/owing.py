@@ -55,9 +55,15 @@ def owed_lessons(db: Database, actor: Actor, limit: int = 500) -> list[OwedLesso
         rows = session.execute(_OWED, {"note": OWING_NOTE, "limit": limit})
         return [
             OwedLesson(
-                str(r[0]), str(r[1]), str(r[2]), r[3], str(r[4]),
+                str(r[0]),
+                str(r[1]),
+                str(r[2]),
+                r[3],
+                str(r[4]),
                 r[5] if isinstance(r[5], date) else date.fromisoformat(str(r[5])),
-                str(r[6]), str(r[7]), str(r[8]),
+                str(r[6]),
+                str(r[7]),
+                str(r[8]),
             )  # fmt: skip
             for r in rows
         ]
