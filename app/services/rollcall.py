@@ -96,6 +96,8 @@ class CheckInResult:
     student_name: str | None
     student_id: str | None = None
     units_left: Decimal | None = None
+    units: Decimal = Decimal(0)  # what this check-in charged (what an undo gives back)
+    amount_fen: int = 0
 
 
 def _check_students(facts: io.SessionFacts, marks: Mapping[str, str], people: dict[str, io.Person]) -> None:
@@ -280,30 +282,53 @@ def roll_call(
         return _mark(conn, actor, session_id, marks, note, allow_overdraw)
 
 
+def _undo(
+    conn: sqlite3.Connection, actor: Actor, session_id: str, student_ids: list[str] | None
+) -> UndoResult:
+    facts = io.session_facts(conn, session_id)
+    existing = io.existing_rows(conn, session_id, student_ids)
+    targets = [sid for sid, row in existing.items() if not row.undone]
+    if io.closed_contracts(conn, {existing[s].contract_id for s in targets}):
+        raise RuleViolation("rollcall.contract_closed", name="")
+    now = format_utc(now_utc())
+    if targets:
+        io.undo_rows(conn, actor, session_id, targets, now)
+        atts = [attendance_id(session_id, s) for s in targets]
+        entitlements = io.Entitlements.load(conn, facts, targets, atts, now)
+        entitlements.release(atts)
+        entitlements.flush(conn)
+        io.audit(conn, actor, now, "rollcall.undo", "lesson_session", session_id, students=sorted(targets))
+    if not io.has_live_rows(conn, session_id):
+        io.set_session_status(conn, session_id, "scheduled", now)
+    return UndoResult(session_id, tuple(sorted(targets)), len(targets))
+
+
 def undo_roll_call(
     db: Database, actor: Actor, session_id: str, student_ids: list[str] | None = None
 ) -> UndoResult:
     """Give back the charges of a lesson's roll call (all students or some), audited."""
     require(actor, Permission.ROLL_CALL)
     with io.write_transaction(db) as conn:
-        facts = io.session_facts(conn, session_id)
-        existing = io.existing_rows(conn, session_id, student_ids)
-        targets = [sid for sid, row in existing.items() if not row.undone]
-        if io.closed_contracts(conn, {existing[s].contract_id for s in targets}):
-            raise RuleViolation("rollcall.contract_closed", name="")
-        now = format_utc(now_utc())
-        if targets:
-            io.undo_rows(conn, actor, session_id, targets, now)
-            atts = [attendance_id(session_id, s) for s in targets]
-            entitlements = io.Entitlements.load(conn, facts, targets, atts, now)
-            entitlements.release(atts)
-            entitlements.flush(conn)
-            io.audit(
-                conn, actor, now, "rollcall.undo", "lesson_session", session_id, students=sorted(targets)
-            )
-        if not io.has_live_rows(conn, session_id):
-            io.set_session_status(conn, session_id, "scheduled", now)
-        return UndoResult(session_id, tuple(sorted(targets)), len(targets))
+        return _undo(conn, actor, session_id, student_ids)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """A roll call saved from the desk: the marks made and the marks cleared (given back)."""
+
+    marked: RollCallResult | None
+    cleared: UndoResult | None
+
+
+def save_roll_call(
+    db: Database, actor: Actor, session_id: str, marks: Mapping[str, str], cleared: list[str]
+) -> SaveResult:
+    """The desk's 保存: new marks and cleared marks (0/Del on a saved mark) in one transaction."""
+    require(actor, Permission.ROLL_CALL)
+    with io.write_transaction(db) as conn:
+        undone = _undo(conn, actor, session_id, cleared) if cleared else None
+        marked = _mark(conn, actor, session_id, marks, None, False) if marks else None
+        return SaveResult(marked, undone)
 
 
 @dataclass(frozen=True)
@@ -356,7 +381,8 @@ def check_in_by_card(db: Database, actor: Actor, session_id: str, card_code: str
         if result.rows and result.rows[0].owing:
             return CheckInResult("owing", name, student_id, Decimal(0))
         left = next((w.units_left for w in result.warnings), None)
-        return CheckInResult("checked_in", name, student_id, left)
+        line = result.rows[0]
+        return CheckInResult("checked_in", name, student_id, left, line.units, line.amount_fen)
 
 
 __all__ = [
@@ -364,10 +390,12 @@ __all__ = [
     "CheckInResult",
     "LowBalance",
     "RollCallResult",
+    "SaveResult",
     "SettleResult",
     "UndoResult",
     "check_in_by_card",
     "roll_call",
+    "save_roll_call",
     "settle_owing",
     "undo_roll_call",
 ]

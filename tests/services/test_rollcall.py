@@ -248,3 +248,16 @@ def test_a_failed_roll_call_writes_nothing(world: World, lessons: tuple[str, ...
         lesson = session.get(LessonSession, lessons[0])
         assert lesson is not None and lesson.status == "scheduled"
     assert outbox(world.db) == before
+
+
+def test_save_clears_and_marks_in_one_transaction(world: World, lessons: tuple[str, ...]) -> None:
+    a, b = world.students[0], world.students[1]
+    ca, cb = enroll(world, a).contract_id, enroll(world, b).contract_id
+    rollcall.roll_call(world.db, DESK, lessons[0], {a: "present"})
+    saved = rollcall.save_roll_call(world.db, DESK, lessons[0], {b: "late"}, [a])
+    assert saved.cleared is not None and saved.cleared.student_ids == (a,)
+    assert saved.marked is not None and saved.marked.rows[0].charged
+    assert balance(world, ca) == (Decimal(20), 200_000) and balance(world, cb) == (Decimal(19), 190_000)
+    with pytest.raises(RuleViolation):  # a bad mark refuses the whole save: the clear is not kept either
+        rollcall.save_roll_call(world.db, DESK, lessons[0], {world.students[2]: "present"}, [b])
+    assert balance(world, cb) == (Decimal(19), 190_000)
