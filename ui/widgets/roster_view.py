@@ -1,5 +1,5 @@
-"""The roster table driven by the keyboard: 1 出勤, 2 迟到, 3 请假, 4 缺勤 (then the next row);
-Ctrl+Enter saves the roll call."""
+"""The roster table driven by the keyboard: 1 出勤, 2 迟到, 3 请假, 4 缺勤 (then the next row), 0 or Del
+clears the row's mark; Ctrl+Enter saves the roll call."""
 
 from __future__ import annotations
 
@@ -40,6 +40,7 @@ def configure_table(view: QTableView) -> None:
 
 class RosterView(QTableView):
     marked = Signal(int, str)  # row, attendance status
+    cleared = Signal(int)  # row
     save_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -53,6 +54,9 @@ class RosterView(QTableView):
             emit(self.marked, row, KEY_STATUS[key])
             if row + 1 < self.model().rowCount():
                 self.selectRow(row + 1)
+            return
+        if key in (Qt.Key.Key_0, Qt.Key.Key_Delete) and self.currentIndex().isValid():
+            emit(self.cleared, self.currentIndex().row())
             return
         ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and ctrl:
