@@ -15,13 +15,13 @@ from app.views.schedule import monday_of, week_view
 from localdb.models import Klass, LessonSession
 from tests.ui.seed import Seed
 from ui.context import AppContext
-from ui.messages import Message
 from ui.dialogs.lesson_dialogs import (
     CancelLessonDialog,
     MoveLessonDialog,
     OneOffLessonDialog,
     SubstituteDialog,
 )
+from ui.messages import Message
 from ui.panels.schedule import SchedulePanel
 from ui.widgets.week_grid import describe, lanes
 
