@@ -97,6 +97,38 @@ def _insert_user(
     return _info(row)
 
 
+def login_problems(username: str | None, password: str, confirm: str) -> dict[str, str]:
+    """What ``create_user``/``reset_password`` would refuse, by field (``username`` None: not asked), plus
+    a confirmation that differs, in plain Chinese — for a form that shows them as the user types."""
+    found: dict[str, str] = {}
+    if username is not None:
+        try:
+            _check_username(username)
+        except InstDeskError as exc:
+            found["username"] = exc.message
+    try:
+        _check_password(password)
+    except InstDeskError as exc:
+        found["password"] = exc.message
+    if confirm != password:
+        found["confirm"] = "两次输入的密码不一致"
+    return found
+
+
+@dataclass(frozen=True)
+class StaffChoice:
+    staff_id: str
+    name: str
+
+
+def staff_choices(db: Database, actor: Actor) -> list[StaffChoice]:
+    """The staff on file, by name: whom a new login can be for."""
+    require(actor, Permission.MANAGE_USERS)
+    query = select(Staff.id, Staff.name).where(Staff.deleted_at.is_(None)).order_by(Staff.name, Staff.id)
+    with db.reading() as session:
+        return [StaffChoice(str(sid), str(name)) for sid, name in session.execute(query)]
+
+
 def has_users(db: Database) -> bool:
     """Whether any local user exists (a desk that joined by platform login starts with none)."""
     with db.reading() as session:
