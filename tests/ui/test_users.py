@@ -108,4 +108,4 @@ def test_reset_password_and_disable_a_login(
 
 def test_users_model(qtmodeltester: ModelTester, qtbot: QtBot, ctx: AppContext, seed: Seed) -> None:
     panel = _panel(qtbot, ctx, seed)
-    qtmodeltester.check(panel.model)
+    qtmodeltester.check(panel.model)  # type: ignore[no-untyped-call]
