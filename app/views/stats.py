@@ -8,6 +8,7 @@ agree to the fen with the tables and the Excel export of the same range. Quick r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -21,7 +22,25 @@ from app.permissions import Actor, Permission, require
 from app.reports.by_student import StudentStats, student_statistics
 from app.reports.stats import GroupRow, Stats, statistics
 
-InstDeskError.register({"stats.bad_table": "没有这张统计表：{table}"})
+InstDeskError.register(
+    {
+        "stats.bad_table": "没有这张统计表：{table}",
+        "stats.bad_date": "日期格式不正确：{text}（例如 2026-03-01、2026/3/1 或 2026年3月1日）",
+    }
+)
+_TYPED_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{4})(\d{2})(\d{2})")
+
+
+def parse_day(text: str) -> date:
+    """A date as people type it: 2026-03-01, 2026/3/1, 2026.3.1, 2026年3月1日 or 20260301."""
+    match = _TYPED_DATE.fullmatch(text.strip())
+    if match is None:
+        raise ValidationError("stats.bad_date", text=text)
+    year, month, day = (match[1], match[2], match[3]) if match[1] else (match[4], match[5], match[6])
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise ValidationError("stats.bad_date", text=text) from None
 
 
 @dataclass(frozen=True)
