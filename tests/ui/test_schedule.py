@@ -143,6 +143,7 @@ def test_cancel_a_lesson_with_its_reason_then_schedule_the_make_up(
     assert isinstance(dialog, CancelLessonDialog)
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
     assert not save.isEnabled() and dialog.reason_error.text() == "请填写取消原因"
+    assert not dialog.make_up_button.isVisibleTo(dialog)  # offered only once cancelled
     dialog.reason.setText("老师请假")
     assert save.isEnabled() and not dialog.reason_error.isVisible()
     QTest.mouseClick(save, Qt.MouseButton.LeftButton)

@@ -187,9 +187,9 @@ class CancelLessonDialog(_LessonDialog):
         self.form.addRow("", self.reason_error)
         self.form.addRow(QLabel(tr("取消后本节课不扣任何学员的课时；已点名的课时将退回。")))
         self.make_up_button = QPushButton(tr("安排补课…"))
-        self.make_up_button.hide()
         self.make_up_button.clicked.connect(self._make_up)
         self.buttons.addButton(self.make_up_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.make_up_button.hide()  # offered once the lesson is cancelled
         self.buttons.accepted.connect(self.save)
         self._check()
 

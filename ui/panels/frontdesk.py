@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.permissions import Actor
+from app.reports.queries import SHANGHAI
 from app.services.rollcall import (
     CheckInResult,
     SaveResult,
@@ -325,7 +326,7 @@ class FrontDeskPanel(Panel):
         if result.kind in ("checked_in", "owing"):
             self._show_after(after)
             self._refresh_owed(after)
-        self.feedback.answer(result, code, datetime.now())
+        self.feedback.answer(result, code, datetime.now(SHANGHAI))
         if result.kind in ("checked_in", "owing") and self.session and result.student_id:
             self._remember(
                 LastAction(
