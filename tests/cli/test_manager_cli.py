@@ -10,7 +10,7 @@ from app.db import Database
 from app.services import institution, users
 from tests.cli.conftest import ADMIN_PASSWORD, DESK_PASSWORD
 from tests.cli.runner import Result, run
-from tests.services.factory import USCC, World, build_world
+from tests.services.factory import MANAGER, USCC, World, build_world
 
 
 def _ok(result: Result) -> Result:
@@ -107,3 +107,17 @@ def test_bootstrap_needs_an_institution(capsys: pytest.CaptureFixture[str], db_p
     Database.open(db_path).close()
     refused = run(capsys, db_path, "user", "bootstrap", "boss")
     assert refused.code == 1 and "instdesk login" in refused.err
+
+
+def test_rollcall_marks_a_student_without_units_as_owing(
+    capsys: pytest.CaptureFixture[str], db_path: Path, world_db: World
+) -> None:
+    from app.services import classes
+
+    db = Database.open(db_path)
+    classes.add_class_member(db, MANAGER, world_db.math_class_id, world_db.students[0])
+    db.close()
+    one = ("--class", world_db.math_class_id, "--start", "18:00", "--end", "18:45")
+    lesson = _ok(run(capsys, db_path, *ADMIN, "schedule", "lesson", *one, "--date", "2026-03-02")).first_id
+    marked = _ok(run(capsys, db_path, *ADMIN, "rollcall", lesson, "CARD000=出勤"))
+    assert "记为欠课时" in marked.out
