@@ -15,7 +15,7 @@ from decimal import Decimal
 CHARGED = frozenset({"present", "late", "makeup"})
 #: attendance rows that were undone keep their status for the record and carry this note
 UNDONE_NOTE = "已撤销点名"
-#: a lesson attended with no 课时 left: marked, not charged, owed until the desk settles it (app.services.owing)
+#: a lesson attended with no 课时 left: marked, not charged, owed until settled (app.services.owing)
 OWING_NOTE = "欠课时"
 ZERO = Decimal(0)
 
