@@ -33,8 +33,8 @@ ADMIN = ("--user", "admin")
 def test_rule_over_a_holiday_is_refused_then_skips_it(
     capsys: pytest.CaptureFixture[str], db_path: Path, world_db: World
 ) -> None:
-    rule = ("schedule", "add", "--class", world_db.math_class_id, "--weekday", "1", "--start", "18:00")
-    rule += ("--end", "18:45", "--from", "2026-04-27", "--to", "2026-05-11")
+    rule: tuple[str, ...] = ("schedule", "add", "--class", world_db.math_class_id, "--weekday", "1")
+    rule += ("--start", "18:00", "--end", "18:45", "--from", "2026-04-27", "--to", "2026-05-11")
     refused = run(capsys, db_path, *ADMIN, *rule)
     assert refused.code == 1 and "2026-05-04" in refused.err and "--skip-closed-days" in refused.err
     done = _ok(run(capsys, db_path, *ADMIN, *rule, "--skip-closed-days"))

@@ -85,7 +85,7 @@ def test_export_one_table(marked: World, tmp_path: Path) -> None:
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "学员" and "预收余额(元)" not in rows[0]
-    assert rows[1][0] == "张三（CARD000）" and float(rows[1][6]) == 200.0
+    assert rows[1][0] == "张三（CARD000）" and float(str(rows[1][6])) == 200.0
     klass = tmp_path / "按班级.csv"
     assert views.export_table(marked.db, MANAGER, "klass", klass, first, last) == 1
     assert "初一数学 · 数学1班" in klass.read_text(encoding="utf-8-sig")
