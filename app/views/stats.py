@@ -17,10 +17,13 @@ from pathlib import Path
 
 from app.db import Database, audit
 from app.errors import InstDeskError, ValidationError
+from app.io.export import period_label
 from app.io.sinks import Value, sink_for
+from app.io.xlsx import Column
 from app.permissions import Actor, Permission, require
 from app.reports.by_student import StudentStats, student_statistics
 from app.reports.stats import GroupRow, Stats, statistics
+from app.services.institution import get_institution
 
 InstDeskError.register(
     {
@@ -157,7 +160,11 @@ def students_stats(db: Database, actor: Actor, date_from: date, date_to: date) -
 
 
 TABLE_TITLES = {"course": "课程", "teacher": "教师", "klass": "班级", "student": "学员"}
-_HEADERS = ("上课次数", "应到人次", "实到人次", "出勤率", "消课课时", "消课金额(元)", "收款(元)", "退费(元)")
+_COLUMNS = (
+    Column("上课次数", "int"), Column("应到人次", "int"), Column("实到人次", "int"), Column("出勤率", "rate"),
+    Column("消课课时", "units"), Column("消课金额(元)", "money"), Column("收款(元)", "money"),
+    Column("退费(元)", "money"),
+)  # fmt: skip
 
 
 def _yuan(fen: int) -> Decimal:
@@ -167,7 +174,7 @@ def _yuan(fen: int) -> Decimal:
 def _table_row(row: GroupRow, with_balance: bool) -> list[Value]:
     f, rate = row.figures, row.figures.attendance_rate
     values: list[Value] = [
-        row.label, f.lessons_held, f.expected, f.attended, None if rate is None else str(rate),
+        row.label, f.lessons_held, f.expected, f.attended, rate,
         f.consumed_units, _yuan(f.consumed_fen), _yuan(f.payments_fen), _yuan(f.refunds_fen),
     ]  # fmt: skip
     if with_balance:
@@ -193,10 +200,12 @@ def export_table(db: Database, actor: Actor, table: str, path: Path, date_from: 
     require(actor, Permission.EXPORT)
     rows = table_rows(db, actor, table, date_from, date_to)
     with_balance = table != "student"
-    headers = [TABLE_TITLES[table], *_HEADERS] + (["预收余额(元)"] if with_balance else [])
-    money = [6, 7, 8] + ([9] if with_balance else [])
+    columns = [Column(TABLE_TITLES[table]), *_COLUMNS] + (
+        [Column("预收余额(元)", "money")] if with_balance else []
+    )
+    title = f"{get_institution(db).name}　统计（按{TABLE_TITLES[table]}）　{period_label(date_from, date_to)}"
     with sink_for(path, f"按{TABLE_TITLES[table]}") as sink:
-        sink.header(headers, money)
+        sink.begin(title, columns)
         for row in rows:
             sink.row(_table_row(row, with_balance))
     with db.transaction() as session:

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.errors import PermissionDenied, ValidationError
+from app.io.export import period_label
 from app.services import rollcall
 from app.services._common import local_today
 from app.views import stats as views
@@ -83,7 +84,8 @@ def test_export_one_table(marked: World, tmp_path: Path) -> None:
     assert views.export_table(marked.db, STATS, "student", out, first, last) == 2
     sheet = load_workbook(out).active
     assert sheet is not None
-    rows = list(sheet.iter_rows(values_only=True))
+    title, *rows = list(sheet.iter_rows(values_only=True))
+    assert title[0] == f"测试培训学校　统计（按学员）　{period_label(first, last)}"
     assert rows[0][0] == "学员" and "预收余额(元)" not in rows[0]
     assert rows[1][0] == "张三（CARD000）" and float(str(rows[1][6])) == 200.0
     klass = tmp_path / "按班级.csv"

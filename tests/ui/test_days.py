@@ -117,7 +117,8 @@ def test_the_clerks_day_exports_last_month(
     whole = tmp_path / "上月统计.xlsx"
     stats.export_to(whole)
     rows = list(openpyxl.load_workbook(whole).active.iter_rows(values_only=True))  # type: ignore[union-attr]
-    assert rows[1][:3] == ("合计", "全机构", 1)
+    assert str(rows[0][0]).endswith(f"统计　{last.year}年{last.month}月")  # the title row names the month
+    assert rows[2][:3] == ("合计", "全机构", 1)
     stats.tables.setCurrentIndex(2)
     by_class = tmp_path / "上月按班级.csv"
     stats.export_table_to(by_class)

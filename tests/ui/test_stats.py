@@ -204,7 +204,8 @@ def test_tables_by_class_and_student_and_export_of_each(
         panel.export_table_to(out)
         sheet = openpyxl.load_workbook(out).active
         assert sheet is not None
-        rows = list(sheet.iter_rows(values_only=True))
+        title, *rows = list(sheet.iter_rows(values_only=True))  # the title row names the table and period
+        assert f"统计（按{header}）" in str(title[0])
         assert rows[0][0] == header and len(rows) >= 2, header
         assert shown[-1].text == f"已导出 {len(rows) - 1} 行到 {out.name}"
 
