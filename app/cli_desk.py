@@ -8,6 +8,7 @@ import argparse
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from app import cli_schedule
 from app.cli_common import Context, add_parser, out, parse_date, parse_units, yuan_arg
 from app.money import format_fen
 
@@ -48,7 +49,8 @@ def register(sub: Sub) -> None:
     p.add_argument("--capacity", type=int, required=True)
     p.add_argument("--teacher", help="教师（员工 id）")
     p.add_argument("--room", help="教室 id")
-    p = add_parser(_group(sub, "schedule", "排课"), "add", _schedule_add, "按周排课（生成各次课）")
+    schedule_group = _group(sub, "schedule", "排课")
+    p = add_parser(schedule_group, "add", _schedule_add, "按周排课（生成各次课）")
     p.add_argument("--class", dest="klass", required=True, help="班级 id")
     p.add_argument(
         "--weekday", type=int, required=True, choices=range(1, 8), help="星期几（1=周一 … 7=周日）"
@@ -59,6 +61,12 @@ def register(sub: Sub) -> None:
     p.add_argument("--to", dest="date_to", required=True, help="结束日期 YYYY-MM-DD")
     p.add_argument("--teacher")
     p.add_argument("--room")
+    p.add_argument(
+        "--skip-closed-days",
+        action="store_true",
+        help="跳过节假日和寒暑假的日期（其余日期照常排课并列出跳过的日期）",
+    )
+    cli_schedule.register(schedule_group)
     _student_parser(
         add_parser(_group(sub, "student", "学员"), "add", _student_add, "添加学员（可同时添加一位监护人）")
     )
@@ -144,19 +152,23 @@ def _class_add(args: argparse.Namespace, ctx: Context) -> int:
 def _schedule_add(args: argparse.Namespace, ctx: Context) -> int:
     from app.services.schedule import add_schedule_rule
 
-    result = add_schedule_rule(
-        ctx.db(),
-        ctx.actor(),
-        args.klass,
-        args.weekday - 1,
-        args.start,
-        args.end,
-        parse_date(args.date_from),
-        parse_date(args.date_to),
-        args.teacher,
-        args.room,
-    )
+    with cli_schedule.listing_problems():
+        result = add_schedule_rule(
+            ctx.db(),
+            ctx.actor(),
+            args.klass,
+            args.weekday - 1,
+            args.start,
+            args.end,
+            parse_date(args.date_from),
+            parse_date(args.date_to),
+            args.teacher,
+            args.room,
+            skip_closed_days=args.skip_closed_days,
+        )
     out(result.rule_id, f"已排课 {result.sessions_created} 次")
+    for skipped in result.skipped:
+        print(f"跳过 {skipped.day}：{skipped.reason}")
     for sid, day in zip(result.session_ids, result.dates, strict=True):
         out(sid, day.isoformat())
     return 0

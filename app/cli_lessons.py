@@ -95,6 +95,8 @@ def _rollcall(args: argparse.Namespace, ctx: Context) -> int:
     )
     for line in result.rows:
         charge = f"扣 {line.units} 课时 {format_fen(line.amount_fen)} 元" if line.charged else "不扣课时"
+        if line.owing:
+            charge = "课时不足，不扣课时，记为欠课时（续费后结清）"
         out(line.student_id, ATTENDANCE_LABELS.get(line.status, line.status), charge)
     for warning in result.warnings:
         out(warning.student_id, f"提醒：仅剩 {warning.units_left} 课时，请续费")

@@ -50,6 +50,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="front_desk 前台 / manager 管理 / stats 统计",
     )
     p.add_argument("--display", default="", help="显示名称")
+    p = add_parser(
+        user,
+        "bootstrap",
+        _user_bootstrap,
+        "本机还没有用户时（如经 instdesk login 加入的前台）创建第一个管理员"
+        "（密码取自 INSTDESK_NEW_PASSWORD 或提示输入）",
+    )
+    p.add_argument("username")
+    p.add_argument("--display", default="", help="显示名称")
+    add_parser(user, "list", _user_list, "列出本机用户（管理员执行）")
+    p = add_parser(
+        user,
+        "reset-password",
+        _user_reset,
+        "管理员重设用户密码（新密码取自 INSTDESK_NEW_PASSWORD 或提示输入）",
+    )
+    p.add_argument("username")
+    p = add_parser(user, "disable", _user_disable, "停用用户的登录")
+    p.add_argument("username")
+    p = add_parser(user, "enable", _user_enable, "恢复用户的登录")
+    p.add_argument("username")
 
 
 def _init(args: argparse.Namespace, ctx: Context) -> int:
@@ -196,3 +217,57 @@ def _user_add(args: argparse.Namespace, ctx: Context) -> int:
     user = create_user(ctx.db(), actor, args.username, password, args.role, args.display)
     out(user.user_id, f"已添加用户 {user.username}（{user.role.value}）")
     return 0
+
+
+def _user_bootstrap(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.users import bootstrap_admin
+
+    password = read_password(NEW_PASSWORD_ENV, "管理员密码：")
+    user = bootstrap_admin(ctx.db(), args.username, password, args.display, need_institution=True)
+    out(user.user_id, f"已创建第一个管理员 {user.username}")
+    return 0
+
+
+def _user_list(args: argparse.Namespace, ctx: Context) -> int:
+    from app.permissions import ROLE_LABELS
+    from app.services.users import list_users
+
+    for user in list_users(ctx.db(), ctx.actor()):
+        state = "启用" if user.active else "已停用"
+        out(user.user_id, user.username, user.display_name, ROLE_LABELS[user.role], state)
+    return 0
+
+
+def _user_id(ctx: Context, username: str) -> str:
+    from app.errors import NotFound
+    from app.services.users import list_users
+
+    found = next((u for u in list_users(ctx.db(), ctx.actor()) if u.username == username), None)
+    if found is None:
+        raise NotFound("not_found", entity="app_user", entity_id=username, entity_label="用户")
+    return found.user_id
+
+
+def _user_reset(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.users import reset_password
+
+    user_id = _user_id(ctx, args.username)
+    user = reset_password(ctx.db(), ctx.actor(), user_id, read_password(NEW_PASSWORD_ENV, "新密码："))
+    out(user.user_id, f"已重设 {user.username} 的密码")
+    return 0
+
+
+def _set_active(args: argparse.Namespace, ctx: Context, active: bool) -> int:
+    from app.services.users import set_active
+
+    user = set_active(ctx.db(), ctx.actor(), _user_id(ctx, args.username), active)
+    out(user.user_id, f"{'已恢复' if active else '已停用'} {user.username} 的登录")
+    return 0
+
+
+def _user_disable(args: argparse.Namespace, ctx: Context) -> int:
+    return _set_active(args, ctx, False)
+
+
+def _user_enable(args: argparse.Namespace, ctx: Context) -> int:
+    return _set_active(args, ctx, True)

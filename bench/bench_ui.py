@@ -329,7 +329,7 @@ def roll_call_ms(window: object, session_id: str | None) -> tuple[float, int]:
     )
     probe.ensure_painted(before)
     elapsed = (time.perf_counter() - started) * 1000
-    panel.undo_last()
+    panel.undo_now()  # the button asks first; the bench does not
     _wait(None, lambda: panel.last_action is None)
     return elapsed, sum(paid)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from localdb import codes
@@ -111,6 +111,8 @@ class Attendance(SyncedMixin, Base):
         choice("status", codes.ATTENDANCE_STATUSES),
         UniqueConstraint("session_id", "student_id"),
         Index("ix_attendance_contract_charged", "contract_id", "charged", "units_x100", "amount_fen"),
+        # lessons attended with no 课时 left (欠课时), listed for the desk to settle (migration 0009)
+        Index("ix_attendance_owing", "student_id", sqlite_where=text("note = '欠课时'")),
     )
 
     session_id: Mapped[str] = mapped_column(ForeignKey("lesson_session.id"), nullable=False)

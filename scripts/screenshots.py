@@ -32,6 +32,7 @@ from ui.app import application  # noqa: E402
 from ui.context import AppContext  # noqa: E402
 from ui.demo import DEMO_PASSWORD, _keyring_for_demo, ensure_demo_database, platform_server  # noqa: E402
 from ui.dialogs.first_run import FirstRunWizard  # noqa: E402
+from ui.dialogs.lesson_dialogs import CancelLessonDialog  # noqa: E402
 from ui.dialogs.signin import SignInDialog  # noqa: E402
 from ui.i18n import install_translators  # noqa: E402
 from ui.i18n_catalog import build_qm  # noqa: E402
@@ -40,6 +41,7 @@ from ui.messages import bridge  # noqa: E402
 from ui.ops import Workers, install_workers  # noqa: E402
 from ui.panels.frontdesk import FrontDeskPanel  # noqa: E402
 from ui.panels.inbox import InboxPanel  # noqa: E402
+from ui.panels.schedule import SchedulePanel  # noqa: E402
 from ui.panels.students import StudentsPanel  # noqa: E402
 from ui.settings import Settings  # noqa: E402
 from ui.sync_adapter import snapshot_of  # noqa: E402
@@ -152,10 +154,26 @@ def platform(window: MainWindow) -> None:
 
 
 def other_screens(window: MainWindow) -> None:
-    for key in ("courses", "schedule", "staff", "stats"):
+    for key in ("courses", "schedule", "staff", "stats", "users"):
         if key in window.panel_keys():
             window.show_panel(key).refresh()
             grab(window, key)
+    schedule_lesson(window)
+
+
+def schedule_lesson(window: MainWindow) -> None:
+    """The cancel dialog of the week's first live lesson (a reason typed, a make-up offered after)."""
+    panel = window.show_panel("schedule")
+    assert isinstance(panel, SchedulePanel)
+    live = [lesson for lesson in panel.shown_lessons() if lesson.status != "cancelled"]
+    if not live:
+        return
+    panel.select_lesson(live[0])
+    panel.open_cancel()
+    if isinstance(panel.dialog, CancelLessonDialog):
+        panel.dialog.reason.setText("老师请假")
+        grab(panel.dialog, "schedule-cancel", (600, 320))
+        panel.dialog.close()
 
 
 def dialogs(window: MainWindow, ctx: AppContext, tmp: Path) -> None:

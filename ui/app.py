@@ -21,6 +21,7 @@ from app.logging_setup import configure_logging
 from app.paths import default_db_path
 from app.permissions import Actor
 from app.services.institution import get_institution
+from app.services.users import has_users
 from ui.backup_schedule import BackupSchedule
 from ui.changes import Changes
 from ui.context import AppContext
@@ -95,10 +96,12 @@ class Shell:
         self.window: MainWindow | None = None
 
     def start(self) -> bool:
-        if (
-            not has_institution(self.ctx.db)
-            and FirstRunWizard(self.ctx).exec() != QDialog.DialogCode.Accepted
-        ):
+        # a desk that joined by platform login (``instdesk login``) has the institution but no user yet:
+        # the wizard then only asks for the first manager
+        joined = has_institution(self.ctx.db)
+        if (not joined or not has_users(self.ctx.db)) and FirstRunWizard(
+            self.ctx, account_only=joined
+        ).exec() != QDialog.DialogCode.Accepted:
             return False
         if self.ctx.actor is None and SignInDialog(self.ctx).exec() != QDialog.DialogCode.Accepted:
             return False

@@ -15,7 +15,7 @@ The grouping by course, teacher and campus happens afterwards in Python over tho
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
@@ -187,6 +187,7 @@ class Names:
     campuses: dict[str, str]
     room_campus: dict[str, str]
     klass: dict[str, tuple[str, str | None, str | None]]  # id → (course_id, teacher_id, room_id)
+    klass_names: dict[str, str] = field(default_factory=dict)
 
 
 def load_names(conn: Connection) -> Names:
@@ -205,4 +206,7 @@ def load_names(conn: Connection) -> Names:
         campuses=pairs("SELECT id, name FROM campus"),
         room_campus=pairs("SELECT id, campus_id FROM room"),
         klass=klass,
+        klass_names=pairs(
+            "SELECT k.id, c.name || ' · ' || k.name FROM klass k JOIN course c ON c.id = k.course_id"
+        ),
     )

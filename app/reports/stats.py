@@ -39,7 +39,7 @@ from localdb.types import units_from_x100
 InstDeskError.register({"stats.bad_range": "统计区间不正确：开始日期{date_from}晚于结束日期{date_to}"})
 
 UNASSIGNED = "未指定"
-DIMENSIONS = ("course", "teacher", "campus")
+DIMENSIONS = ("course", "teacher", "campus", "klass")
 
 
 @dataclass(slots=True)
@@ -85,9 +85,11 @@ class Stats:
     by_course: tuple[GroupRow, ...] = field(default=())
     by_teacher: tuple[GroupRow, ...] = field(default=())
     by_campus: tuple[GroupRow, ...] = field(default=())
+    by_class: tuple[GroupRow, ...] = field(default=())
 
     def groups(self) -> tuple[GroupRow, ...]:
-        """Every group row: courses, then teachers, then campuses."""
+        """The group rows of the institution-wide export: courses, then teachers, then campuses (the
+        rows by class are shown and exported as their own table)."""
         return self.by_course + self.by_teacher + self.by_campus
 
 
@@ -99,20 +101,24 @@ class _Grouper:
         self.total = Figures()
         self.groups: dict[tuple[str, str], Figures] = {}
 
-    def _keys(self, course: str, teacher: str | None, room: str | None) -> list[tuple[str, str]]:
+    def _keys(
+        self, course: str, teacher: str | None, room: str | None, klass: str | None
+    ) -> list[tuple[str, str]]:
         campus = self.names.room_campus.get(room or "", "")
-        return [("course", course), ("teacher", teacher or ""), ("campus", campus)]
+        return [("course", course), ("teacher", teacher or ""), ("campus", campus), ("klass", klass or "")]
 
     def _figures(self, keys: Iterable[tuple[str, str]]) -> list[Figures]:
         return [self.total] + [self.groups.setdefault(k, Figures()) for k in keys]
 
     def class_keys(self, course: str, klass: str | None) -> list[tuple[str, str]]:
         _, teacher, room = self.names.klass.get(klass or "", (course, None, None))
-        return self._keys(course, teacher, room)
+        return self._keys(course, teacher, room, klass)
 
     def add_session(self, s: SessionSums) -> None:
         course, k_teacher, k_room = self.names.klass.get(s.klass_id, ("", None, None))
-        for f in self._figures(self._keys(course, s.teacher_id or k_teacher, s.room_id or k_room)):
+        for f in self._figures(
+            self._keys(course, s.teacher_id or k_teacher, s.room_id or k_room, s.klass_id)
+        ):
             f.lessons_held += s.held
             f.expected += s.expected
             f.attended += s.attended
@@ -125,7 +131,12 @@ class _Grouper:
                 setattr(f, attr, getattr(f, attr) + sign * row.fen)
 
     def rows(self, dimension: str) -> tuple[GroupRow, ...]:
-        labels = {"course": self.names.courses, "teacher": self.names.staff, "campus": self.names.campuses}
+        labels = {
+            "course": self.names.courses,
+            "teacher": self.names.staff,
+            "campus": self.names.campuses,
+            "klass": self.names.klass_names,
+        }
         found = [
             GroupRow(dim, key, labels[dim].get(key, UNASSIGNED) if key else UNASSIGNED, figures)
             for (dim, key), figures in self.groups.items()
@@ -159,6 +170,7 @@ def statistics(db: Database, actor: Actor, date_from: date, date_to: date) -> St
         by_course=grouper.rows("course"),
         by_teacher=grouper.rows("teacher"),
         by_campus=grouper.rows("campus"),
+        by_class=grouper.rows("klass"),
     )
 
 

@@ -88,7 +88,7 @@ def _size_violations(req: ChargeRequest, params: PolicyParams) -> list[Violation
     if req.units > params.max_units_per_charge:
         found.append(
             violation(
-                "charge.too_many_units", units=str(req.units), max_units=str(params.max_units_per_charge)
+                "charge.too_many_units", units=f"{req.units:f}", max_units=f"{params.max_units_per_charge:f}"
             )
         )
     latest = latest_end_date(req.start_date, params)
@@ -130,8 +130,8 @@ def _timing_violations(req: ChargeRequest, params: PolicyParams) -> list[Violati
         found.append(
             violation(
                 "charge.renewal_too_early",
-                remaining=str(req.remaining_units_same_subject),
-                max_remaining=str(params.renewal_max_remaining_units),
+                remaining=f"{req.remaining_units_same_subject:f}",
+                max_remaining=f"{params.renewal_max_remaining_units:f}",
             )
         )
     return found

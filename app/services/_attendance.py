@@ -15,6 +15,8 @@ from decimal import Decimal
 CHARGED = frozenset({"present", "late", "makeup"})
 #: attendance rows that were undone keep their status for the record and carry this note
 UNDONE_NOTE = "已撤销点名"
+#: a lesson attended with no 课时 left: marked, not charged, owed until settled (app.services.owing)
+OWING_NOTE = "欠课时"
 ZERO = Decimal(0)
 
 
@@ -47,6 +49,10 @@ class RowState:
     def undone(self) -> bool:
         return self.note == UNDONE_NOTE
 
+    @property
+    def owing(self) -> bool:
+        return self.note == OWING_NOTE and not self.charged
+
 
 @dataclass
 class StudentPlan:
@@ -54,6 +60,7 @@ class StudentPlan:
     attendance_id: str
     state: RowState
     overdrawn: bool = False
+    owing: bool = False
     packages: list[Package] = field(default_factory=list)
 
     @property

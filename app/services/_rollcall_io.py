@@ -223,11 +223,28 @@ def has_live_rows(conn: sqlite3.Connection, session_id: str) -> bool:
     return row is not None
 
 
+#: the manager's switch (local_setting): "0" forbids marking a student with no 课时 left (owing)
+OWING_SETTING = "rollcall.allow_owing"
+
+
+def owing_allowed(conn: sqlite3.Connection) -> bool:
+    """Whether a student with no 课时 left may be marked as owing (default: yes)."""
+    row = conn.execute("SELECT value FROM local_setting WHERE key = ?", (OWING_SETTING,)).fetchone()
+    return row is None or row[0] != "0"
+
+
 def student_by_card(conn: sqlite3.Connection, card_code: str) -> tuple[str, str] | None:
     row = conn.execute(
         "SELECT id, name FROM student WHERE card_code = ? AND deleted_at IS NULL LIMIT 1", (card_code,)
     ).fetchone()
     return None if row is None else (str(row[0]), str(row[1]))
+
+
+def student_names(conn: sqlite3.Connection, student_ids: Collection[str]) -> dict[str, str]:
+    rows = conn.execute(
+        "SELECT id, name FROM student WHERE id IN (SELECT value FROM json_each(?))", (_json(student_ids),)
+    )
+    return {str(r[0]): str(r[1]) for r in rows}
 
 
 # --- writes ----------------------------------------------------------------------------------------
@@ -245,8 +262,10 @@ def _upsert_sql() -> str:
 
 
 _UPSERT = _upsert_sql()
-_SESSION_HELD = "UPDATE lesson_session SET status = 'held', updated_at = ? WHERE id = ?"
-_SESSION_SCHEDULED = "UPDATE lesson_session SET status = 'scheduled', updated_at = ? WHERE id = ?"
+_SESSION_STATUS = {
+    status: f"UPDATE lesson_session SET status = '{status}', updated_at = ? WHERE id = ?"
+    for status in ("held", "scheduled", "cancelled")
+}
 _AUDIT = (
     "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, detail) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -270,7 +289,14 @@ def upsert_rows(conn: sqlite3.Connection, rows: Sequence[Mapping[str, Any]]) -> 
 
 
 def set_session_status(conn: sqlite3.Connection, session_id: str, status: str, now: str) -> None:
-    conn.execute(_SESSION_HELD if status == "held" else _SESSION_SCHEDULED, (now, session_id))
+    conn.execute(_SESSION_STATUS[status], (now, session_id))
+
+
+def session_times(conn: sqlite3.Connection, session_id: str) -> tuple[str, str]:
+    row = conn.execute(
+        "SELECT start_time, end_time FROM lesson_session WHERE id = ?", (session_id,)
+    ).fetchone()
+    return str(row[0]), str(row[1])
 
 
 def undo_rows(

@@ -25,6 +25,7 @@ from app.errors import InstDeskError, NotFound, RuleViolation, ValidationError
 from app.permissions import Actor, Permission, require
 from app.services import _rollcall_io as io
 from app.services._attendance import (
+    OWING_NOTE,
     RowState,
     StudentPlan,
     charge,
@@ -60,6 +61,7 @@ class AttendanceLine:
     amount_fen: int
     contract_id: str | None
     overdrawn: bool = False
+    owing: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,13 +89,15 @@ class UndoResult:
 
 @dataclass(frozen=True)
 class CheckInResult:
-    """What the barcode scanner shows: 'checked_in' | 'already' | 'not_in_class' | 'no_units' |
-    'unknown_card'."""
+    """What the barcode scanner shows: 'checked_in' | 'already' | 'not_in_class' | 'owing' (marked with
+    no 课时 left, owed) | 'no_units' (refused: owing is forbidden) | 'unknown_card'."""
 
     kind: str
     student_name: str | None
     student_id: str | None = None
     units_left: Decimal | None = None
+    units: Decimal = Decimal(0)  # what this check-in charged (what an undo gives back)
+    amount_fen: int = 0
 
 
 def _check_students(facts: io.SessionFacts, marks: Mapping[str, str], people: dict[str, io.Person]) -> None:
@@ -115,8 +119,13 @@ def _plans(
     packages: dict[str, list[Any]],
     note: str | None,
     allow_overdraw: bool,
+    owing_ok: bool,
 ) -> list[StudentPlan]:
-    """Decide every row's new state; raises before anything is written."""
+    """Decide every row's new state; raises before anything is written.
+
+    A charged status with no package that covers the lesson is an overdraw when ``allow_overdraw``, else
+    an uncharged row marked 欠课时 when ``owing_ok`` (the desk settles it later), else refused.
+    """
     plans = []
     for sid, status in marks.items():
         plan = StudentPlan(
@@ -135,9 +144,11 @@ def _plans(
         elif is_charged(status, facts.absent_policy):
             current = old.contract_id if old is not None else None
             package = choose_package(plan.packages, facts.units, current)
-            if package is None:
-                if not allow_overdraw:
+            if package is None and not allow_overdraw:
+                if not owing_ok:
                     raise RuleViolation("rollcall.no_units_left", name=people[sid].name, student_id=sid)
+                plan.state, plan.owing = RowState(status, False, Decimal(0), 0, None, OWING_NOTE), True
+            elif package is None:
                 package, plan.overdrawn = overdraw_package(plan.packages), True
             if package is not None:
                 amount = charge(package, facts.units)
@@ -198,7 +209,7 @@ def _mark(
     people, existing = io.people_and_rows(conn, facts, marks.keys())
     _check_students(facts, marks, people)
     packages = io.packages(conn, facts.course_id, marks.keys(), existing)
-    plans = _plans(facts, marks, people, existing, packages, note, allow_overdraw)
+    plans = _plans(facts, marks, people, existing, packages, note, allow_overdraw, io.owing_allowed(conn))
     changed = [p for p in plans if existing.get(p.student_id) != p.state]
     now = format_utc(now_utc())
     # Entitlements hang off leave rows (source) and make-up rows (user): with no such status among the
@@ -238,6 +249,7 @@ def _mark(
             p.state.amount_fen,
             p.state.contract_id,
             p.overdrawn,
+            p.owing,
         )
         for p in plans
     ]
@@ -260,12 +272,35 @@ def roll_call(
 ) -> RollCallResult:
     """Mark students of a lesson (student id → status) and charge them, in one transaction.
 
-    On one desk a lesson beyond a student's paid units is refused (``rollcall.no_units_left``) unless
-    ``allow_overdraw``; then it is charged to a package that goes negative, a balance to settle.
+    A student with no 课时 left for the lesson never blocks the others: the row is marked, not charged,
+    and noted 欠课时 (``AttendanceLine.owing``) for the desk to settle (``app.services.owing``), unless
+    the manager forbids it (then ``rollcall.no_units_left``). With ``allow_overdraw`` the lesson is
+    charged to a package that goes negative instead, a balance to settle.
     """
     require(actor, Permission.ROLL_CALL)
     with io.write_transaction(db) as conn:
         return _mark(conn, actor, session_id, marks, note, allow_overdraw)
+
+
+def _undo(
+    conn: sqlite3.Connection, actor: Actor, session_id: str, student_ids: list[str] | None
+) -> UndoResult:
+    facts = io.session_facts(conn, session_id)
+    existing = io.existing_rows(conn, session_id, student_ids)
+    targets = [sid for sid, row in existing.items() if not row.undone]
+    if io.closed_contracts(conn, {existing[s].contract_id for s in targets}):
+        raise RuleViolation("rollcall.contract_closed", name="")
+    now = format_utc(now_utc())
+    if targets:
+        io.undo_rows(conn, actor, session_id, targets, now)
+        atts = [attendance_id(session_id, s) for s in targets]
+        entitlements = io.Entitlements.load(conn, facts, targets, atts, now)
+        entitlements.release(atts)
+        entitlements.flush(conn)
+        io.audit(conn, actor, now, "rollcall.undo", "lesson_session", session_id, students=sorted(targets))
+    if not io.has_live_rows(conn, session_id):
+        io.set_session_status(conn, session_id, "scheduled", now)
+    return UndoResult(session_id, tuple(sorted(targets)), len(targets))
 
 
 def undo_roll_call(
@@ -274,24 +309,55 @@ def undo_roll_call(
     """Give back the charges of a lesson's roll call (all students or some), audited."""
     require(actor, Permission.ROLL_CALL)
     with io.write_transaction(db) as conn:
-        facts = io.session_facts(conn, session_id)
-        existing = io.existing_rows(conn, session_id, student_ids)
-        targets = [sid for sid, row in existing.items() if not row.undone]
-        if io.closed_contracts(conn, {existing[s].contract_id for s in targets}):
-            raise RuleViolation("rollcall.contract_closed", name="")
-        now = format_utc(now_utc())
-        if targets:
-            io.undo_rows(conn, actor, session_id, targets, now)
-            atts = [attendance_id(session_id, s) for s in targets]
-            entitlements = io.Entitlements.load(conn, facts, targets, atts, now)
-            entitlements.release(atts)
-            entitlements.flush(conn)
-            io.audit(
-                conn, actor, now, "rollcall.undo", "lesson_session", session_id, students=sorted(targets)
-            )
-        if not io.has_live_rows(conn, session_id):
-            io.set_session_status(conn, session_id, "scheduled", now)
-        return UndoResult(session_id, tuple(sorted(targets)), len(targets))
+        return _undo(conn, actor, session_id, student_ids)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """A roll call saved from the desk: the marks made and the marks cleared (given back)."""
+
+    marked: RollCallResult | None
+    cleared: UndoResult | None
+
+
+def save_roll_call(
+    db: Database, actor: Actor, session_id: str, marks: Mapping[str, str], cleared: list[str]
+) -> SaveResult:
+    """The desk's 保存: new marks and cleared marks (0/Del on a saved mark) in one transaction."""
+    require(actor, Permission.ROLL_CALL)
+    with io.write_transaction(db) as conn:
+        undone = _undo(conn, actor, session_id, cleared) if cleared else None
+        marked = _mark(conn, actor, session_id, marks, None, False) if marks else None
+        return SaveResult(marked, undone)
+
+
+@dataclass(frozen=True)
+class SettleResult:
+    """Owed lessons charged now (``settled``) and those still without 课时 (student names)."""
+
+    settled: int
+    still_owing: tuple[str, ...]
+
+
+def settle_owing(db: Database, actor: Actor, lessons: list[tuple[str, str]]) -> SettleResult:
+    """Charge owed lessons (session id, student id) to the packages bought since, in one transaction.
+
+    Each is re-marked with its status under the roll call's rules; one still without 课时 stays owed.
+    """
+    require(actor, Permission.ROLL_CALL)
+    settled, still = 0, []
+    with io.write_transaction(db) as conn:
+        for session_id, student_id in lessons:
+            row = io.existing_rows(conn, session_id, [student_id]).get(student_id)
+            if row is None or not row.owing:
+                continue
+            result = _mark(conn, actor, session_id, {student_id: row.status}, None, False)
+            if result.rows[0].owing:
+                still.append(student_id)
+            else:
+                settled += 1
+        names = io.student_names(conn, still)
+    return SettleResult(settled, tuple(names[s] for s in still))
 
 
 def check_in_by_card(db: Database, actor: Actor, session_id: str, card_code: str) -> CheckInResult:
@@ -312,8 +378,11 @@ def check_in_by_card(db: Database, actor: Actor, session_id: str, card_code: str
             if exc.code not in kinds:
                 raise
             return CheckInResult(kinds[exc.code], name, student_id)
+        if result.rows and result.rows[0].owing:
+            return CheckInResult("owing", name, student_id, Decimal(0))
         left = next((w.units_left for w in result.warnings), None)
-        return CheckInResult("checked_in", name, student_id, left)
+        line = result.rows[0]
+        return CheckInResult("checked_in", name, student_id, left, line.units, line.amount_fen)
 
 
 __all__ = [
@@ -321,8 +390,12 @@ __all__ = [
     "CheckInResult",
     "LowBalance",
     "RollCallResult",
+    "SaveResult",
+    "SettleResult",
     "UndoResult",
     "check_in_by_card",
     "roll_call",
+    "save_roll_call",
+    "settle_owing",
     "undo_roll_call",
 ]

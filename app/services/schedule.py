@@ -10,7 +10,7 @@ Generated sessions get deterministic ids (rule × date) and are written with one
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -23,6 +23,8 @@ from app.errors import InstDeskError, RuleViolation, ValidationError
 from app.permissions import Actor, Permission, require
 from app.policy import PolicyParams
 from app.rules.timetable import LessonSlot, check_online_gap, check_slot, overlaps
+from app.services import _rollcall_io as rollcall_io
+from app.services._attendance import UNDONE_NOTE
 from app.services._common import get_live, hhmm, load_policy, now_utc, parse_time
 from app.services.classes import check_teacher
 from localdb import ids
@@ -37,6 +39,7 @@ from localdb.models import (
     Student,
     metadata,
 )
+from localdb.types import format_utc
 
 MESSAGES: dict[str, str] = {
     "schedule.rejected": "排课未通过检查，共{count}个问题，第一个：{first}",
@@ -50,6 +53,11 @@ MESSAGES: dict[str, str] = {
     "schedule.teacher": "{message}",
     "session.has_attendance": "该课次已点名消课，请先撤销点名再取消",
     "session.not_scheduled": "该课次状态为“{status}”，不能取消",
+    "session.reason_required": "请填写取消原因",
+    "session.not_movable": "该课次已点名或已取消，不能调课",
+    "session.cancelled": "该课次已取消，不能更换教师",
+    "session.same_teacher": "代课教师与原教师相同",
+    "schedule.all_closed": "{valid_from}至{valid_to}之间的上课日期都是节假日或寒暑假，没有可排的课",
 }
 InstDeskError.register(MESSAGES)
 
@@ -67,11 +75,35 @@ class ScheduleProblem:
 
 
 @dataclass(frozen=True)
+class SkippedDate:
+    """A date of a weekly rule on which the lesson may not take place (holiday, 寒暑假), with why."""
+
+    day: date
+    reason: str
+
+
+@dataclass(frozen=True)
 class ScheduleResult:
     rule_id: str | None
     sessions_created: int
     dates: tuple[date, ...]
     session_ids: tuple[str, ...]
+    skipped: tuple[SkippedDate, ...] = ()
+
+
+@dataclass(frozen=True)
+class RulePreview:
+    """What a weekly rule would do: the lessons it creates, the closed dates it skips, and the problems
+    that would refuse it (double bookings, teacher, time of day), each with its sentence."""
+
+    dates: tuple[date, ...]
+    skipped: tuple[SkippedDate, ...]
+    problems: tuple[ScheduleProblem, ...]
+
+
+#: the calendar rules that close one date (a holiday, 寒暑假) rather than the whole weekly slot: a rule
+#: skips those dates (listed for the manager to confirm) instead of being refused as a whole
+CLOSED_DAY_CODES = frozenset({"timetable.subject_on_rest_day", "timetable.subject_in_break"})
 
 
 @dataclass(frozen=True)
@@ -85,6 +117,7 @@ class _Planned:
     dates: tuple[date, ...]
     teacher_id: str | None
     room_id: str | None
+    exclude: str | None = None  # a lesson being moved or re-staffed is not its own double booking
 
 
 def _slot(course: Course, day: date, start: time, end: time) -> LessonSlot:
@@ -124,6 +157,7 @@ def _existing(session: Session, plan: _Planned, where: Any) -> list[Any]:
             LessonSession.date.between(plan.dates[0], plan.dates[-1]),
             LessonSession.status != "cancelled",
             LessonSession.deleted_at.is_(None),
+            LessonSession.id != (plan.exclude or ""),
             where,
         )
     )
@@ -231,8 +265,8 @@ def _class_gap_problems(session: Session, plan: _Planned, params: PolicyParams) 
     return [ScheduleProblem(v.params.get("date"), v.code, v.message) for v in check_online_gap(slots, params)]
 
 
-def _check(session: Session, plan: _Planned) -> None:
-    """Collect every problem of the plan and refuse it as a whole (nothing is written)."""
+def _problems(session: Session, plan: _Planned) -> list[ScheduleProblem]:
+    """Every problem of the plan, each once, in a stable order."""
     params = load_policy(session)
     problems = [
         *_teacher_problems(session, plan),
@@ -241,7 +275,12 @@ def _check(session: Session, plan: _Planned) -> None:
         *_student_problems(session, plan, params),
         *_class_gap_problems(session, plan, params),
     ]
-    unique = list(dict.fromkeys(problems))
+    return list(dict.fromkeys(problems))
+
+
+def _check(session: Session, plan: _Planned) -> None:
+    """Refuse the plan as a whole when it has any problem (nothing is written)."""
+    unique = _problems(session, plan)
     if unique:
         raise RuleViolation(
             "schedule.rejected", count=len(unique), first=unique[0].message, problems=tuple(unique)
@@ -256,6 +295,7 @@ def _plan(
     end: str | time,
     teacher_id: str | None,
     room_id: str | None,
+    exclude: str | None = None,
 ) -> _Planned:
     klass = get_live(session, Klass, klass_id)
     course = get_live(session, Course, klass.course_id)
@@ -267,6 +307,7 @@ def _plan(
         dates=tuple(sorted(dates)),
         teacher_id=teacher_id or klass.teacher_id,
         room_id=room_id or klass.room_id,
+        exclude=exclude,
     )
 
 
@@ -304,6 +345,55 @@ def rule_dates(weekday: int, valid_from: date, valid_to: date) -> list[date]:
     )
 
 
+def _rule_dates(weekday: int, valid_from: date, valid_to: date) -> list[date]:
+    if isinstance(weekday, bool) or weekday not in range(7):
+        raise ValidationError("schedule.bad_weekday", weekday=weekday)
+    if valid_to < valid_from or (valid_to - valid_from).days > MAX_RULE_DAYS:
+        raise ValidationError("schedule.bad_range", valid_from=valid_from, valid_to=valid_to)
+    dates = rule_dates(weekday, valid_from, valid_to)
+    if not dates:
+        raise ValidationError("schedule.no_dates", valid_from=valid_from, valid_to=valid_to)
+    return dates
+
+
+def _closed_dates(session: Session, plan: _Planned) -> tuple[SkippedDate, ...]:
+    """The plan's dates closed by the calendar (holiday, 寒暑假), each with its first reason."""
+    params = load_policy(session)
+    found: dict[date, str] = {}
+    for day in plan.dates:
+        for v in check_slot(_slot(plan.course, day, plan.start, plan.end), params):
+            if v.code in CLOSED_DAY_CODES:
+                found.setdefault(day, v.message)
+    return tuple(SkippedDate(day, reason) for day, reason in sorted(found.items()))
+
+
+def _open_plan(session: Session, plan: _Planned) -> tuple[_Planned, tuple[SkippedDate, ...]]:
+    skipped = _closed_dates(session, plan)
+    closed = {s.day for s in skipped}
+    return replace(plan, dates=tuple(d for d in plan.dates if d not in closed)), skipped
+
+
+def preview_schedule_rule(
+    db: Database,
+    actor: Actor,
+    klass_id: str,
+    weekday: int,
+    start: str | time,
+    end: str | time,
+    valid_from: date,
+    valid_to: date,
+    teacher_id: str | None = None,
+    room_id: str | None = None,
+) -> RulePreview:
+    """What ``add_schedule_rule`` with ``skip_closed_days`` would create, skip and refuse; writes nothing."""
+    require(actor, Permission.MANAGE_SCHEDULE)
+    dates = _rule_dates(weekday, valid_from, valid_to)
+    with db.reading() as session:
+        plan, skipped = _open_plan(session, _plan(session, klass_id, dates, start, end, teacher_id, room_id))
+        problems = _problems(session, plan) if plan.dates else []
+        return RulePreview(plan.dates, skipped, tuple(problems))
+
+
 def add_schedule_rule(
     db: Database,
     actor: Actor,
@@ -315,18 +405,23 @@ def add_schedule_rule(
     valid_to: date,
     teacher_id: str | None = None,
     room_id: str | None = None,
+    *,
+    skip_closed_days: bool = False,
 ) -> ScheduleResult:
-    """A weekly slot and all its lessons, or a ``schedule.rejected`` error listing every problem."""
+    """A weekly slot and all its lessons, or a ``schedule.rejected`` error listing every problem.
+
+    With ``skip_closed_days`` the dates a holiday or 寒暑假 closes are left out (``ScheduleResult.skipped``,
+    after the manager saw them in ``preview_schedule_rule``) instead of refusing the whole rule.
+    """
     require(actor, Permission.MANAGE_SCHEDULE)
-    if isinstance(weekday, bool) or weekday not in range(7):
-        raise ValidationError("schedule.bad_weekday", weekday=weekday)
-    if valid_to < valid_from or (valid_to - valid_from).days > MAX_RULE_DAYS:
-        raise ValidationError("schedule.bad_range", valid_from=valid_from, valid_to=valid_to)
-    dates = rule_dates(weekday, valid_from, valid_to)
-    if not dates:
-        raise ValidationError("schedule.no_dates", valid_from=valid_from, valid_to=valid_to)
+    dates = _rule_dates(weekday, valid_from, valid_to)
     with db.transaction() as session:
         plan = _plan(session, klass_id, dates, start, end, teacher_id, room_id)
+        skipped: tuple[SkippedDate, ...] = ()
+        if skip_closed_days:
+            plan, skipped = _open_plan(session, plan)
+            if not plan.dates:
+                raise RuleViolation("schedule.all_closed", valid_from=valid_from, valid_to=valid_to)
         _check(session, plan)
         rule = ScheduleRule(
             klass_id=klass_id,
@@ -342,8 +437,11 @@ def add_schedule_rule(
         session.flush()
         sids = [ids.session_id(rule.id, d) for d in plan.dates]
         _insert_sessions(session, plan, rule.id, sids)
-        audit(session, actor, "schedule.add_rule", "schedule_rule", rule.id, sessions=len(sids))
-        return ScheduleResult(rule.id, len(sids), plan.dates, tuple(sids))
+        audit(
+            session, actor, "schedule.add_rule", "schedule_rule", rule.id,
+            sessions=len(sids), skipped=[str(s.day) for s in skipped],
+        )  # fmt: skip
+        return ScheduleResult(rule.id, len(sids), plan.dates, tuple(sids), skipped)
 
 
 def add_session(
@@ -367,17 +465,116 @@ def add_session(
         return ScheduleResult(None, 1, (day,), (sid,))
 
 
-def cancel_session(db: Database, actor: Actor, session_id: str, reason: str | None = None) -> None:
-    """Cancel a lesson that has not been charged (undo the roll call first, so no charge is lost)."""
+@dataclass(frozen=True)
+class CancelResult:
+    """A cancelled lesson; ``given_back`` students had been charged and got their 课时 back. The
+    class, date and time let the manager schedule a make-up lesson (``add_session``)."""
+
+    session_id: str
+    klass_id: str
+    day: date
+    start: str
+    end: str
+    given_back: tuple[str, ...]
+
+
+def cancel_session(db: Database, actor: Actor, session_id: str, reason: str | None = None) -> CancelResult:
+    """Cancel one lesson with its reason: nobody is charged for it (a roll call already taken is given
+    back, as an undo would, in the same transaction) and nobody can be marked in it any more."""
+    require(actor, Permission.MANAGE_SCHEDULE)
+    why = (reason or "").strip()
+    if not why:
+        raise ValidationError("session.reason_required")
+    with rollcall_io.write_transaction(db) as conn:
+        facts = rollcall_io.session_facts(conn, session_id)
+        if facts.status == "cancelled":
+            raise RuleViolation("session.not_scheduled", status="已取消")
+        existing = rollcall_io.existing_rows(conn, session_id, None)
+        targets = sorted(sid for sid, row in existing.items() if not row.undone)
+        if rollcall_io.closed_contracts(conn, {existing[s].contract_id for s in targets}):
+            raise RuleViolation("rollcall.contract_closed", name="")
+        now = format_utc(now_utc())
+        if targets:
+            rollcall_io.undo_rows(conn, actor, session_id, targets, now)
+            atts = [ids.attendance_id(session_id, s) for s in targets]
+            entitlements = rollcall_io.Entitlements.load(conn, facts, targets, atts, now)
+            entitlements.release(atts)
+            entitlements.flush(conn)
+        rollcall_io.set_session_status(conn, session_id, "cancelled", now)
+        rollcall_io.audit(
+            conn, actor, now, "schedule.cancel_session", "lesson_session", session_id,
+            reason=why, given_back=len(targets),
+        )  # fmt: skip
+        start, end = rollcall_io.session_times(conn, session_id)
+        return CancelResult(session_id, facts.klass_id, facts.date, start, end, tuple(targets))
+
+
+def _live_session(session: Session, session_id: str) -> LessonSession:
+    return get_live(session, LessonSession, session_id)
+
+
+def _has_marks(session: Session, session_id: str) -> bool:
+    live = select(Attendance.id).where(
+        Attendance.session_id == session_id,
+        or_(Attendance.note.is_(None), Attendance.note != UNDONE_NOTE),
+    )
+    return session.scalar(live.limit(1)) is not None
+
+
+def move_session(
+    db: Database,
+    actor: Actor,
+    session_id: str,
+    day: date,
+    start: str | time,
+    end: str | time,
+    room_id: str | None = None,
+) -> ScheduleResult:
+    """调课: one lesson to another date, time or room, under the same checks as a new lesson.
+
+    Only a lesson nobody has been marked in yet (undo the roll call first) and not cancelled.
+    """
     require(actor, Permission.MANAGE_SCHEDULE)
     with db.transaction() as session:
-        row = get_live(session, LessonSession, session_id)
-        if row.status == "cancelled":
-            raise RuleViolation("session.not_scheduled", status=row.status)
-        charged = select(Attendance.id).where(
-            Attendance.session_id == session_id, Attendance.charged.is_(True)
+        row = _live_session(session, session_id)
+        if row.status == "cancelled" or _has_marks(session, session_id):
+            raise RuleViolation("session.not_movable")
+        plan = _plan(
+            session, row.klass_id, [day], start, end, row.teacher_id, room_id or row.room_id, session_id
         )
-        if session.scalar(charged.limit(1)) is not None:
-            raise RuleViolation("session.has_attendance")
-        row.status = "cancelled"
-        audit(session, actor, "schedule.cancel_session", "lesson_session", session_id, reason=reason)
+        _check(session, plan)
+        before = f"{row.date} {row.start_time}–{row.end_time}"
+        row.date, row.start_time, row.end_time = day, hhmm(plan.start), hhmm(plan.end)
+        row.room_id = plan.room_id
+        after = f"{day} {row.start_time}–{row.end_time}"
+        audit(
+            session, actor, "schedule.move_session", "lesson_session", session_id, before=before, after=after
+        )
+        return ScheduleResult(row.rule_id, 1, (day,), (session_id,))
+
+
+def substitute_teacher(db: Database, actor: Actor, session_id: str, teacher_id: str) -> ScheduleResult:
+    """代课: another teacher for one lesson, who must be allowed to teach it and free at that time."""
+    require(actor, Permission.MANAGE_SCHEDULE)
+    with db.transaction() as session:
+        row = _live_session(session, session_id)
+        if row.status == "cancelled":
+            raise RuleViolation("session.cancelled")
+        if row.teacher_id == teacher_id:
+            raise RuleViolation("session.same_teacher")
+        plan = _plan(
+            session, row.klass_id, [row.date], row.start_time, row.end_time, teacher_id, row.room_id,
+            session_id,
+        )  # fmt: skip
+        _check(session, plan)
+        before, row.teacher_id = row.teacher_id, teacher_id
+        audit(
+            session,
+            actor,
+            "schedule.substitute",
+            "lesson_session",
+            session_id,
+            before=before,
+            after=teacher_id,
+        )
+        return ScheduleResult(row.rule_id, 1, (row.date,), (session_id,))

@@ -6,6 +6,7 @@ until the platform's answer, which is authoritative, arrives through sync. Delet
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -106,6 +107,27 @@ def _staff_info(row: Staff) -> StaffInfo:
         row.ability_cert_no,
         masked,
     )
+
+
+def staff_problems(data: StaffInput) -> dict[str, str]:
+    """Every problem ``add_staff``/``update_staff`` would refuse, by field of ``StaffInput``, in plain
+    Chinese — for a form that shows them all as the user types (no database needed)."""
+    checks: list[tuple[str, Callable[[], object]]] = [
+        ("name", lambda: validate_name(data.name, "姓名")),
+        ("phone", lambda: validate_mobile(data.phone) if data.phone else None),
+        ("id_number", lambda: validate_id_number(data.id_number) if data.id_number else None),
+        ("kind", lambda: require_choice("kind", data.kind, codes.STAFF_KINDS)),
+        ("employment", lambda: require_choice("employment", data.employment, codes.EMPLOYMENTS)),
+    ]
+    found: dict[str, str] = {}
+    for field, check in checks:
+        try:
+            check()
+        except InstDeskError as exc:
+            found[field] = exc.message
+    if data.serving_school_teacher:
+        found["serving_school_teacher"] = InstDeskError("staff.serving_school_teacher").message
+    return found
 
 
 def add_staff(db: Database, actor: Actor, data: StaffInput) -> StaffInfo:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from app.db import Database
 from app.money import format_fen
 from app.permissions import Actor, Permission, require
-from app.services._attendance import UNDONE_NOTE
+from app.services._attendance import OWING_NOTE, UNDONE_NOTE
 from app.services._common import get_live
 from app.services.students import GuardianInfo, StudentInfo, student_info
 from localdb.balances import contract_balances, students_balances
@@ -105,6 +105,7 @@ class RosterLine:
     status: str | None
     charged: bool
     units_left: Decimal
+    owing: bool = False  # marked with no 课时 left, not charged (欠课时)
 
 
 def why_text(
@@ -279,6 +280,7 @@ def session_roster(db: Database, actor: Actor, session_id: str) -> list[RosterLi
                     mark.status if mark is not None and live else None,
                     bool(mark and live and mark.charged),
                     left,
+                    bool(mark and live and not mark.charged and mark.note == OWING_NOTE),
                 )
             )
         return sorted(lines, key=lambda line: (not line.member, line.name))

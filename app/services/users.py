@@ -20,7 +20,7 @@ from app.errors import InstDeskError, RuleViolation, ValidationError
 from app.permissions import SYSTEM_ACTOR, Actor, Permission, Role, require
 from app.services._common import get_live, now_utc
 from app.validators import validate_name
-from localdb.models import AppUser
+from localdb.models import AppUser, Institution, Staff
 
 MESSAGES: dict[str, str] = {
     "auth.invalid": "用户名或密码错误",
@@ -31,6 +31,7 @@ MESSAGES: dict[str, str] = {
     "user.bad_username": "用户名只能包含字母、数字、下划线、点和横线（1–50个字符）",
     "user.last_manager": "不能停用最后一个启用的管理员",
     "user.self_deactivate": "不能停用当前登录的用户",
+    "user.no_institution": "本机还没有机构：请先创建机构（instdesk init）或登录平台下载（instdesk login）",
 }
 InstDeskError.register(MESSAGES)
 
@@ -73,7 +74,13 @@ def _check_password(password: str) -> None:
 
 
 def _insert_user(
-    session: Session, actor: Actor, username: str, password: str, role: Role, display_name: str
+    session: Session,
+    actor: Actor,
+    username: str,
+    password: str,
+    role: Role,
+    display_name: str,
+    staff_id: str | None = None,
 ) -> UserInfo:
     name = _check_username(username)
     _check_password(password)
@@ -85,25 +92,81 @@ def _insert_user(
     )
     session.add(row)
     session.flush()
-    audit(session, actor, "user.create", "app_user", row.id, username=name, role=row.role)
+    link = {"staff_id": staff_id} if staff_id else {}
+    audit(session, actor, "user.create", "app_user", row.id, username=name, role=row.role, **link)
     return _info(row)
 
 
-def bootstrap_admin(db: Database, username: str, password: str, display_name: str = "") -> UserInfo:
-    """Create the first manager; refused as soon as any user exists (then a manager creates users)."""
+def login_problems(username: str | None, password: str, confirm: str) -> dict[str, str]:
+    """What ``create_user``/``reset_password`` would refuse, by field (``username`` None: not asked), plus
+    a confirmation that differs, in plain Chinese — for a form that shows them as the user types."""
+    found: dict[str, str] = {}
+    if username is not None:
+        try:
+            _check_username(username)
+        except InstDeskError as exc:
+            found["username"] = exc.message
+    try:
+        _check_password(password)
+    except InstDeskError as exc:
+        found["password"] = exc.message
+    if confirm != password:
+        found["confirm"] = "两次输入的密码不一致"
+    return found
+
+
+@dataclass(frozen=True)
+class StaffChoice:
+    staff_id: str
+    name: str
+
+
+def staff_choices(db: Database, actor: Actor) -> list[StaffChoice]:
+    """The staff on file, by name: whom a new login can be for."""
+    require(actor, Permission.MANAGE_USERS)
+    query = select(Staff.id, Staff.name).where(Staff.deleted_at.is_(None)).order_by(Staff.name, Staff.id)
+    with db.reading() as session:
+        return [StaffChoice(str(sid), str(name)) for sid, name in session.execute(query)]
+
+
+def has_users(db: Database) -> bool:
+    """Whether any local user exists (a desk that joined by platform login starts with none)."""
+    with db.reading() as session:
+        return bool(session.scalar(select(func.count()).select_from(AppUser)))
+
+
+def bootstrap_admin(
+    db: Database, username: str, password: str, display_name: str = "", *, need_institution: bool = False
+) -> UserInfo:
+    """Create the first manager; refused as soon as any user exists (then a manager creates users).
+
+    ``need_institution``: refuse on a database with no institution yet (``user bootstrap`` on a desk
+    that has neither been initialised nor joined the platform).
+    """
     with db.transaction() as session:
+        if need_institution and session.scalar(select(func.count()).select_from(Institution)) == 0:
+            raise RuleViolation("user.no_institution")
         if session.scalar(select(func.count()).select_from(AppUser)):
             raise RuleViolation("user.bootstrap_done")
         return _insert_user(session, SYSTEM_ACTOR, username, password, Role.MANAGER, display_name)
 
 
 def create_user(
-    db: Database, actor: Actor, username: str, password: str, role: Role | str, display_name: str = ""
+    db: Database,
+    actor: Actor,
+    username: str,
+    password: str,
+    role: Role | str,
+    display_name: str = "",
+    staff_id: str | None = None,
 ) -> UserInfo:
-    """A manager adds a local user with a role."""
+    """A manager adds a local user with a role; for a staff member (``staff_id``) the login shows the
+    person's name, and the audit row records whose login it is."""
     require(actor, Permission.MANAGE_USERS)
     with db.transaction() as session:
-        return _insert_user(session, actor, username, password, Role(role), display_name)
+        if staff_id:
+            display_name = get_live(session, Staff, staff_id).name
+        return _insert_user(session, actor, username, password, Role(role), display_name, staff_id)
 
 
 def _verify(row: AppUser | None, password: str) -> bool:
@@ -138,6 +201,18 @@ def change_password(db: Database, actor: Actor, old_password: str, new_password:
         row.password_hash = _hasher.hash(new_password)
         row.updated_at = now_utc()
         audit(session, actor, "user.change_password", "app_user", row.id)
+
+
+def reset_password(db: Database, actor: Actor, user_id: str, new_password: str) -> UserInfo:
+    """A manager sets a new password for a user who forgot theirs (audited; the password is not)."""
+    require(actor, Permission.MANAGE_USERS)
+    _check_password(new_password)
+    with db.transaction() as session:
+        row = get_live(session, AppUser, user_id)
+        row.password_hash = _hasher.hash(new_password)
+        row.updated_at = now_utc()
+        audit(session, actor, "user.reset_password", "app_user", row.id, username=row.username)
+        return _info(row)
 
 
 def list_users(db: Database, actor: Actor) -> list[UserInfo]:

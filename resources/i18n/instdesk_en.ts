@@ -338,6 +338,10 @@ Payment method: {method}</translation>
       <translation>Creating the institution…</translation>
     </message>
     <message>
+      <source>本机已加入机构，但还没有用户：请创建第一个管理员账号</source>
+      <translation>This desk has joined the institution but has no user yet: create the first manager account</translation>
+    </message>
+    <message>
       <source>两次输入的密码不一致</source>
       <translation>The two passwords differ</translation>
     </message>
@@ -494,6 +498,126 @@ Payment method: {method}</translation>
       <translation>Minimum size</translation>
     </message>
     <message>
+      <source>{klass}（{course}）{day} {start}–{end}</source>
+      <translation>{klass} ({course}) {day} {start}–{end}</translation>
+    </message>
+    <message>
+      <source>已取消。</source>
+      <translation>Cancelled.</translation>
+    </message>
+    <message>
+      <source>未保存：发现 {n} 个问题，请调整后重试。</source>
+      <translation>Not saved: {n} problems found. Adjust and try again.</translation>
+    </message>
+    <message>
+      <source>（班级默认）</source>
+      <translation>(class default)</translation>
+    </message>
+    <message>
+      <source>已加课：{day}</source>
+      <translation>Lesson added: {day}</translation>
+    </message>
+    <message>
+      <source>取消课次</source>
+      <translation>Cancel lesson</translation>
+    </message>
+    <message>
+      <source>如：老师请假、场地维修</source>
+      <translation>e.g. teacher on leave, room under repair</translation>
+    </message>
+    <message>
+      <source>课次</source>
+      <translation>Lesson</translation>
+    </message>
+    <message>
+      <source>取消原因</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <source>安排补课…</source>
+      <translation>Schedule a make-up…</translation>
+    </message>
+    <message>
+      <source>已退回 {n} 名学员的课时。</source>
+      <translation>Lessons given back to {n} students.</translation>
+    </message>
+    <message>
+      <source>不用补课</source>
+      <translation>No make-up</translation>
+    </message>
+    <message>
+      <source>调课</source>
+      <translation>Move lesson</translation>
+    </message>
+    <message>
+      <source>（不变）</source>
+      <translation>(unchanged)</translation>
+    </message>
+    <message>
+      <source>已调课至 {day}</source>
+      <translation>Lesson moved to {day}</translation>
+    </message>
+    <message>
+      <source>代课</source>
+      <translation>Substitute teacher</translation>
+    </message>
+    <message>
+      <source>原教师</source>
+      <translation>Teacher</translation>
+    </message>
+    <message>
+      <source>代课教师</source>
+      <translation>Substitute</translation>
+    </message>
+    <message>
+      <source>已更换代课教师：{name}</source>
+      <translation>Substitute teacher set: {name}</translation>
+    </message>
+    <message>
+      <source>加课</source>
+      <translation>Add a lesson</translation>
+    </message>
+    <message>
+      <source>安排补课</source>
+      <translation>Schedule a make-up</translation>
+    </message>
+    <message>
+      <source>{course} · {klass}</source>
+      <translation>{course} · {klass}</translation>
+    </message>
+    <message>
+      <source>日期</source>
+      <translation>Date</translation>
+    </message>
+    <message>
+      <source>上课时间</source>
+      <translation>Start time</translation>
+    </message>
+    <message>
+      <source>下课时间</source>
+      <translation>End time</translation>
+    </message>
+    <message>
+      <source>取消后本节课不扣任何学员的课时；已点名的课时将退回。</source>
+      <translation>Nobody is charged for a cancelled lesson; lessons already charged are given back.</translation>
+    </message>
+    <message>
+      <source>请填写取消原因</source>
+      <translation>Please give the reason</translation>
+    </message>
+    <message>
+      <source>需要为本班安排补课吗？</source>
+      <translation>Schedule a make-up lesson for this class?</translation>
+    </message>
+    <message>
+      <source>新日期</source>
+      <translation>New date</translation>
+    </message>
+    <message>
+      <source>未指定</source>
+      <translation>Not assigned</translation>
+    </message>
+    <message>
       <source>InstDesk 机构工作台</source>
       <translation>InstDesk</translation>
     </message>
@@ -522,36 +646,28 @@ Payment method: {method}</translation>
       <translation>Refund request refused; it will be sent to the platform with the next sync</translation>
     </message>
     <message>
-      <source>新增排课规则</source>
-      <translation>New schedule rule</translation>
-    </message>
-    <message>
-      <source>（班级默认）</source>
-      <translation>(class default)</translation>
-    </message>
-    <message>
       <source>已排课 {n} 节</source>
       <translation>{n} lessons scheduled</translation>
     </message>
     <message>
-      <source>未保存：发现 {n} 个问题，请调整后重试。</source>
-      <translation>Not saved: {n} problems found. Adjust and try again.</translation>
+      <source>新增排课规则</source>
+      <translation>New schedule rule</translation>
     </message>
     <message>
-      <source>{course} · {klass}</source>
-      <translation>{course} · {klass}</translation>
+      <source>，跳过 {n} 个节假日或寒暑假日期</source>
+      <translation>, {n} holiday or school-break dates skipped</translation>
     </message>
     <message>
       <source>星期</source>
       <translation>Weekday</translation>
     </message>
     <message>
-      <source>上课时间</source>
-      <translation>Start time</translation>
+      <source>以下 {n} 个日期是节假日或寒暑假，将跳过；其余 {m} 节课照常排。确认排课吗？</source>
+      <translation>These {n} dates are holidays or school breaks and will be skipped; the other {m} lessons are scheduled. Confirm?</translation>
     </message>
     <message>
-      <source>下课时间</source>
-      <translation>End time</translation>
+      <source>确认排课</source>
+      <translation>Confirm schedule</translation>
     </message>
     <message>
       <source>设置</source>
@@ -576,6 +692,14 @@ Payment method: {method}</translation>
     <message>
       <source>界面语言</source>
       <translation>Interface language</translation>
+    </message>
+    <message>
+      <source>点名</source>
+      <translation>Roll call</translation>
+    </message>
+    <message>
+      <source>课时不足的学员照常点名，记为欠课时（不勾选则拒绝点名）</source>
+      <translation>Mark students with no lessons left and record the lesson as owed (unchecked: refuse them)</translation>
     </message>
     <message>
       <source>正在登录平台…</source>
@@ -620,14 +744,6 @@ Payment method: {method}</translation>
     <message>
       <source>准入查询</source>
       <translation>Background check</translation>
-    </message>
-    <message>
-      <source>请填写姓名</source>
-      <translation>Enter the name</translation>
-    </message>
-    <message>
-      <source>不得聘用中小学、幼儿园在职教师</source>
-      <translation>Serving school and kindergarten teachers may not be hired</translation>
     </message>
     <message>
       <source>编辑员工</source>
@@ -680,6 +796,54 @@ Payment method: {method}</translation>
     <message>
       <source>未填写教师资格证或能力证明：不能安排授课。</source>
       <translation>No teacher or ability certificate: cannot be scheduled to teach.</translation>
+    </message>
+    <message>
+      <source>前台</source>
+      <translation>Front desk</translation>
+    </message>
+    <message>
+      <source>管理</source>
+      <translation>Manager</translation>
+    </message>
+    <message>
+      <source>统计</source>
+      <translation>Statistics</translation>
+    </message>
+    <message>
+      <source>新增登录</source>
+      <translation>New login</translation>
+    </message>
+    <message>
+      <source>（不关联员工）</source>
+      <translation>(no staff member)</translation>
+    </message>
+    <message>
+      <source>字母、数字、下划线、点和横线</source>
+      <translation>letters, digits, underscore, dot and hyphen</translation>
+    </message>
+    <message>
+      <source>员工</source>
+      <translation>Staff</translation>
+    </message>
+    <message>
+      <source>角色</source>
+      <translation>Role</translation>
+    </message>
+    <message>
+      <source>已新增登录：{name}（{role}）</source>
+      <translation>Login added: {name} ({role})</translation>
+    </message>
+    <message>
+      <source>重设密码</source>
+      <translation>Reset password</translation>
+    </message>
+    <message>
+      <source>用户</source>
+      <translation>Users</translation>
+    </message>
+    <message>
+      <source>已重设 {name} 的密码</source>
+      <translation>Password of {name} reset</translation>
     </message>
     <message>
       <source>打印</source>
@@ -1042,10 +1206,6 @@ Payment method: {method}</translation>
       <translation>{units} lessons {price}</translation>
     </message>
     <message>
-      <source>未指定</source>
-      <translation>Not assigned</translation>
-    </message>
-    <message>
       <source>时间</source>
       <translation>Time</translation>
     </message>
@@ -1060,6 +1220,14 @@ Payment method: {method}</translation>
     <message>
       <source>状态</source>
       <translation>Status</translation>
+    </message>
+    <message>
+      <source>{status}（欠课时）</source>
+      <translation>{status} (owed)</translation>
+    </message>
+    <message>
+      <source>欠课时：续费后结清</source>
+      <translation>Owed: settle after renewal</translation>
     </message>
     <message>
       <source>课时不足，请续费</source>
@@ -1088,6 +1256,10 @@ Payment method: {method}</translation>
     <message>
       <source>提醒</source>
       <translation>Reminder</translation>
+    </message>
+    <message>
+      <source>清除</source>
+      <translation>Clear</translation>
     </message>
     <message>
       <source>{name}（非本班）</source>
@@ -1334,24 +1506,12 @@ Payment method: {method}</translation>
       <translation>Today</translation>
     </message>
     <message>
-      <source>前台</source>
-      <translation>Front desk</translation>
-    </message>
-    <message>
       <source>排课</source>
       <translation>Schedule</translation>
     </message>
     <message>
-      <source>员工</source>
-      <translation>Staff</translation>
-    </message>
-    <message>
       <source>平台</source>
       <translation>Platform</translation>
-    </message>
-    <message>
-      <source>统计</source>
-      <translation>Statistics</translation>
     </message>
     <message>
       <source>新建课程</source>
@@ -1378,32 +1538,24 @@ Payment method: {method}</translation>
       <translation>Platform review: {status}</translation>
     </message>
     <message>
-      <source>{name} 已签到</source>
-      <translation>{name} checked in</translation>
+      <source>撤销上次点名（{who}）？这些学员未扣课时，只清除考勤。</source>
+      <translation>Undo the last roll call ({who})? Nothing was charged; only the marks are cleared.</translation>
     </message>
     <message>
-      <source>{name} 已签到过</source>
-      <translation>{name} already checked in</translation>
+      <source>撤销上次点名（{who}）？将退回 {units} 课时、{amount}。</source>
+      <translation>Undo the last roll call ({who})? This gives back {units} lessons and {amount}.</translation>
     </message>
     <message>
-      <source>{name} 不在本班</source>
-      <translation>{name} is not in this class</translation>
-    </message>
-    <message>
-      <source>{name} 课时不足</source>
-      <translation>{name} has no lessons left</translation>
-    </message>
-    <message>
-      <source>未知卡号</source>
-      <translation>Unknown card</translation>
+      <source> 等 {n} 人</source>
+      <translation> and others ({n})</translation>
     </message>
     <message>
       <source>请选择左侧的课次</source>
       <translation>Choose a lesson on the left</translation>
     </message>
     <message>
-      <source>刷卡或输入卡号后按回车签到</source>
-      <translation>Scan a card or type its code and press Enter</translation>
+      <source>刷卡或输入卡号后按回车签到（扫码枪在本页任何位置都可使用）</source>
+      <translation>Scan a card or type its code and press Enter (the scanner works anywhere on this page)</translation>
     </message>
     <message>
       <source>全部出勤</source>
@@ -1426,20 +1578,24 @@ Payment method: {method}</translation>
       <translation>{time}  {klass} ({course})</translation>
     </message>
     <message>
-      <source>（剩余 {units} 课时，请提醒续费）</source>
-      <translation> ({units} lessons left, remind to renew)</translation>
+      <source>撤销点名</source>
+      <translation>Undo roll call</translation>
     </message>
     <message>
-      <source>已保存 {n} 名学员的考勤</source>
-      <translation>Saved attendance of {n} students</translation>
+      <source>撤销</source>
+      <translation>Undo</translation>
+    </message>
+    <message>
+      <source>不撤销</source>
+      <translation>Keep</translation>
     </message>
     <message>
       <source>已撤销 {n} 名学员的点名，课时已退回</source>
       <translation>Undid the roll call of {n} students; lessons given back</translation>
     </message>
     <message>
-      <source>键盘点名：1 出勤　2 迟到　3 请假　4 缺勤　Ctrl+回车 保存</source>
-      <translation>Keyboard: 1 present  2 late  3 leave  4 absent  Ctrl+Enter save</translation>
+      <source>键盘点名：1 出勤　2 迟到　3 请假　4 缺勤　0/Del 清除　Ctrl+回车 保存</source>
+      <translation>Keys: 1 present  2 late  3 leave  4 absent  0/Del clear  Ctrl+Enter save</translation>
     </message>
     <message>
       <source>{name} 剩余 {units} 课时</source>
@@ -1448,6 +1604,78 @@ Payment method: {method}</translation>
     <message>
       <source>余额提醒：{list}</source>
       <translation>Low balance: {list}</translation>
+    </message>
+    <message>
+      <source>已保存 {n} 名学员的考勤</source>
+      <translation>Saved attendance of {n} students</translation>
+    </message>
+    <message>
+      <source>已清除 {n} 名学员的考勤</source>
+      <translation>Marks of {n} students cleared</translation>
+    </message>
+    <message>
+      <source>{names} 课时不足，已记为欠课时</source>
+      <translation>{names}: no lessons left, recorded as owed</translation>
+    </message>
+    <message>
+      <source>未知结果</source>
+      <translation>Unknown answer</translation>
+    </message>
+    <message>
+      <source>（剩余 {units} 课时，请提醒续费）</source>
+      <translation> ({units} lessons left, remind to renew)</translation>
+    </message>
+    <message>
+      <source>已结清 {n} 节</source>
+      <translation>{n} owed lessons settled</translation>
+    </message>
+    <message>
+      <source>{name} 已签到</source>
+      <translation>{name} checked in</translation>
+    </message>
+    <message>
+      <source>{name} 已签到过</source>
+      <translation>{name} already checked in</translation>
+    </message>
+    <message>
+      <source>{name} 不在本班</source>
+      <translation>{name} is not in this class</translation>
+    </message>
+    <message>
+      <source>{name} 课时不足</source>
+      <translation>{name} has no lessons left</translation>
+    </message>
+    <message>
+      <source>{name} 课时不足，已签到并记为欠课时</source>
+      <translation>{name}: no lessons left, checked in and recorded as owed</translation>
+    </message>
+    <message>
+      <source>未知卡号</source>
+      <translation>Unknown card</translation>
+    </message>
+    <message>
+      <source>欠课时</source>
+      <translation>Owed lessons</translation>
+    </message>
+    <message>
+      <source>结清全部（已续费的扣课时）</source>
+      <translation>Settle all (charge those who renewed)</translation>
+    </message>
+    <message>
+      <source>；仍未续费：{names}</source>
+      <translation>; not renewed yet: {names}</translation>
+    </message>
+    <message>
+      <source>最近刷卡</source>
+      <translation>Last scans</translation>
+    </message>
+    <message>
+      <source>欠课时（{n}）</source>
+      <translation>Owed lessons ({n})</translation>
+    </message>
+    <message>
+      <source>欠课时：无</source>
+      <translation>Owed lessons: none</translation>
     </message>
     <message>
       <source>投诉</source>
@@ -1522,6 +1750,26 @@ Payment method: {method}</translation>
       <translation>{n} lessons this week</translation>
     </message>
     <message>
+      <source>点击一节课可取消、调课或代课</source>
+      <translation>Click a lesson to cancel it, move it or give it a substitute</translation>
+    </message>
+    <message>
+      <source>取消此课…</source>
+      <translation>Cancel lesson…</translation>
+    </message>
+    <message>
+      <source>调课…</source>
+      <translation>Move…</translation>
+    </message>
+    <message>
+      <source>代课…</source>
+      <translation>Substitute…</translation>
+    </message>
+    <message>
+      <source>加课…</source>
+      <translation>Add lesson…</translation>
+    </message>
+    <message>
       <source>全部教师和教室</source>
       <translation>All teachers and rooms</translation>
     </message>
@@ -1554,6 +1802,14 @@ Payment method: {method}</translation>
       <translation>Room: {name}</translation>
     </message>
     <message>
+      <source>（已取消）</source>
+      <translation>(cancelled)</translation>
+    </message>
+    <message>
+      <source>已选：{klass} {day} {start}–{end} {teacher}{state}</source>
+      <translation>Selected: {klass} {day} {start}–{end} {teacher}{state}</translation>
+    </message>
+    <message>
       <source>班级“{klass}”：{warning}</source>
       <translation>Class “{klass}”: {warning}</translation>
     </message>
@@ -1582,6 +1838,22 @@ Payment method: {method}</translation>
       <translation>Excel workbook (*.xlsx);;CSV file, UTF-8 (*.csv)</translation>
     </message>
     <message>
+      <source>本月</source>
+      <translation>This month</translation>
+    </message>
+    <message>
+      <source>上月</source>
+      <translation>Last month</translation>
+    </message>
+    <message>
+      <source>本学期</source>
+      <translation>This term</translation>
+    </message>
+    <message>
+      <source>今年</source>
+      <translation>This year</translation>
+    </message>
+    <message>
       <source>按课程</source>
       <translation>By course</translation>
     </message>
@@ -1590,16 +1862,40 @@ Payment method: {method}</translation>
       <translation>By teacher</translation>
     </message>
     <message>
+      <source>按班级</source>
+      <translation>By class</translation>
+    </message>
+    <message>
+      <source>按学员</source>
+      <translation>By student</translation>
+    </message>
+    <message>
+      <source>自定义</source>
+      <translation>Custom</translation>
+    </message>
+    <message>
+      <source>选择月份…</source>
+      <translation>Pick a month…</translation>
+    </message>
+    <message>
       <source>查询</source>
       <translation>Show</translation>
     </message>
     <message>
-      <source>导出 Excel</source>
-      <translation>Export to Excel</translation>
+      <source>导出当前表…</source>
+      <translation>Export this table…</translation>
     </message>
     <message>
-      <source>合计：上课 {lessons} 次，出勤率 {rate}，课消 {consumed}，收款 {paid}，退费 {refunded}</source>
-      <translation>Total: {lessons} lessons, attendance {rate}, consumed {consumed}, payments {paid}, refunds {refunded}</translation>
+      <source>导出全部统计…</source>
+      <translation>Export all statistics…</translation>
+    </message>
+    <message>
+      <source>{first} 至 {last} 合计：上课 {lessons} 次，出勤率 {rate}，课消 {consumed}，收款 {paid}，退费 {refunded}</source>
+      <translation>{first} to {last} total: {lessons} lessons held, attendance {rate}, consumption {consumed}, payments {paid}, refunds {refunded}</translation>
+    </message>
+    <message>
+      <source>导出当前表</source>
+      <translation>Export this table</translation>
     </message>
     <message>
       <source>导出统计</source>
@@ -1610,6 +1906,10 @@ Payment method: {method}</translation>
       <translation>Period</translation>
     </message>
     <message>
+      <source>开始日期不能晚于结束日期</source>
+      <translation>The start date cannot be after the end date</translation>
+    </message>
+    <message>
       <source>正在导出…</source>
       <translation>Exporting…</translation>
     </message>
@@ -1618,8 +1918,8 @@ Payment method: {method}</translation>
       <translation>Exported {n} rows to {file}</translation>
     </message>
     <message>
-      <source>正在统计近12个月…</source>
-      <translation>Computing the last 12 months…</translation>
+      <source>正在统计每月数据…</source>
+      <translation>Computing the monthly figures…</translation>
     </message>
     <message>
       <source>请选择学员</source>
@@ -1676,10 +1976,6 @@ Payment method: {method}</translation>
     <message>
       <source>点名中 {marked}/{members}</source>
       <translation>Calling {marked}/{members}</translation>
-    </message>
-    <message>
-      <source>点名</source>
-      <translation>Roll call</translation>
     </message>
     <message>
       <source>剩余</source>
@@ -1746,6 +2042,38 @@ Payment method: {method}</translation>
       <translation>all called</translation>
     </message>
     <message>
+      <source>新增登录…</source>
+      <translation>New login…</translation>
+    </message>
+    <message>
+      <source>重设密码…</source>
+      <translation>Reset password…</translation>
+    </message>
+    <message>
+      <source>停用登录</source>
+      <translation>Disable login</translation>
+    </message>
+    <message>
+      <source>恢复登录</source>
+      <translation>Enable login</translation>
+    </message>
+    <message>
+      <source>已恢复 {name} 的登录</source>
+      <translation>Login of {name} enabled</translation>
+    </message>
+    <message>
+      <source>已停用 {name} 的登录</source>
+      <translation>Login of {name} disabled</translation>
+    </message>
+    <message>
+      <source>启用</source>
+      <translation>Active</translation>
+    </message>
+    <message>
+      <source>已停用</source>
+      <translation>Disabled</translation>
+    </message>
+    <message>
       <source> 分钟</source>
       <translation> min</translation>
     </message>
@@ -1794,12 +2122,24 @@ Payment method: {method}</translation>
       <translation>Enter the package price</translation>
     </message>
     <message>
-      <source>近12个月金额（元）</source>
-      <translation>Last 12 months (yuan)</translation>
+      <source>{first} 至 {last}</source>
+      <translation>{first} to {last}</translation>
     </message>
     <message>
-      <source>近12个月出勤率（%）</source>
-      <translation>Attendance, last 12 months (%)</translation>
+      <source>元</source>
+      <translation>yuan</translation>
+    </message>
+    <message>
+      <source>万元</source>
+      <translation>10k yuan</translation>
+    </message>
+    <message>
+      <source>{span} 每月金额（{unit}）</source>
+      <translation>{span} amounts by month ({unit})</translation>
+    </message>
+    <message>
+      <source>{span} 每月出勤率（%）</source>
+      <translation>{span} attendance by month (%)</translation>
     </message>
     <message>
       <source>课消</source>
@@ -1917,6 +2257,10 @@ Payment method: {method}</translation>
       <translation>There is no eligible lesson date between {valid_from} and {valid_to}</translation>
     </message>
     <message>
+      <source>{valid_from}至{valid_to}之间的上课日期都是节假日或寒暑假，没有可排的课</source>
+      <translation>Every lesson date from {valid_from} to {valid_to} is a holiday or school break: nothing to schedule</translation>
+    </message>
+    <message>
       <source>“{subject}”不属于学科类科目（道德与法治、语文、历史、地理、数学、外语、物理、化学、生物）</source>
       <translation>“{subject}” is not an academic subject (morality and law, Chinese, history, geography, mathematics, foreign languages, physics, chemistry, biology)</translation>
     </message>
@@ -1983,6 +2327,10 @@ Payment method: {method}</translation>
     <message>
       <source>义务教育阶段学科类培训不得安排在寒暑假（{date}）</source>
       <translation>Academic training for compulsory education may not be scheduled in the school holidays ({date})</translation>
+    </message>
+    <message>
+      <source>代课教师与原教师相同</source>
+      <translation>The substitute is the lesson's own teacher</translation>
     </message>
     <message>
       <source>其他人员不得安排授课</source>
@@ -2277,6 +2625,10 @@ Payment method: {method}</translation>
       <translation>Invalid date (expected YYYY-MM-DD): {text}</translation>
     </message>
     <message>
+      <source>日期格式不正确：{text}（例如 2026-03-01、2026/3/1 或 2026年3月1日）</source>
+      <translation>Not a date: {text} (e.g. 2026-03-01, 2026/3/1 or 2026年3月1日)</translation>
+    </message>
+    <message>
       <source>时间格式不正确（应为 HH:MM）：{text}</source>
       <translation>Invalid time (expected HH:MM): {text}</translation>
     </message>
@@ -2321,6 +2673,10 @@ Payment method: {method}</translation>
       <translation>No system keyring is available to keep the login safely (it is never stored in plain text). On Linux install and enable gnome-keyring or KWallet (Secret Service), e.g. sudo apt install gnome-keyring, then log in to the desktop again; Windows and macOS have one built in. Current backend: {backend}</translation>
     </message>
     <message>
+      <source>本机还没有机构：请先创建机构（instdesk init）或登录平台下载（instdesk login）</source>
+      <translation>This desk has no institution yet: create one (instdesk init) or download it from the platform (instdesk login)</translation>
+    </message>
+    <message>
       <source>机构信息已初始化，不能重复初始化</source>
       <translation>The institution is already set up</translation>
     </message>
@@ -2351,6 +2707,10 @@ Payment method: {method}</translation>
     <message>
       <source>没有可用的系统密钥环（{backend}），无法保存数据库密钥，数据库不能加密。请在装有 GNOME Keyring/KWallet（Linux）或系统自带钥匙串的桌面环境中运行。</source>
       <translation>No usable system keyring ({backend}): the database key cannot be kept, so the database cannot be encrypted. Run it in a desktop session with GNOME Keyring/KWallet (Linux) or the system's own keychain.</translation>
+    </message>
+    <message>
+      <source>没有这张统计表：{table}</source>
+      <translation>No such statistics table: {table}</translation>
     </message>
     <message>
       <source>点名格式应为 学员=状态（状态：present/late/leave/absent 或 出勤/迟到/请假/缺勤）：{text}</source>
@@ -2497,8 +2857,16 @@ Payment method: {method}</translation>
       <translation>{remaining} lessons are left in this subject; renewal is possible only when at most {max_remaining} remain</translation>
     </message>
     <message>
+      <source>该课次已取消，不能更换教师</source>
+      <translation>The lesson is cancelled: its teacher cannot be changed</translation>
+    </message>
+    <message>
       <source>该课次已取消，不能点名</source>
       <translation>This lesson is cancelled and cannot be called</translation>
+    </message>
+    <message>
+      <source>该课次已点名或已取消，不能调课</source>
+      <translation>The lesson has marks or is cancelled: it cannot be moved</translation>
     </message>
     <message>
       <source>该课次已点名消课，请先撤销点名再取消</source>
@@ -2535,6 +2903,10 @@ Payment method: {method}</translation>
     <message>
       <source>该退费申请的状态为“{status}”，无需退费</source>
       <translation>The refund request is “{status}”: there is nothing to refund</translation>
+    </message>
+    <message>
+      <source>请填写取消原因</source>
+      <translation>Please give the reason for the cancellation</translation>
     </message>
     <message>
       <source>请填写拒绝退费的理由（家长会在平台上看到）</source>

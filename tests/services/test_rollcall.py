@@ -8,7 +8,7 @@ import pytest
 
 from app.errors import PermissionDenied, RuleViolation
 from app.services import _rollcall_io as io
-from app.services import catalog, rollcall
+from app.services import catalog, classes, owing, rollcall
 from localdb.balances import contract_balance
 from localdb.ids import attendance_id
 from localdb.models import Attendance, LessonSession, MakeupEntitlement
@@ -124,6 +124,7 @@ def test_low_balance_warning_and_no_overdraw_on_one_desk(world: World, lessons: 
     rollcall.roll_call(world.db, DESK, lessons[1], {a: "present"})
     rollcall.roll_call(world.db, DESK, lessons[2], {a: "present"})
     assert balance(world, contract) == (Decimal(0), 0)
+    owing.set_owing_allowed(world.db, MANAGER, False)
     with pytest.raises(RuleViolation) as exc:
         rollcall.roll_call(world.db, DESK, lessons[3], {a: "present"})
     assert exc.value.code == "rollcall.no_units_left" and "张三" in str(exc.value)
@@ -166,10 +167,51 @@ def test_check_in_by_card(world: World, lessons: tuple[str, ...]) -> None:
     ok = rollcall.check_in_by_card(world.db, DESK, lessons[0], "CARD000")
     assert (ok.kind, ok.student_name, ok.units_left) == ("checked_in", "张三", Decimal(0))
     assert rollcall.check_in_by_card(world.db, DESK, lessons[0], "CARD000").kind == "already"
-    assert rollcall.check_in_by_card(world.db, DESK, lessons[1], "CARD000").kind == "no_units"
+    assert rollcall.check_in_by_card(world.db, DESK, lessons[1], "CARD000").kind == "owing"
+    owing.set_owing_allowed(world.db, MANAGER, False)
+    assert rollcall.check_in_by_card(world.db, DESK, lessons[2], "CARD000").kind == "no_units"
     assert rollcall.check_in_by_card(world.db, DESK, lessons[0], "CARD002").kind == "not_in_class"
     assert rollcall.check_in_by_card(world.db, DESK, lessons[0], "NOPE").kind == "unknown_card"
-    assert count(world.db, Attendance) == 1
+    assert count(world.db, Attendance) == 2
+
+
+def test_a_student_without_units_is_marked_owing_and_the_others_are_charged(
+    world: World, lessons: tuple[str, ...]
+) -> None:
+    a, b = world.students[0], world.students[1]
+    ca = enroll(world, a).contract_id
+    classes.add_class_member(world.db, MANAGER, world.math_class_id, b)  # a member with no package
+    result = rollcall.roll_call(world.db, DESK, lessons[0], {a: "present", b: "late"})
+    by_student = {r.student_id: r for r in result.rows}
+    assert by_student[a].charged and not by_student[a].owing
+    assert (by_student[b].charged, by_student[b].owing, by_student[b].amount_fen) == (False, True, 0)
+    assert balance(world, ca) == (Decimal(19), 190_000)
+    owed = owing.owed_lessons(world.db, DESK)
+    assert [(o.student_name, o.status, o.session_id) for o in owed] == [("李四", "late", lessons[0])]
+    # nothing to charge yet: settling leaves it owed and writes nothing
+    before = outbox(world.db)
+    assert rollcall.settle_owing(world.db, DESK, [(lessons[0], b)]) == rollcall.SettleResult(0, ("李四",))
+    assert outbox(world.db) == before
+    cb = enroll(world, b).contract_id
+    assert rollcall.settle_owing(world.db, DESK, [(lessons[0], b)]) == rollcall.SettleResult(1, ())
+    assert balance(world, cb) == (Decimal(19), 190_000) and owing.owed_lessons(world.db, DESK) == []
+    # undoing an owed lesson clears the debt, like any undo
+    c = world.students[2]
+    classes.add_class_member(world.db, MANAGER, world.math_class_id, c)
+    rollcall.roll_call(world.db, DESK, lessons[1], {c: "present"})
+    assert len(owing.owed_lessons(world.db, DESK)) == 1
+    rollcall.undo_roll_call(world.db, DESK, lessons[1])
+    assert owing.owed_lessons(world.db, DESK) == []
+
+
+def test_only_a_manager_may_forbid_owing(world: World) -> None:
+    assert owing.owing_allowed(world.db)
+    with pytest.raises(PermissionDenied):
+        owing.set_owing_allowed(world.db, DESK, False)
+    owing.set_owing_allowed(world.db, MANAGER, False)
+    assert not owing.owing_allowed(world.db) and audits(world.db, "rollcall.allow_owing") == 1
+    owing.set_owing_allowed(world.db, MANAGER, True)
+    assert owing.owing_allowed(world.db)
 
 
 def test_stats_cannot_roll_call(world: World, lessons: tuple[str, ...]) -> None:
@@ -206,3 +248,16 @@ def test_a_failed_roll_call_writes_nothing(world: World, lessons: tuple[str, ...
         lesson = session.get(LessonSession, lessons[0])
         assert lesson is not None and lesson.status == "scheduled"
     assert outbox(world.db) == before
+
+
+def test_save_clears_and_marks_in_one_transaction(world: World, lessons: tuple[str, ...]) -> None:
+    a, b = world.students[0], world.students[1]
+    ca, cb = enroll(world, a).contract_id, enroll(world, b).contract_id
+    rollcall.roll_call(world.db, DESK, lessons[0], {a: "present"})
+    saved = rollcall.save_roll_call(world.db, DESK, lessons[0], {b: "late"}, [a])
+    assert saved.cleared is not None and saved.cleared.student_ids == (a,)
+    assert saved.marked is not None and saved.marked.rows[0].charged
+    assert balance(world, ca) == (Decimal(20), 200_000) and balance(world, cb) == (Decimal(19), 190_000)
+    with pytest.raises(RuleViolation):  # a bad mark refuses the whole save: the clear is not kept either
+        rollcall.save_roll_call(world.db, DESK, lessons[0], {world.students[2]: "present"}, [b])
+    assert balance(world, cb) == (Decimal(19), 190_000)

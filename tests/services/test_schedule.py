@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from app.errors import PermissionDenied, RuleViolation
+from app.errors import PermissionDenied, RuleViolation, ValidationError
 from app.services import catalog, rollcall, schedule
+from localdb.balances import contract_balance
 from localdb.ids import session_id
 from localdb.models import LessonSession
 from tests.services.factory import DESK, MANAGER, World, count, enroll, math_sessions, outbox
@@ -145,17 +146,115 @@ def test_online_rules(world: World) -> None:
     schedule.add_session(world.db, MANAGER, klass.klass_id, day, "20:40", "21:00")
 
 
-def test_cancel_session_and_permissions(world: World) -> None:
+def test_cancel_session_gives_charges_back_and_needs_a_reason(world: World) -> None:
     result = math_sessions(world, weeks=2)
     with pytest.raises(PermissionDenied):
         schedule.add_session(world.db, DESK, world.math_class_id, date(2026, 3, 3), "18:00", "18:45")
-    enroll(world, world.students[0])
+    contract = enroll(world, world.students[0]).contract_id
     rollcall.roll_call(world.db, DESK, result.session_ids[0], {world.students[0]: "present"})
-    with pytest.raises(RuleViolation) as held:
-        schedule.cancel_session(world.db, MANAGER, result.session_ids[0])
-    assert held.value.code == "session.has_attendance"
-    schedule.cancel_session(world.db, MANAGER, result.session_ids[1], "老师请假")
+    with pytest.raises(ValidationError) as no_reason:
+        schedule.cancel_session(world.db, MANAGER, result.session_ids[0], "  ")
+    assert no_reason.value.code == "session.reason_required"
+    with pytest.raises(PermissionDenied):
+        schedule.cancel_session(world.db, DESK, result.session_ids[0], "老师请假")
+    cancelled = schedule.cancel_session(world.db, MANAGER, result.session_ids[0], "老师请假")
+    assert cancelled.given_back == (world.students[0],)
+    assert (cancelled.klass_id, cancelled.day, cancelled.start) == (
+        world.math_class_id,
+        date(2026, 3, 2),
+        "18:00",
+    )
+    with world.db.reading() as session:
+        assert contract_balance(session, contract).units_left == Decimal(20)
+        lesson = session.get(LessonSession, result.session_ids[0])
+        assert lesson is not None and lesson.status == "cancelled"
+    with pytest.raises(RuleViolation) as again:
+        schedule.cancel_session(world.db, MANAGER, result.session_ids[0], "再取消")
+    assert again.value.code == "session.not_scheduled"
     with pytest.raises(RuleViolation):
-        rollcall.roll_call(world.db, DESK, result.session_ids[1], {world.students[0]: "present"})
-    # a cancelled lesson frees the slot
-    schedule.add_session(world.db, MANAGER, world.math_class_id, date(2026, 3, 9), "18:00", "18:45")
+        rollcall.roll_call(world.db, DESK, result.session_ids[0], {world.students[0]: "present"})
+    # a cancelled lesson frees the slot for the make-up
+    schedule.add_session(world.db, MANAGER, world.math_class_id, date(2026, 3, 2), "18:00", "18:45")
+
+
+def test_move_a_lesson_under_the_same_rules(world: World) -> None:
+    lessons = math_sessions(world, weeks=2).session_ids
+    with pytest.raises(RuleViolation) as holiday:  # a Saturday: 学科类 not on rest days
+        schedule.move_session(world.db, MANAGER, lessons[0], date(2026, 3, 7), "18:00", "18:45")
+    assert problem_codes(holiday) == {"timetable.subject_on_rest_day"}
+    with pytest.raises(RuleViolation) as clash:  # onto the class's own next lesson
+        schedule.move_session(world.db, MANAGER, lessons[0], date(2026, 3, 9), "18:30", "19:15")
+    assert problem_codes(clash) == {"schedule.class_busy", "schedule.teacher_busy", "schedule.room_busy"}
+    # a lesson is not its own double booking: 15 minutes later on the same day is fine
+    moved = schedule.move_session(world.db, MANAGER, lessons[0], date(2026, 3, 2), "18:15", "19:00")
+    assert moved.session_ids == (lessons[0],)
+    schedule.move_session(world.db, MANAGER, lessons[0], date(2026, 3, 3), "18:00", "18:45", world.room2_id)
+    with world.db.reading() as session:
+        lesson = session.get(LessonSession, lessons[0])
+        assert lesson is not None
+        assert (lesson.date, lesson.start_time, lesson.room_id) == (date(2026, 3, 3), "18:00", world.room2_id)
+    enroll(world, world.students[0])
+    rollcall.roll_call(world.db, DESK, lessons[1], {world.students[0]: "present"})
+    with pytest.raises(RuleViolation) as held:
+        schedule.move_session(world.db, MANAGER, lessons[1], date(2026, 3, 10), "18:00", "18:45")
+    assert held.value.code == "session.not_movable"
+    with pytest.raises(PermissionDenied):
+        schedule.move_session(world.db, DESK, lessons[0], date(2026, 3, 4), "18:00", "18:45")
+
+
+def test_substitute_teacher_must_be_allowed_and_free(world: World) -> None:
+    lessons = math_sessions(world, weeks=1).session_ids
+    with pytest.raises(RuleViolation) as no_cert:  # the coach has no 教师资格证 for 数学
+        schedule.substitute_teacher(world.db, MANAGER, lessons[0], world.art_teacher_id)
+    assert problem_codes(no_cert) == {"staff.no_teacher_certificate"}
+    with pytest.raises(RuleViolation) as same:
+        schedule.substitute_teacher(world.db, MANAGER, lessons[0], world.math_teacher_id)
+    assert same.value.code == "session.same_teacher"
+    other = catalog.add_staff(
+        world.db, MANAGER, catalog.StaffInput("陈老师", teacher_cert_no="T2", teacher_cert_subject="高中数学")
+    )
+    catalog.set_background_check(world.db, MANAGER, other.staff_id, "passed")
+    busy = catalog.add_class(
+        world.db,
+        MANAGER,
+        catalog.KlassInput(world.math_course_id, "数学2班", 20, 0, other.staff_id, world.room2_id),
+    )
+    schedule.add_session(world.db, MANAGER, busy.klass_id, date(2026, 3, 2), "18:00", "18:45")
+    with pytest.raises(RuleViolation) as taken:
+        schedule.substitute_teacher(world.db, MANAGER, lessons[0], other.staff_id)
+    assert problem_codes(taken) == {"schedule.teacher_busy"}
+    third = catalog.add_staff(
+        world.db, MANAGER, catalog.StaffInput("林老师", teacher_cert_no="T3", teacher_cert_subject="数学")
+    )
+    catalog.set_background_check(world.db, MANAGER, third.staff_id, "passed")
+    schedule.substitute_teacher(world.db, MANAGER, lessons[0], third.staff_id)
+    with world.db.reading() as session:
+        lesson = session.get(LessonSession, lessons[0])
+        assert lesson is not None and lesson.teacher_id == third.staff_id
+
+
+def test_rule_over_a_holiday_skips_it_when_confirmed(world: World) -> None:
+    before = count(world.db, LessonSession)
+    args = (world.db, MANAGER, world.math_class_id, 0, "18:00", "18:45", date(2026, 4, 27), date(2026, 5, 11))
+    preview = schedule.preview_schedule_rule(*args)
+    assert preview.dates == (date(2026, 4, 27), date(2026, 5, 11)) and preview.problems == ()
+    assert [s.day for s in preview.skipped] == [date(2026, 5, 4)]
+    assert "法定节假日" in preview.skipped[0].reason
+    assert count(world.db, LessonSession) == before  # the preview writes nothing
+    result = schedule.add_schedule_rule(*args, skip_closed_days=True)
+    assert result.dates == preview.dates and result.skipped == preview.skipped
+    assert count(world.db, LessonSession) == before + 2
+    # other problems still refuse the whole rule, skipped dates or not
+    with pytest.raises(RuleViolation) as clash:
+        schedule.add_schedule_rule(*args, skip_closed_days=True)
+    assert "schedule.class_busy" in problem_codes(clash)
+    assert count(world.db, LessonSession) == before + 2
+
+
+def test_rule_with_only_closed_dates_is_refused(world: World) -> None:
+    with pytest.raises(RuleViolation) as exc:  # Saturdays only: 学科类 never on weekends
+        schedule.add_schedule_rule(
+            world.db, MANAGER, world.math_class_id, 5, "10:00", "10:45", date(2026, 3, 2), date(2026, 3, 31),
+            skip_closed_days=True,
+        )  # fmt: skip
+    assert exc.value.code == "schedule.all_closed"

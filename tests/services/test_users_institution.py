@@ -99,3 +99,45 @@ def test_only_managers_manage_users(blank_db: Database) -> None:
     with pytest.raises(PermissionDenied):
         institution.init_institution(blank_db, "x", USCC, actor=DESK)
     assert MANAGER.may(Permission.MANAGE_USERS)
+
+
+def test_first_manager_of_a_desk_without_users(blank_db: Database) -> None:
+    with pytest.raises(RuleViolation) as none:  # neither initialised nor joined: nothing to manage yet
+        users.bootstrap_admin(blank_db, "boss", "password-1", need_institution=True)
+    assert none.value.code == "user.no_institution" and not users.has_users(blank_db)
+    institution.init_institution(blank_db, "测试培训学校", USCC)
+    boss = users.bootstrap_admin(blank_db, "boss", "password-1", need_institution=True)
+    assert boss.role is Role.MANAGER and users.has_users(blank_db)
+    with pytest.raises(RuleViolation) as again:
+        users.bootstrap_admin(blank_db, "boss2", "password-1", need_institution=True)
+    assert again.value.code == "user.bootstrap_done"
+
+
+def test_manager_adds_a_login_for_a_staff_member_resets_and_disables(blank_db: Database) -> None:
+    from app.services import staffing
+
+    institution.init_institution(blank_db, "测试培训学校", USCC)
+    boss = users.authenticate(blank_db, *_boss(blank_db))
+    person = staffing.add_staff(blank_db, boss, staffing.StaffInput("王前台", kind="other"))
+    desk = users.create_user(blank_db, boss, "wang", "password-1", Role.FRONT_DESK, staff_id=person.staff_id)
+    assert (desk.display_name, desk.role) == ("王前台", Role.FRONT_DESK)
+    with pytest.raises(NotFound):
+        users.create_user(blank_db, boss, "ghost", "password-1", Role.STATS, staff_id="no-such-staff")
+    with pytest.raises(ValidationError):
+        users.reset_password(blank_db, boss, desk.user_id, "short")
+    with pytest.raises(PermissionDenied):
+        users.reset_password(blank_db, DESK, desk.user_id, "password-2")
+    users.reset_password(blank_db, boss, desk.user_id, "password-2")
+    with pytest.raises(InstDeskError):
+        users.authenticate(blank_db, "wang", "password-1")
+    users.authenticate(blank_db, "wang", "password-2")
+    users.set_active(blank_db, boss, desk.user_id, False)
+    with pytest.raises(InstDeskError) as inactive:
+        users.authenticate(blank_db, "wang", "password-2")
+    assert inactive.value.code == "auth.inactive"
+    assert audits(blank_db, "user.reset_password") == 1 and audits(blank_db, "user.set_active") == 1
+
+
+def _boss(db: Database) -> tuple[str, str]:
+    users.bootstrap_admin(db, "boss", "password-1")
+    return "boss", "password-1"

@@ -132,3 +132,34 @@ def test_course_models(qtmodeltester: ModelTester, ctx: AppContext, seed: Seed) 
     classes = classes_model()
     classes.set_rows(course_classes(db, actor, seed.course_id))
     qtmodeltester.check(classes)  # type: ignore[no-untyped-call]
+
+
+def test_class_dialog_warns_when_the_certificate_does_not_cover_the_subject(
+    qtbot: QtBot, ctx: AppContext, seed: Seed
+) -> None:
+    from decimal import Decimal
+
+    from app.services.catalog import CourseInput, add_course
+    from app.services.staffing import set_background_check
+
+    add_course(
+        seed.db,
+        seed.manager,
+        CourseInput("初一数学", "subject", "数学", "compulsory", 45, Decimal(20), 200_000),
+    )
+    for name, subject in (("英语老师", "初中英语"), ("数学老师", "初中数学")):
+        person = add_staff(seed.db, seed.manager, StaffInput(name=name, teacher_cert_subject=subject))
+        set_background_check(seed.db, seed.manager, person.staff_id, "passed")
+    panel = _panel(qtbot, ctx, seed)
+    names = [panel.model.index(i, 0).data() for i in range(panel.model.rowCount())]
+    panel.table.selectRow(names.index("初一数学"))
+    dialog = panel.open_add_class()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.name.setText("数学1班")
+    dialog.teacher.setCurrentIndex(dialog.teacher.findText("英语老师"))
+    assert dialog.errors.text("teacher") == "学科类（数学）授课人员须持有相应学科的教师资格证"
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    dialog.teacher.setCurrentIndex(dialog.teacher.findText("数学老师"))
+    assert dialog.errors.text("teacher") == ""
+    assert dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()

@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 
 from pypdf import PdfReader
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -126,10 +125,11 @@ def test_receipts_follow_the_paper_chosen_in_settings(
 def test_save_dialogs_speak_chinese_and_start_in_documents(qtbot: QtBot, ctx: AppContext, seed: Seed) -> None:
     panel = StatsPanel(replace(ctx, actor=seed.stats))
     qtbot.addWidget(panel)
-    panel.date_from.setDate(QDate(2026, 11, 1))
-    panel.date_to.setDate(QDate(2026, 11, 30))
+    panel.set_range(date(2026, 11, 1), date(2026, 11, 30))
     name = panel.default_export_name()
     assert name == "统计-2026年11月.xlsx"
+    panel.tables.setCurrentIndex(2)
+    assert panel.default_table_name() == "统计按班级-2026年11月.xlsx"
     dialog = save_dialog(panel, "导出统计", name, "Excel 工作簿 (*.xlsx);;CSV 文件（UTF-8）(*.csv)")
     qtbot.addWidget(dialog)
     dialog.show()

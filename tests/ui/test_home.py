@@ -27,6 +27,7 @@ from ui.panels.inbox import InboxPanel
 from ui.panels.staff import StaffPanel
 from ui.panels.students import StudentsPanel
 from ui.panels.today import TodayPanel
+from ui.panels.users import UsersPanel
 
 
 def _window(qtbot: QtBot, ctx: AppContext, seed: Seed) -> MainWindow:
@@ -72,7 +73,17 @@ def test_navigation_has_an_icon_per_screen_and_marks_the_current_one(
 ) -> None:
     window = _window(qtbot, ctx, seed)
     buttons = window.nav.buttons
-    assert [b.text() for b in buttons] == ["今日", "前台", "学员", "课程", "排课", "员工", "平台", "统计"]
+    assert [b.text() for b in buttons] == [
+        "今日",
+        "前台",
+        "学员",
+        "课程",
+        "排课",
+        "员工",
+        "平台",
+        "统计",
+        "用户",
+    ]
     assert all(not b.icon().isNull() for b in buttons)
     assert buttons[0].isChecked() and window.page_title.text() == "今日"
     buttons[2].click()
@@ -88,8 +99,8 @@ def test_ctrl_and_a_digit_switch_screens(qtbot: QtBot, ctx: AppContext, seed: Se
     assert isinstance(window.stack.currentWidget(), FrontDeskPanel)
     QTest.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.stack.currentWidget(), InboxPanel)
-    QTest.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)  # no 9th screen: nothing
-    assert isinstance(window.stack.currentWidget(), InboxPanel)
+    QTest.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.stack.currentWidget(), UsersPanel)
     QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.stack.currentWidget(), TodayPanel)
 

@@ -3,15 +3,24 @@ valid rule whose lessons appear, double bookings and rule violations highlighted
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from app.views.schedule import monday_of, week_view
 from localdb.models import Klass, LessonSession
 from tests.ui.seed import Seed
 from ui.context import AppContext
+from ui.dialogs.lesson_dialogs import (
+    CancelLessonDialog,
+    MoveLessonDialog,
+    OneOffLessonDialog,
+    SubstituteDialog,
+)
 from ui.messages import Message
 from ui.panels.schedule import SchedulePanel
 from ui.widgets.week_grid import describe, lanes
@@ -112,3 +121,122 @@ def test_overlapping_lessons_share_the_day_column(ctx: AppContext, seed: Seed) -
     week = week_view(seed.db, seed.manager, ctx.today())
     placed = lanes(list(week.lessons))
     assert sorted(placed.values()) == [(0, 2), (1, 2)]
+
+
+def _click_lesson(qtbot: QtBot, panel: SchedulePanel, start: str) -> None:
+    block = next(b for b in panel.grid.blocks() if b.lesson.start == start)
+    QTest.mouseClick(panel.grid, Qt.MouseButton.LeftButton, pos=block.rect.center().toPoint())
+    assert panel.selected is not None and panel.selected.start == start
+
+
+def test_cancel_a_lesson_with_its_reason_then_schedule_the_make_up(
+    qtbot: QtBot, ctx: AppContext, seed: Seed, shown: list[Message]
+) -> None:
+    from app.services.rollcall import roll_call
+
+    roll_call(seed.db, seed.front_desk, seed.session_id, {seed.students["张三"]: "present"})
+    panel = _panel(qtbot, ctx, seed)
+    assert not panel.cancel_button.isEnabled()  # nothing selected yet
+    _click_lesson(qtbot, panel, "18:00")
+    QTest.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    dialog = panel.dialog
+    assert isinstance(dialog, CancelLessonDialog)
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert not save.isEnabled() and dialog.reason_error.text() == "请填写取消原因"
+    assert not dialog.make_up_button.isVisibleTo(dialog)  # offered only once cancelled
+    dialog.reason.setText("老师请假")
+    assert save.isEnabled() and not dialog.reason_error.isVisible()
+    QTest.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert "已退回 1 名学员的课时" in dialog.summary.text() and dialog.make_up_button.isVisible()
+    assert panel.selected is not None and panel.selected.status == "cancelled"
+    assert not panel.cancel_button.isEnabled()
+    QTest.mouseClick(dialog.make_up_button, Qt.MouseButton.LeftButton)
+    make_up = panel.dialog
+    assert isinstance(make_up, OneOffLessonDialog) and make_up.klass.currentData() == seed.klass_id
+    assert make_up.day.date().toPython() == ctx.today() + timedelta(weeks=1)
+    make_up.end.setTime(QTime(20, 45))  # offline lessons end by 20:30: refused, nothing saved
+    make_up.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert any("不得晚于20:30" in line for line in make_up.problem_lines())
+    make_up.end.setTime(QTime(19, 0))
+    make_up.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert make_up.result() == QDialog.DialogCode.Accepted
+    assert shown[-1].text.startswith("已加课")
+    later = week_view(seed.db, seed.manager, ctx.today() + timedelta(weeks=1)).lessons
+    assert [(s.start, s.end) for s in later] == [("18:00", "19:00")]
+
+
+def test_move_a_lesson_and_refusals(qtbot: QtBot, ctx: AppContext, seed: Seed) -> None:
+    panel = _panel(qtbot, ctx, seed)
+    _click_lesson(qtbot, panel, "18:00")
+    QTest.mouseClick(panel.move_button, Qt.MouseButton.LeftButton)
+    dialog = panel.dialog
+    assert isinstance(dialog, MoveLessonDialog)
+    dialog.start.setTime(QTime(20, 0))
+    dialog.end.setTime(QTime(21, 0))
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert any("不得晚于20:30" in line for line in dialog.problem_lines())
+    assert [s.start for s in panel.shown_lessons()] == ["18:00"]  # nothing saved
+    dialog.start.setTime(QTime(19, 0))
+    dialog.end.setTime(QTime(20, 0))
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert [s.start for s in panel.shown_lessons()] == ["19:00"]
+
+
+def test_substitute_teacher_must_be_allowed(qtbot: QtBot, ctx: AppContext, seed: Seed) -> None:
+    from app.services.staffing import StaffInput, add_staff, set_background_check
+
+    add_staff(seed.db, seed.manager, StaffInput(name="新老师", ability_cert_no="MS-002"))  # not checked yet
+    ok = add_staff(seed.db, seed.manager, StaffInput(name="吴老师", ability_cert_no="MS-003"))
+    set_background_check(seed.db, seed.manager, ok.staff_id, "passed")
+    panel = _panel(qtbot, ctx, seed)
+    _click_lesson(qtbot, panel, "18:00")
+    QTest.mouseClick(panel.substitute_button, Qt.MouseButton.LeftButton)
+    dialog = panel.dialog
+    assert isinstance(dialog, SubstituteDialog)
+    names = [dialog.teacher.itemText(i) for i in range(dialog.teacher.count())]
+    assert "周老师" not in names  # the lesson's own teacher is not a substitute
+    dialog.teacher.setCurrentIndex(dialog.teacher.findText("新老师"))
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert any("准入查询" in line for line in dialog.problem_lines())
+    dialog.teacher.setCurrentIndex(dialog.teacher.findText("吴老师"))
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert [s.teacher_name for s in panel.shown_lessons()] == ["吴老师"]
+
+
+def test_rule_over_a_holiday_lists_the_skipped_dates_to_confirm(
+    qtbot: QtBot, ctx: AppContext, seed: Seed, shown: list[Message]
+) -> None:
+    from app.services.catalog import CourseInput, add_course
+    from app.services.classes import KlassInput, add_class
+    from app.services.staffing import StaffInput, add_staff, set_background_check
+
+    teacher = add_staff(seed.db, seed.manager, StaffInput(name="王老师", teacher_cert_subject="初中数学"))
+    set_background_check(seed.db, seed.manager, teacher.staff_id, "passed")
+    course = add_course(
+        seed.db,
+        seed.manager,
+        CourseInput("初一数学", "subject", "数学", "compulsory", 45, Decimal(20), 200_000),
+    )
+    klass = add_class(seed.db, seed.manager, KlassInput(course.course_id, "数学1班", 20, 0, teacher.staff_id))
+    panel = _panel(qtbot, ctx, seed)
+    panel.open_add_rule()
+    dialog = panel.rule_dialog
+    dialog.klass.setCurrentIndex(dialog.klass.findData(klass.klass_id))
+    dialog.weekday.setCurrentIndex(0)  # Mondays 2026-04-27 .. 2026-05-11: 05-04 is 劳动节
+    dialog.start.setTime(QTime(18, 0))
+    dialog.end.setTime(QTime(18, 45))
+    dialog.valid_from.setDate(QDate(2026, 4, 27))
+    dialog.valid_to.setDate(QDate(2026, 5, 11))
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    save.click()
+    assert dialog.outcome is None and save.text() == "确认排课"
+    assert "将跳过" in dialog.summary.text() and "其余 2 节" in dialog.summary.text()
+    assert [line[:10] for line in dialog.problem_lines()] == ["2026-05-04"]
+    assert week_view(seed.db, seed.manager, date(2026, 4, 27)).lessons == ()  # nothing written yet
+    save.click()
+    assert dialog.outcome is not None and dialog.outcome.sessions_created == 2
+    assert shown[-1].text == "已排课 2 节，跳过 1 个节假日或寒暑假日期"
+    assert [s.day for s in week_view(seed.db, seed.manager, date(2026, 5, 4)).lessons] == []
+    assert len(week_view(seed.db, seed.manager, date(2026, 5, 11)).lessons) == 1

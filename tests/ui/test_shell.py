@@ -38,7 +38,10 @@ def _window(qtbot: QtBot, ctx: AppContext, actor: Actor) -> MainWindow:
 @pytest.mark.parametrize(
     ("role", "keys"),
     [
-        ("manager", ["today", "frontdesk", "students", "courses", "schedule", "staff", "platform", "stats"]),
+        (
+            "manager",
+            ["today", "frontdesk", "students", "courses", "schedule", "staff", "platform", "stats", "users"],
+        ),
         ("front_desk", ["today", "frontdesk", "students", "platform"]),
         ("stats", ["today", "students", "stats"]),
     ],

@@ -99,3 +99,26 @@ def test_staff_model(qtmodeltester: ModelTester, ctx: AppContext, seed: Seed) ->
     model.set_source(FunctionSource(lambda: count_staff(db, actor), lambda o, n: list_staff(db, actor, o, n)))
     assert model.index(0, 0).data() == "周老师"
     qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+
+
+def test_every_problem_shows_under_its_field_as_you_type(
+    qtbot: QtBot, ctx: AppContext, seed: Seed, shown: list[Message]
+) -> None:
+    panel = _panel(qtbot, ctx, seed)
+    dialog = panel.open_add()
+    qtbot.addWidget(dialog)
+    save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
+    assert dialog.errors.text("name") == "姓名不能为空" and not save.isEnabled()
+    dialog.name.setText("钱老师")
+    dialog.phone.setText("1380013")
+    dialog.id_number.setText("110105199003070132")  # wrong check digit
+    # all problems at once, each under its own field, none in a modal
+    assert "手机号码不正确" in dialog.errors.text("phone")
+    assert "校验位错误" in dialog.errors.text("id_number")
+    assert dialog.errors.text("name") == "" and not save.isEnabled() and shown == []
+    dialog.phone.setText("13800138000")
+    dialog.id_number.setText("11010519900307013X")
+    assert dialog.errors.text("phone") == dialog.errors.text("id_number") == "" and save.isEnabled()
+    dialog.ability.setText("TY-1")
+    dialog.save()
+    assert shown == [] and "钱老师" in [panel.model.index(i, 0).data() for i in range(panel.model.rowCount())]

@@ -40,7 +40,9 @@ def _units_box(value: float) -> QDoubleSpinBox:
 
 
 def spin_units(box: QDoubleSpinBox) -> Decimal:
-    return Decimal(str(round(box.value(), 2))).normalize()
+    """The units typed, without trailing zeros and never in exponent form (``normalize()`` alone turns 80
+    into ``8E+1``, which the rule messages then print as "本次为8E+1课时")."""
+    return Decimal(f"{Decimal(str(round(box.value(), 2))).normalize():f}")
 
 
 class DealPage(QWizardPage):

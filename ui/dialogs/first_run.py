@@ -1,5 +1,6 @@
 """First-run wizard: create a local institution, or log in to the platform and download it; then the
-first manager account of this desk."""
+first manager account of this desk. A desk that already joined by platform login (``instdesk login``)
+but has no local user yet gets only the account page (``account_only``)."""
 
 from __future__ import annotations
 
@@ -91,9 +92,10 @@ class _FormPage(QWizardPage):
 
 
 class FirstRunWizard(QWizard):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, account_only: bool = False) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.account_only = account_only
         self.setWindowTitle(tr("首次使用"))
         self.mode = _ModePage()
         self.setPage(MODE_PAGE, self.mode)
@@ -104,6 +106,9 @@ class FirstRunWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, tr("上一步"))
         self.setButtonText(QWizard.WizardButton.FinishButton, tr("完成"))
         self.setButtonText(QWizard.WizardButton.CancelButton, tr("取消"))
+        if account_only:
+            self.setStartId(ACCOUNT_PAGE)
+            self.page(ACCOUNT_PAGE).setTitle(tr("本机已加入机构，但还没有用户：请创建第一个管理员账号"))
 
     def _local_page(self) -> QWizardPage:
         page = _FormPage(tr("机构信息"), ACCOUNT_PAGE)
@@ -133,7 +138,7 @@ class FirstRunWizard(QWizard):
         return page
 
     def data(self) -> FirstRunData:
-        from_platform = self.mode.platform.isChecked()
+        from_platform = self.mode.platform.isChecked() and not self.account_only
         return FirstRunData(
             from_platform=from_platform,
             name=self.name.text().strip(),

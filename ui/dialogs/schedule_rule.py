@@ -1,12 +1,14 @@
 """A weekly schedule rule (class, weekday, time, date range, teacher and room).
 
-``add_schedule_rule`` checks everything before it writes anything; when it refuses, every problem it
-found (timetable rules, double bookings, the teacher's eligibility) is listed here and nothing is saved.
+Saving first previews the rule (``preview_schedule_rule``, nothing written): every problem that would
+refuse it (double bookings, the teacher's eligibility, the time of day) is listed here and nothing is saved;
+dates closed by a holiday or 寒暑假 are listed as skipped, and the manager confirms (the lessons of the
+other dates are created) or cancels.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
@@ -23,7 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import InstDeskError
-from app.services.schedule import ScheduleProblem, ScheduleResult, add_schedule_rule
+from app.services.schedule import (
+    RulePreview,
+    ScheduleProblem,
+    ScheduleResult,
+    add_schedule_rule,
+    preview_schedule_rule,
+)
 from app.views.schedule import KlassChoice, Week
 from ui.changes import Changes, Entity
 from ui.context import AppContext
@@ -44,6 +52,7 @@ class ScheduleRuleDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.classes = ctx, classes
         self.outcome: ScheduleResult | None = None
+        self.confirming: RulePreview | None = None  # skipped dates shown, waiting for the manager's 确认
         self.setWindowTitle(tr("新增排课规则"))
         self.klass = QComboBox()
         for k in classes:
@@ -101,20 +110,55 @@ class ScheduleRuleDialog(QDialog):
         layout.addWidget(self.problems)
         layout.addWidget(self.buttons)
 
+    def _rule(self) -> tuple[str, int, str, str, date, date, str | None, str | None]:
+        return (
+            self.klass.currentData(), self.weekday.currentIndex(),
+            self.start.time().toString("HH:mm"), self.end.time().toString("HH:mm"),
+            pydate(self.valid_from.date()), pydate(self.valid_to.date()),
+            self.teacher.currentData(), self.room.currentData(),
+        )  # fmt: skip
+
     def save(self) -> None:
-        db, actor = self.ctx.db, self.ctx.require_actor()
-        klass_id, weekday = self.klass.currentData(), self.weekday.currentIndex()
-        start, end = self.start.time().toString("HH:mm"), self.end.time().toString("HH:mm")
-        first, last = pydate(self.valid_from.date()), pydate(self.valid_to.date())
-        teacher, room = self.teacher.currentData(), self.room.currentData()
-        op = Op(
-            lambda: add_schedule_rule(db, actor, klass_id, weekday, start, end, first, last, teacher, room)
-        )
-        op.success(self._saved).failure(self._refused).announce(SCHEDULE_CHANGES).run()
+        """First the preview; a second 确认排课 after skipped dates were shown creates the rule."""
+        db, actor, rule = self.ctx.db, self.ctx.require_actor(), self._rule()
+        if self.confirming is not None:
+            op = Op(lambda: add_schedule_rule(db, actor, *rule, skip_closed_days=True))
+            op.success(self._saved).failure(self._refused).announce(SCHEDULE_CHANGES).run()
+            return
+        Op(lambda: preview_schedule_rule(db, actor, *rule)).success(self._previewed).failure(
+            self._refused
+        ).run()
+
+    def _previewed(self, preview: RulePreview) -> None:
+        if preview.problems:
+            self._show_problems([p.message for p in preview.problems])
+        elif preview.skipped:
+            self.confirming = preview
+            lines = [f"{s.day:%Y-%m-%d}：{s.reason}" for s in preview.skipped]
+            self.summary.setText(
+                tr(
+                    "以下 {n} 个日期是节假日或寒暑假，将跳过；其余 {m} 节课照常排。确认排课吗？",
+                    n=len(lines),
+                    m=len(preview.dates),
+                )  # fmt: skip
+            )
+            self.problems.clear()
+            self.problems.addItems(lines)
+            self.problems.show()
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("确认排课"))
+            for field in (self.klass, self.weekday, self.start, self.end, self.valid_from, self.valid_to):
+                field.setEnabled(False)  # what is confirmed is what was previewed
+        else:
+            db, actor, rule = self.ctx.db, self.ctx.require_actor(), self._rule()
+            op = Op(lambda: add_schedule_rule(db, actor, *rule))
+            op.success(self._saved).failure(self._refused).announce(SCHEDULE_CHANGES).run()
 
     def _saved(self, result: ScheduleResult) -> None:
         self.outcome = result
-        info(tr("已排课 {n} 节", n=result.sessions_created))
+        text = tr("已排课 {n} 节", n=result.sessions_created)
+        if result.skipped:
+            text += tr("，跳过 {n} 个节假日或寒暑假日期", n=len(result.skipped))
+        info(text)
         self.accept()
 
     def _refused(self, exc: BaseException) -> None:
@@ -122,7 +166,9 @@ class ScheduleRuleDialog(QDialog):
             show_exception(exc)
             return
         found: tuple[ScheduleProblem, ...] = tuple(exc.params.get("problems", ()))
-        lines = [p.message for p in found] or [error_text(exc)]
+        self._show_problems([p.message for p in found] or [error_text(exc)])
+
+    def _show_problems(self, lines: list[str]) -> None:
         self.summary.setText(tr("未保存：发现 {n} 个问题，请调整后重试。", n=len(lines)))
         self.problems.clear()
         self.problems.addItems(lines)

@@ -1,8 +1,10 @@
-"""Settings: the platform server, logging in to / out of the platform, the language, and backups."""
+"""Settings: the platform server, logging in to / out of the platform, the language, documents and printing,
+(managers) whether the roll call may mark a student with no 课时 left as owing (欠课时), and backups."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -36,6 +38,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(self._language_box())
         self.documents = DocumentsBox(ctx, self)
         layout.addWidget(self.documents)
+        self.allow_owing: QCheckBox | None = None
+        if ctx.may(Permission.MANAGE_INSTITUTION):
+            layout.addWidget(self._rollcall_box())
         self.backup: BackupBox | None = None
         if ctx.may(Permission.MANAGE_INSTITUTION) and ctx.db.path is not None:
             self.backup = BackupBox(ctx, self)
@@ -83,6 +88,29 @@ class SettingsDialog(QDialog):
         form.addRow(tr("界面语言"), self.language)
         return box
 
+    def _rollcall_box(self) -> QGroupBox:
+        from app.services.owing import owing_allowed
+
+        box = QGroupBox(tr("点名"))
+        self.allow_owing = QCheckBox(tr("课时不足的学员照常点名，记为欠课时（不勾选则拒绝点名）"))
+        check, db = self.allow_owing, self.ctx.db
+        Op(lambda: owing_allowed(db)).success(check.setChecked).run()
+        QVBoxLayout(box).addWidget(check)
+        return box
+
+    def _save_rollcall(self) -> None:
+        from app.services.owing import owing_allowed, set_owing_allowed
+
+        if self.allow_owing is None:
+            return
+        allowed, db, actor = self.allow_owing.isChecked(), self.ctx.db, self.ctx.require_actor()
+
+        def save() -> None:
+            if owing_allowed(db) != allowed:
+                set_owing_allowed(db, actor, allowed)
+
+        Op(save).run()
+
     def _show_login_state(self) -> None:
         status = self.ctx.sync.status()
         if status.login_expired:
@@ -123,4 +151,5 @@ class SettingsDialog(QDialog):
             settings.language = language
             messages.info(tr("界面语言将在重新启动后生效"))
         settings.sync()
+        self._save_rollcall()
         self.accept()

@@ -1,20 +1,25 @@
-"""Add or edit a staff member. A serving school teacher is refused on the spot; the 准入查询 result is
-shown but not editable (the platform's answer is authoritative)."""
+"""Add or edit a staff member. Every problem (name, phone, ID number, a serving school teacher) is shown
+under its field as the user types, from the same checks the use case runs (``staff_problems``); Save is
+enabled only when there is none, and a refusal on save is shown in the form, not in a modal. The
+准入查询 result is shown but not editable (the platform's answer is authoritative)."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
-from app.services.staffing import StaffInput, add_staff, update_staff
+from app.errors import InstDeskError
+from app.services.staffing import StaffInput, add_staff, staff_problems, update_staff
 from app.views.staff import StaffRow
 from ui.changes import Changes, Entity
 from ui.context import AppContext
+from ui.errors import error_text
 from ui.i18n import tr
 from ui.labels import label
+from ui.messages import show_exception
 from ui.models.codes import BACKGROUND_CHECKS, EMPLOYMENTS, STAFF_KINDS
 from ui.ops import Op
 from ui.widgets.course_form import code_combo, select_code
-from ui.widgets.field_errors import FieldErrors
+from ui.widgets.field_errors import FieldErrors, error_label
 
 STAFF_CHANGES = Changes.of(Entity.STAFF)
 
@@ -40,6 +45,7 @@ class StaffDialog(QDialog):
         self.check_label = QLabel(label(BACKGROUND_CHECKS, row.background_check if row else "none"))
         self.hint = QLabel("")
         self.hint.setWordWrap(True)
+        self.form_error = error_label()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -67,21 +73,21 @@ class StaffDialog(QDialog):
             self.errors.add_row(form, title, key, widget)
         form.addRow(tr("准入查询"), self.check_label)
         form.addRow(self.hint)
+        form.addRow(self.form_error)
         form.addRow(self.buttons)
-        for line in (self.name, self.cert_subject, self.cert_no, self.ability):
+        for line in (self.name, self.phone, self.id_number, self.cert_subject, self.cert_no, self.ability):
             line.textChanged.connect(self.check)
         self.kind.currentIndexChanged.connect(self.check)
+        self.employment.currentIndexChanged.connect(self.check)
         self.serving.toggled.connect(self.check)
 
     def _problems(self) -> dict[str, str]:
-        found: dict[str, str] = {}
-        if not self.name.text().strip():
-            found["name"] = tr("请填写姓名")
-        if self.serving.isChecked():
-            found["serving"] = tr("不得聘用中小学、幼儿园在职教师")
-        return found
+        """The use case's own checks, by the form's field names."""
+        fields = {"serving_school_teacher": "serving"}
+        return {fields.get(k, k): text for k, text in staff_problems(self.staff_input()).items()}
 
     def check(self) -> None:
+        self.form_error.hide()
         self.errors.show([], lambda v: "name", self._problems())
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not self.errors.any())
         teaching = self.kind.currentData() in ("teaching", "research")
@@ -108,4 +114,12 @@ class StaffDialog(QDialog):
             op: Op[object] = Op(lambda: add_staff(db, actor, data))
         else:
             op = Op(lambda: update_staff(db, actor, row.staff_id, data))
-        op.success(lambda _saved: self.accept()).announce(STAFF_CHANGES).run()
+        op.success(lambda _saved: self.accept()).failure(self._refused).announce(STAFF_CHANGES).run()
+
+    def _refused(self, exc: BaseException) -> None:
+        """A refusal the form could not foresee (e.g. a failed 准入查询) stays in the form."""
+        if not isinstance(exc, InstDeskError):
+            show_exception(exc)
+            return
+        self.form_error.setText(error_text(exc))
+        self.form_error.show()

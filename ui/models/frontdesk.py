@@ -36,6 +36,7 @@ class RosterModel(PagedTableModel["RosterLine"]):
 
     def __init__(self) -> None:
         self.pending: dict[str, str] = {}
+        self.cleared: set[str] = set()  # saved marks to clear (given back) on save
         columns: list[Column[RosterLine]] = [
             Column(tr("学员"), lambda r: r.name if r.member else tr("{name}（非本班）", name=r.name)),
             Column(tr("卡号"), lambda r: r.card_code or ""),
@@ -48,6 +49,10 @@ class RosterModel(PagedTableModel["RosterLine"]):
     def _status_text(self, row: RosterLine) -> str:
         if row.student_id in self.pending:
             return "✎ " + label(ATTENDANCE, self.pending[row.student_id])
+        if row.student_id in self.cleared:
+            return "✎ " + tr("清除")
+        if row.status and row.owing:
+            return tr("{status}（欠课时）", status=label(ATTENDANCE, row.status))
         return label(ATTENDANCE, row.status) if row.status else tr("未点名")
 
     @staticmethod
@@ -56,6 +61,8 @@ class RosterModel(PagedTableModel["RosterLine"]):
 
     @staticmethod
     def _warning(row: RosterLine) -> str:
+        if row.owing:
+            return tr("欠课时：续费后结清")
         if row.units_left <= 0:
             return tr("课时不足，请续费")
         if row.units_left <= LOW_UNITS:
@@ -67,6 +74,7 @@ class RosterModel(PagedTableModel["RosterLine"]):
         updated in place (no model reset: selection and scroll position stay)."""
         if not keep_pending:
             self.pending.clear()
+            self.cleared.clear()
             self.set_rows(rows)
         else:
             self.replace_rows(rows, key=lambda r: r.student_id)
@@ -76,6 +84,22 @@ class RosterModel(PagedTableModel["RosterLine"]):
         if line is None:
             return
         self.pending[line.student_id] = status
+        self.cleared.discard(line.student_id)
+        self._row_changed(row)
+
+    def clear_mark(self, row: int) -> None:
+        """0/Del: forget a mark typed but not saved, or clear a saved one when the roll call is saved."""
+        line = self.row_at(row)
+        if line is None:
+            return
+        if self.pending.pop(line.student_id, None) is None and line.status is not None:
+            self.cleared.add(line.student_id)
+        self._row_changed(row)
+
+    def has_changes(self) -> bool:
+        return bool(self.pending or self.cleared)
+
+    def _row_changed(self, row: int) -> None:
         emit(self.dataChanged, self.index(row, 0), self.index(row, self.columnCount() - 1))
 
     def mark_all(self, status: str) -> None:

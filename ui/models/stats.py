@@ -35,3 +35,17 @@ def stats_model() -> PagedTableModel[GroupRow]:
         _money(tr("预收余额"), "prepaid_outstanding_fen"),
     ]
     return PagedTableModel(columns)
+
+
+def student_stats_model() -> PagedTableModel[GroupRow]:
+    """By student: no 预收余额 column (see ``app.reports.by_student``); 上课次数 counts lessons marked."""
+    columns: list[Column[GroupRow]] = [
+        Column(tr("学员"), lambda r: r.label),
+        Column(tr("上课次数"), lambda r: str(r.figures.lessons_held), align=RIGHT),
+        Column(tr("出勤率"), lambda r: rate_text(r.figures), align=RIGHT),
+        Column(tr("消课课时"), lambda r: units(r.figures.consumed_units), align=RIGHT),
+        _money(tr("消课金额"), "consumed_fen"),
+        _money(tr("收款"), "payments_fen"),
+        _money(tr("退费"), "refunds_fen"),
+    ]
+    return PagedTableModel(columns)

@@ -58,6 +58,7 @@ PANELS: list[PanelSpec] = [
     PanelSpec("staff", lambda: tr("员工"), Permission.MANAGE_STAFF, _lazy("staff", "StaffPanel")),
     PanelSpec("platform", lambda: tr("平台"), Permission.SYNC, _lazy("inbox", "InboxPanel")),
     PanelSpec("stats", lambda: tr("统计"), Permission.VIEW_STATS, _lazy("stats", "StatsPanel")),
+    PanelSpec("users", lambda: tr("用户"), Permission.MANAGE_USERS, _lazy("users", "UsersPanel")),
 ]
 
 

@@ -1,5 +1,10 @@
 """前台 Front desk: today's lessons by time, roll call with the keyboard or a barcode scanner, low-balance
-warnings, and undo of the last roll call (the charges are given back; the rows stay, audited).
+warnings, owed lessons (欠课时) to settle, and undo of the last roll call after a confirmation that says
+what it gives back (the charges are given back; the rows stay, audited).
+
+Keys: the roster has the focus when a lesson opens (1–4 mark, 0/Del clears); a scanner's code is caught
+wherever the focus is in the panel (``ScanCatcher`` tells its fast burst + Enter from a person's keys);
+Ctrl+Enter saves from anywhere in the panel.
 
 A roll call, a card or an undo is one op: the change, then the lesson's roster and today's lessons read
 again on the same worker call; the panel updates the changed rows in place and announces the change as
@@ -13,7 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -22,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -31,22 +38,25 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.permissions import Actor
+from app.reports.queries import SHANGHAI
 from app.services.rollcall import (
     CheckInResult,
-    RollCallResult,
+    SaveResult,
     UndoResult,
     check_in_by_card,
-    roll_call,
+    save_roll_call,
     undo_roll_call,
 )
 from ui.changes import Changes, Entity
 from ui.context import AppContext
 from ui.i18n import tr
-from ui.labels import units
+from ui.labels import units, yuan
 from ui.models.frontdesk import RosterModel, sessions_model
 from ui.ops import Op
 from ui.panels.base import Panel
+from ui.panels.frontdesk_parts import OwedBox, ScanFeedback
 from ui.widgets.roster_view import RosterView, configure_table
+from ui.widgets.scan_catcher import ScanCatcher
 
 if TYPE_CHECKING:
     from app.services.students_view import RosterLine, SessionLine
@@ -88,23 +98,26 @@ def change_then_reload(
 
 @dataclass(frozen=True)
 class LastAction:
-    """What "undo" gives back: the students marked by the last roll call or card."""
+    """What "undo" gives back: the students marked by the last roll call or card, and what they were
+    charged (said in the confirmation)."""
 
     session_id: str
     student_ids: tuple[str, ...]
+    names: tuple[str, ...]
+    units: Decimal
+    amount_fen: int
 
 
-def check_in_text(result: CheckInResult) -> tuple[str, bool]:
-    """The scanner's instant answer and whether it is good news."""
-    name = result.student_name or ""
-    texts = {
-        "checked_in": (tr("{name} 已签到", name=name), True),
-        "already": (tr("{name} 已签到过", name=name), True),
-        "not_in_class": (tr("{name} 不在本班", name=name), False),
-        "no_units": (tr("{name} 课时不足", name=name), False),
-        "unknown_card": (tr("未知卡号"), False),
-    }
-    return texts.get(result.kind, (result.kind, False))
+def undo_question(action: LastAction) -> str:
+    who = "、".join(action.names[:5]) + (
+        tr(" 等 {n} 人", n=len(action.names)) if len(action.names) > 5 else ""
+    )
+    if action.amount_fen or action.units:
+        return tr(
+            "撤销上次点名（{who}）？将退回 {units} 课时、{amount}。",
+            who=who, units=units(action.units), amount=yuan(action.amount_fen),
+        )  # fmt: skip
+    return tr("撤销上次点名（{who}）？这些学员未扣课时，只清除考勤。", who=who)
 
 
 class FrontDeskPanel(Panel):
@@ -114,6 +127,7 @@ class FrontDeskPanel(Panel):
         self.roster = RosterModel()
         self.session: SessionLine | None = None
         self.last_action: LastAction | None = None
+        self.undo_confirm: QMessageBox | None = None
         self._wanted: str | None = None
         self._roster_of: str | None = None
         splitter = QSplitter()
@@ -123,6 +137,17 @@ class FrontDeskPanel(Panel):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         QShortcut(QKeySequence(Qt.Key.Key_F2), self, self.scanner.setFocus)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            save = QShortcut(
+                QKeySequence(Qt.KeyboardModifier.ControlModifier | key), self, self.save_roll_call
+            )
+            save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.catcher = ScanCatcher(self)
+        self.catcher.watch(
+            self, self.roster_view, self.sessions_view, self.owed.view, self.all_present, self.save_button,
+            self.undo_button, self.owed.settle_button, self.feedback.history,
+        )  # fmt: skip
+        self.catcher.scanned.connect(self.scan_code)
 
     def concerns(self) -> tuple[Entity, ...]:
         return (Entity.SESSION, Entity.ATTENDANCE, Entity.STUDENT, Entity.CONTRACT, Entity.KLASS, Entity.SYNC)
@@ -137,9 +162,11 @@ class FrontDeskPanel(Panel):
         self.sessions_view.setModel(self.sessions)
         self.sessions_view.clicked.connect(self._session_clicked)
         self.sessions_view.activated.connect(self._session_clicked)
+        self.owed = OwedBox(self.ctx)
         layout = QVBoxLayout(side)
         layout.addWidget(self.day_label)
-        layout.addWidget(self.sessions_view)
+        layout.addWidget(self.sessions_view, 3)
+        layout.addWidget(self.owed, 2)
         return side
 
     def _roll_call_side(self) -> QWidget:
@@ -147,13 +174,14 @@ class FrontDeskPanel(Panel):
         self.session_label = QLabel(tr("请选择左侧的课次"))
         self.session_label.setObjectName("heading")
         self.scanner = QLineEdit()
-        self.scanner.setPlaceholderText(tr("刷卡或输入卡号后按回车签到"))
+        self.scanner.setPlaceholderText(tr("刷卡或输入卡号后按回车签到（扫码枪在本页任何位置都可使用）"))
         self.scanner.returnPressed.connect(self.scan)
-        self.scan_result = QLabel("")
-        self.scan_result.setObjectName("scanResult")
+        self.feedback = ScanFeedback()
+        self.scan_result = self.feedback.result
         self.roster_view = RosterView()
         self.roster_view.setModel(self.roster)
         self.roster_view.marked.connect(self.roster.mark)
+        self.roster_view.cleared.connect(self.roster.clear_mark)
         self.roster_view.save_requested.connect(self.save_roll_call)
         self.warnings = QLabel("")
         self.warnings.setObjectName("warning")
@@ -161,8 +189,8 @@ class FrontDeskPanel(Panel):
         layout = QVBoxLayout(side)
         layout.addWidget(self.session_label)
         layout.addWidget(self.scanner)
-        layout.addWidget(self.scan_result)
-        layout.addWidget(QLabel(tr("键盘点名：1 出勤　2 迟到　3 请假　4 缺勤　Ctrl+回车 保存")))
+        layout.addWidget(self.feedback)
+        layout.addWidget(QLabel(tr("键盘点名：1 出勤　2 迟到　3 请假　4 缺勤　0/Del 清除　Ctrl+回车 保存")))
         layout.addWidget(self.roster_view, 1)
         layout.addWidget(self.warnings)
         layout.addLayout(self._buttons())
@@ -192,9 +220,11 @@ class FrontDeskPanel(Panel):
         db, actor, day = self.ctx.db, self.ctx.require_actor(), self.ctx.today()
         self.day_label.setText(tr("今日课程　{day}", day=day.isoformat()))
         Op(lambda: load_sessions(db, actor, day)).success(self._show_sessions).run()
+        self.owed.refresh()
 
     def _show_sessions(self, lines: list[SessionLine]) -> None:
         self.sessions.replace_rows(lines, key=lambda s: s.session_id)
+        self.sessions_view.resizeColumnsToContents()
         match = self._current_in(lines)
         if match < 0 and lines:
             match = 0
@@ -245,26 +275,40 @@ class FrontDeskPanel(Panel):
     def _show_roster(self, session_id: str, rows: list[RosterLine]) -> None:
         if self.session is None or session_id != self.session.session_id:
             return
-        self.roster.set_roster(rows, keep_pending=session_id == self._roster_of)
+        opened = session_id != self._roster_of
+        self.roster.set_roster(rows, keep_pending=not opened)
         self._roster_of = session_id
         low = [r for r in rows if r.member and r.units_left <= 2]
         text = "；".join(tr("{name} 剩余 {units} 课时", name=r.name, units=units(r.units_left)) for r in low)
         self.warnings.setText(tr("余额提醒：{list}", list=text) if low else "")
         if rows and not self.roster_view.currentIndex().isValid():
             self.roster_view.selectRow(0)
-        self.scanner.setFocus()
+        if opened:  # the list, not the scan box: pressing 1 marks the first student
+            self.roster_view.resizeColumnsToContents()
+            self.roster_view.setFocus()
+
+    def _name_of(self, student_id: str) -> str:
+        line = next((r for r in self.roster.loaded_rows() if r.student_id == student_id), None)
+        return line.name if line is not None else ""
 
     # --- actions ---------------------------------------------------------------------------------------
     def scan(self) -> None:
         code = self.scanner.text().strip()
         self.scanner.clear()
-        if not code or self.session is None:
+        self.scan_code(code)
+
+    def scan_code(self, code: str) -> None:
+        """A card code from the scan box or from a scanner typing anywhere in the panel."""
+        code = code.strip()
+        if not code or self.session is None or self.session.status == "cancelled":
             return
         sid = self.session.session_id
-        op = self._change(sid, lambda db, actor: check_in_by_card(db, actor, sid, code)).success(
-            self._scanned
+        op = self._change(sid, lambda db, actor: check_in_by_card(db, actor, sid, code))
+        op.success(lambda after: self._scanned(after, code))
+        op.announce(
+            lambda r: ROLL_CALL_CHANGES.by(self) if r.result.kind in ("checked_in", "owing") else None
         )
-        op.announce(lambda r: ROLL_CALL_CHANGES.by(self) if r.result.kind == "checked_in" else None).run()
+        op.run()
 
     def _change(self, session_id: str, change: Callable[[Database, Actor], T]) -> Op[AfterChange[T]]:
         """One op for a mutation of the lesson and the reload of what the panel shows."""
@@ -279,38 +323,92 @@ class FrontDeskPanel(Panel):
             self.session = after.sessions[match]
         self._show_roster(after.session_id, after.roster)
 
-    def _scanned(self, after: AfterChange[CheckInResult]) -> None:
+    def _scanned(self, after: AfterChange[CheckInResult], code: str) -> None:
         result = after.result
-        if result.kind == "checked_in":
+        if result.kind in ("checked_in", "owing"):
             self._show_after(after)
-        text, good = check_in_text(result)
-        if result.kind == "checked_in" and result.units_left is not None:
-            text += tr("（剩余 {units} 课时，请提醒续费）", units=units(result.units_left))
-        self.scan_result.setText(text)
-        self.scan_result.setProperty("good", good)
-        self.scan_result.style().polish(self.scan_result)
-        if result.kind == "checked_in" and self.session and result.student_id:
-            self._remember(LastAction(self.session.session_id, (result.student_id,)))
+            self._refresh_owed(after)
+        self.feedback.answer(result, code, datetime.now(SHANGHAI))
+        if result.kind in ("checked_in", "owing") and self.session and result.student_id:
+            self._remember(
+                LastAction(
+                    self.session.session_id,
+                    (result.student_id,),
+                    (result.student_name or "",),
+                    result.units,
+                    result.amount_fen,
+                )  # fmt: skip
+            )
 
     def save_roll_call(self) -> None:
-        if self.session is None or not self.roster.pending:
+        self.catcher.release()
+        if self.session is None or not self.roster.has_changes():
             return
-        sid, marks = self.session.session_id, dict(self.roster.pending)
-        op = self._change(sid, lambda db, actor: roll_call(db, actor, sid, marks))
+        sid, marks, cleared = self.session.session_id, dict(self.roster.pending), sorted(self.roster.cleared)
+        op = self._change(sid, lambda db, actor: save_roll_call(db, actor, sid, marks, cleared))
         op.success(self._saved).announce(ROLL_CALL_CHANGES.by(self)).run()
 
-    def _saved(self, after: AfterChange[RollCallResult]) -> None:
-        result = after.result
+    def _saved(self, after: AfterChange[SaveResult]) -> None:
+        marked, cleared = after.result.marked, after.result.cleared
         self.roster.pending.clear()
+        self.roster.cleared.clear()
         self._show_after(after)
-        self._remember(LastAction(result.session_id, tuple(line.student_id for line in result.rows)))
-        self.scan_result.setText(tr("已保存 {n} 名学员的考勤", n=len(result.rows)))
+        self._refresh_owed(after)
+        parts = []
+        if marked is not None:
+            rows = marked.rows
+            self._remember(
+                LastAction(
+                    marked.session_id,
+                    tuple(r.student_id for r in rows),
+                    tuple(self._name_of(r.student_id) for r in rows),
+                    sum((r.units for r in rows if r.charged), Decimal(0)),
+                    sum(r.amount_fen for r in rows if r.charged),
+                )  # fmt: skip
+            )
+            parts.append(tr("已保存 {n} 名学员的考勤", n=len(rows)))
+            owing = [self._name_of(r.student_id) for r in rows if r.owing]
+            if owing:
+                parts.append(tr("{names} 课时不足，已记为欠课时", names="、".join(owing)))
+        if cleared is not None:
+            parts.append(tr("已清除 {n} 名学员的考勤", n=len(cleared.student_ids)))
+        self.feedback.show_text(
+            "；".join(parts), "bad" if marked and any(r.owing for r in marked.rows) else None
+        )
+
+    def _refresh_owed(self, after: AfterChange[object]) -> None:
+        """The 欠课时 list again, only when this lesson owes or owed (a roll call stays one op)."""
+        listed = any(o.session_id == after.session_id for o in self.owed.model.loaded_rows())
+        if listed or any(r.owing for r in after.roster):
+            self.owed.refresh()
 
     def _remember(self, action: LastAction) -> None:
         self.last_action = action
         self.undo_button.setEnabled(True)
 
     def undo_last(self) -> None:
+        """Ask first, saying whose marks and how many 课时 and how much money it gives back."""
+        action = self.last_action
+        if action is None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question, tr("撤销点名"), undo_question(action),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self,
+        )  # fmt: skip
+        box.button(QMessageBox.StandardButton.Yes).setText(tr("撤销"))
+        box.button(QMessageBox.StandardButton.No).setText(tr("不撤销"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(lambda code: self._undo_answered(action, code))
+        self.undo_confirm = box
+        box.open()
+
+    def _undo_answered(self, action: LastAction, code: int) -> None:
+        self.undo_confirm = None
+        if code == QMessageBox.StandardButton.Yes.value and action is self.last_action:
+            self.undo_now()
+
+    def undo_now(self) -> None:
+        """Undo the last roll call or card without asking (after the confirmation)."""
         action = self.last_action
         if action is None:
             return
@@ -323,6 +421,7 @@ class FrontDeskPanel(Panel):
     def _undone(self, after: AfterChange[UndoResult]) -> None:
         result = after.result
         self._show_after(after)
+        self._refresh_owed(after)
         self.last_action = None
         self.undo_button.setEnabled(False)
-        self.scan_result.setText(tr("已撤销 {n} 名学员的点名，课时已退回", n=len(result.student_ids)))
+        self.feedback.show_text(tr("已撤销 {n} 名学员的点名，课时已退回", n=len(result.student_ids)))

@@ -1,9 +1,9 @@
-"""The roster table driven by the keyboard: 1 出勤, 2 迟到, 3 请假, 4 缺勤 (then the next row);
-Ctrl+Enter saves the roll call."""
+"""The roster table driven by the keyboard: 1 出勤, 2 迟到, 3 请假, 4 缺勤 (then the next row), 0 or Del
+clears the row's mark; Ctrl+Enter saves the roll call."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -19,11 +19,16 @@ KEY_STATUS = {
 
 #: rows measured when columns are fitted to their contents (bounded: lists can hold 50,000 students)
 FIT_ROWS = 64
+FITTED = "instdeskFitted"
 
 
 def configure_table(view: QTableView) -> None:
     """The look every list in the app shares: whole-row selection, no grid, columns fitted to their text
-    (so a 1366-pixel laptop shows every column without scrolling), the last one taking the rest."""
+    (so a 1366-pixel laptop shows every column without scrolling), the last one taking the rest.
+
+    Columns are fitted when rows are loaded (model reset, a page or a list arrived), never on a change of
+    one row: Qt's fit-to-contents mode measured every column again on each roll-call mark (~10 ms a key on
+    40 students)."""
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -34,12 +39,26 @@ def configure_table(view: QTableView) -> None:
     header = view.horizontalHeader()
     header.setStretchLastSection(True)
     header.setResizeContentsPrecision(FIT_ROWS)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setMinimumSectionSize(48)
+    QTimer.singleShot(0, view, lambda: fit_when_loaded(view))  # the model is set right after this
+
+
+def fit_when_loaded(view: QTableView) -> None:
+    model = view.model()
+    if model is None or model.property(FITTED):
+        return
+    model.setProperty(FITTED, True)
+    model.modelReset.connect(view.resizeColumnsToContents)
+    loaded = getattr(model, "loaded", None)
+    if loaded is not None:
+        loaded.connect(view.resizeColumnsToContents)
+    view.resizeColumnsToContents()
 
 
 class RosterView(QTableView):
     marked = Signal(int, str)  # row, attendance status
+    cleared = Signal(int)  # row
     save_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -53,6 +72,9 @@ class RosterView(QTableView):
             emit(self.marked, row, KEY_STATUS[key])
             if row + 1 < self.model().rowCount():
                 self.selectRow(row + 1)
+            return
+        if key in (Qt.Key.Key_0, Qt.Key.Key_Delete) and self.currentIndex().isValid():
+            emit(self.cleared, self.currentIndex().row())
             return
         ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and ctrl:

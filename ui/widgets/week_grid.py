@@ -6,14 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QEvent, QPoint, QRectF, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from app.views.schedule import WeekLesson
 from ui.errors import violation_text
 from ui.i18n import tr
 from ui.models.codes import WARN, WEEKDAYS
+from ui.qt_compat import emit
 
 TIME_COLUMN = 52
 HEADER = 30
@@ -68,8 +69,11 @@ def describe(lesson: WeekLesson) -> str:
 
 
 class WeekGrid(QWidget):
+    lesson_clicked = Signal(object)  # the WeekLesson clicked (None: empty space)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.selected: str | None = None  # the session id drawn as selected
         self.days: list[date] = []
         self.today: date | None = None
         self.lessons: list[WeekLesson] = []
@@ -154,7 +158,10 @@ class WeekGrid(QWidget):
             fill, border = COLOURS["conflict"], WARN
         else:
             fill, border = COLOURS["normal"], COLOURS["border"]
-        painter.setPen(QPen(QColor(border), 2 if lesson.conflicted else 1))
+        selected = lesson.session_id == self.selected
+        painter.setPen(
+            QPen(QColor("#202020" if selected else border), 3 if selected else 2 if lesson.conflicted else 1)
+        )
         painter.setBrush(QColor(fill))
         painter.drawRoundedRect(block.rect, 3, 3)
         painter.setPen(QColor("#202020"))
@@ -163,6 +170,12 @@ class WeekGrid(QWidget):
             text = "⚠ " + text
         flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
         painter.drawText(block.rect.adjusted(4, 2, -2, -2), int(flags), text)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        lesson = self.lesson_at(event.position().toPoint())
+        self.selected = lesson.session_id if lesson is not None else None
+        self.update()
+        emit(self.lesson_clicked, lesson)
 
     # --- hover -----------------------------------------------------------------------------------------
     def tooltip_at(self, point: QPoint) -> str:

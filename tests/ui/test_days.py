@@ -1,0 +1,126 @@
+"""Two users' days, driven through the main window on a real database.
+
+The manager: cancels a lesson (its student gets the lesson back, a make-up is scheduled), moves another
+(调课), adds a login for the new front-desk colleague, who signs in. The desk refund dialog is being built
+in another branch and is not scripted here. The statistics clerk: picks 上月 and exports the whole
+statistics and the table by class.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import openpyxl
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from app.permissions import Actor, Role
+from app.services.rollcall import roll_call
+from app.services.schedule import add_session
+from app.services.staffing import StaffInput, add_staff
+from app.services.users import authenticate
+from app.views.schedule import week_view
+from app.views.stats import add_months, month_end, month_start
+from tests.ui.seed import Seed
+from ui.context import AppContext
+from ui.dialogs.lesson_dialogs import CancelLessonDialog, MoveLessonDialog, OneOffLessonDialog
+from ui.dialogs.user_dialogs import AddLoginDialog
+from ui.main_window import MainWindow
+from ui.messages import Message
+from ui.panels.schedule import SchedulePanel
+from ui.panels.stats import StatsPanel
+from ui.panels.users import UsersPanel
+
+
+def _window(qtbot: QtBot, ctx: AppContext, actor: Actor) -> MainWindow:
+    ctx.actor = actor
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    return window
+
+
+def _save(dialog: object) -> None:
+    buttons = dialog.buttons  # type: ignore[attr-defined]
+    assert isinstance(buttons, QDialogButtonBox)
+    buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+
+def test_the_managers_day(qtbot: QtBot, ctx: AppContext, seed: Seed, shown: list[Message]) -> None:
+    today = ctx.today()
+    roll_call(seed.db, seed.front_desk, seed.session_id, {seed.students["张三"]: "present"})
+    tomorrow = add_session(seed.db, seed.manager, seed.klass_id, today + timedelta(days=1), "18:00", "19:00")
+    add_staff(seed.db, seed.manager, StaffInput(name="钱前台", kind="other"))
+    window = _window(qtbot, ctx, seed.manager)
+
+    schedule = window.show_panel("schedule")
+    assert isinstance(schedule, SchedulePanel)
+    if tomorrow.dates[0] > schedule.week.days()[-1]:  # type: ignore[union-attr]
+        schedule.next_week()
+    lesson = next(s for s in schedule.shown_lessons() if s.session_id == tomorrow.session_ids[0])
+    schedule.select_lesson(lesson)
+    schedule.open_move()
+    move = schedule.dialog
+    assert isinstance(move, MoveLessonDialog)
+    move.start.setTime(QTime(19, 0))
+    move.end.setTime(QTime(20, 0))
+    _save(move)
+    assert [
+        s.start for s in week_view(seed.db, seed.manager, tomorrow.dates[0]).lessons if s.day == lesson.day
+    ] == ["19:00"]
+
+    schedule.this_week()
+    today_lesson = next(s for s in schedule.shown_lessons() if s.session_id == seed.session_id)
+    schedule.select_lesson(today_lesson)
+    schedule.open_cancel()
+    cancel = schedule.dialog
+    assert isinstance(cancel, CancelLessonDialog)
+    cancel.reason.setText("停电")
+    _save(cancel)
+    assert "已退回 1 名学员的课时" in cancel.summary.text()
+    cancel.make_up_button.click()
+    make_up = schedule.dialog
+    assert isinstance(make_up, OneOffLessonDialog)
+    _save(make_up)
+    assert shown[-1].text.startswith("已加课")
+
+    users = window.show_panel("users")
+    assert isinstance(users, UsersPanel)
+    users.open_add()
+    login = users.dialog
+    assert isinstance(login, AddLoginDialog)
+    login.staff.setCurrentIndex(login.staff.findText("钱前台"))
+    login.username.setText("qian")
+    login.role.setCurrentIndex(login.role.findText("前台"))
+    login.password.setText("qian-pass-1")
+    login.confirm.setText("qian-pass-1")
+    _save(login)
+    assert authenticate(seed.db, "qian", "qian-pass-1").role is Role.FRONT_DESK
+
+
+def test_the_clerks_day_exports_last_month(
+    qtbot: QtBot, ctx: AppContext, seed: Seed, shown: list[Message], tmp_path: Path
+) -> None:
+    last = add_months(month_start(ctx.today()), -1)
+    lesson = add_session(seed.db, seed.manager, seed.klass_id, last + timedelta(days=9), "18:00", "19:00")
+    roll_call(seed.db, seed.manager, lesson.session_ids[0], {seed.students["张三"]: "present"})
+    window = _window(qtbot, ctx, seed.stats)
+    stats = window.show_panel("stats")
+    assert isinstance(stats, StatsPanel)
+    stats.quick.setCurrentIndex(stats.quick.findText("上月"))
+    stats.quick.activated.emit(stats.quick.currentIndex())
+    assert stats.chosen_range() == (last, month_end(last))
+    assert stats.by_class.rowCount() == 1 and stats.by_class.index(0, 1).data() == "1"
+    whole = tmp_path / "上月统计.xlsx"
+    stats.export_to(whole)
+    rows = list(openpyxl.load_workbook(whole).active.iter_rows(values_only=True))  # type: ignore[union-attr]
+    assert str(rows[0][0]).endswith(f"统计　{last.year}年{last.month}月")  # the title row names the month
+    assert rows[2][:3] == ("合计", "全机构", 1)
+    stats.tables.setCurrentIndex(2)
+    by_class = tmp_path / "上月按班级.csv"
+    stats.export_table_to(by_class)
+    text = by_class.read_text(encoding="utf-8-sig")
+    assert "少儿美术 · 美术周末班" in text and shown[-1].text == "已导出 1 行到 上月按班级.csv"
