@@ -228,10 +228,18 @@ class InboxPanel(Panel):
             self._select_when_loaded(tab, item_id)
 
     def _select_when_loaded(self, tab: Tab, item_id: str) -> None:
-        def select() -> None:
-            tab.model.loaded.disconnect(select)
+        """Select ``item_id`` once its page has arrived (the count comes first, the rows after it)."""
+        signals = (tab.model.loaded, tab.model.dataChanged)
+
+        def select(*_args: object) -> None:
             rows = [item.item_id for item in tab.model.loaded_rows()]
             if item_id in rows:
                 tab.view.selectRow(rows.index(item_id))
+            if item_id in rows or len(rows) >= tab.model.rowCount() > 0:
+                for signal in signals:
+                    signal.disconnect(select)
 
-        tab.model.loaded.connect(select)
+        for signal in signals:
+            signal.connect(select)
+        tab.model.row_at(0)  # the first page (nearest deadlines first) is asked for now
+        select()  # it may have arrived at once
