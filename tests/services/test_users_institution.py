@@ -99,3 +99,16 @@ def test_only_managers_manage_users(blank_db: Database) -> None:
     with pytest.raises(PermissionDenied):
         institution.init_institution(blank_db, "x", USCC, actor=DESK)
     assert MANAGER.may(Permission.MANAGE_USERS)
+
+
+def test_a_manager_approves_with_their_own_password(blank_db: Database) -> None:
+    users.bootstrap_admin(blank_db, "boss", "boss-pass-1")
+    manager = users.authenticate(blank_db, "boss", "boss-pass-1")
+    users.create_user(blank_db, manager, "front", "front-pass-1", Role.FRONT_DESK)
+    approver = users.approve(blank_db, "boss", "boss-pass-1", Permission.REFUND)
+    assert approver.username == "boss" and approver.may(Permission.REFUND)
+    with pytest.raises(InstDeskError) as wrong:
+        users.approve(blank_db, "boss", "nope", Permission.REFUND)
+    assert wrong.value.code == "auth.invalid"
+    with pytest.raises(PermissionDenied):
+        users.approve(blank_db, "front", "front-pass-1", Permission.REFUND)
