@@ -71,6 +71,19 @@ def register(sub: Sub) -> None:
         add_parser(_group(sub, "student", "学员"), "add", _student_add, "添加学员（可同时添加一位监护人）")
     )
     _enroll_parser(add_parser(sub, "enroll", _enroll, "报名：签合同并收费（受一次收费上限等规则约束）"))
+    _contract_parsers(_group(sub, "contract", "合同：转班、停课、复课"))
+
+
+def _contract_parsers(group: Sub) -> None:
+    p = add_parser(group, "transfer", _contract_move, "转班：转到同一课程的另一个班级（课时和金额不变）")
+    p.add_argument("contract", help="合同 id")
+    p.add_argument("--class", dest="klass", required=True, help="新班级 id")
+    p = add_parser(group, "pause", _contract_move, "停课：学员离开班级，不再点名扣课时")
+    p.add_argument("contract", help="合同 id")
+    p.add_argument("--reason", default="")
+    p = add_parser(group, "resume", _contract_move, "复课：回到班级，合同有效期顺延停课天数")
+    p.add_argument("contract", help="合同 id")
+    p.add_argument("--class", dest="klass", help="班级 id（默认原班级）")
 
 
 def _student_parser(p: argparse.ArgumentParser) -> None:
@@ -175,7 +188,7 @@ def _schedule_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _student_add(args: argparse.Namespace, ctx: Context) -> int:
-    from app.services.students import StudentInput, add_guardian, add_student
+    from app.services.students import GuardianInput, StudentInput, register_student
 
     db, actor = ctx.db(), ctx.actor()
     data = StudentInput(
@@ -187,10 +200,29 @@ def _student_add(args: argparse.Namespace, ctx: Context) -> int:
         grade=args.grade,
         stage=args.stage,
     )
-    info = add_student(db, actor, data)
-    if args.guardian:
-        add_guardian(db, actor, info.student_id, args.guardian, args.relation, args.guardian_phone)
+    guardians = [GuardianInput(args.guardian, args.relation, args.guardian_phone)] if args.guardian else []
+    info = register_student(db, actor, data, guardians)
     out(info.student_id, f"已添加学员 {info.name}")
+    return 0
+
+
+def _contract_move(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.contracts import pause_contract, resume_contract, transfer_class
+
+    db, actor, action = ctx.db(), ctx.actor(), args.contract_command
+    if action == "transfer":
+        moved = transfer_class(db, actor, args.contract, args.klass)
+    elif action == "pause":
+        moved = pause_contract(db, actor, args.contract, args.reason)
+    else:
+        moved = resume_contract(db, actor, args.contract, args.klass)
+    end = moved.end_date.isoformat() if moved.end_date else "—"
+    out(
+        moved.contract_id,
+        "停课中" if moved.paused else "在读",
+        f"班级 {moved.klass_id or '—'}",
+        f"有效期至 {end}",
+    )
     return 0
 
 

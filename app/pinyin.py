@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: surname readings of characters whose ordinary reading differs
 SURNAME_READINGS: dict[str, str] = {
@@ -90,13 +91,20 @@ def _surname_split(name: str) -> tuple[list[str], str]:
     return [], name
 
 
-def _han_syllables(text: str, *, leading: bool) -> list[str]:
+def _han_syllables(text: str, *, leading: bool) -> tuple[str, ...]:
     """Toneless readings of a run of Chinese characters; the name's leading run starts with the surname."""
     surname, rest = _surname_split(text) if leading else ([], text)
+    return (*surname, *_readings(rest))
+
+
+@lru_cache(maxsize=65_536)
+def _readings(text: str) -> tuple[str, ...]:
+    """pypinyin's readings of a run, cached: given names repeat (a roster import reads 50,000 names, and
+    pypinyin's phrase lookup is most of the cost of validating a row)."""
     # imported here: loading pypinyin's dictionaries costs ~0.45 s, which start-up need not pay
     from pypinyin import Style, lazy_pinyin
 
-    return surname + [s.lower() for s in lazy_pinyin(rest, style=Style.NORMAL)]
+    return tuple(s.lower() for s in lazy_pinyin(text, style=Style.NORMAL))
 
 
 def _clean(part: str) -> str:

@@ -8,6 +8,8 @@ measuring process used to report 1.8 GB).
 
 cold start to main window shown ≤ 1.5 s · search keystroke to results painted p95 ≤ 50 ms ·
 roll call of 40 students, first key to saved state shown ≤ 100 ms · peak RSS after a day of use ≤ 400 MB.
+Issue 10 adds: open the new-student dialog ≤ 150 ms · the duplicate check as you type ≤ 50 ms p95 ·
+refund quote ≤ 100 ms · a 50,000-row roster import (read, check, import) ≤ 10 s.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ import argparse
 import importlib
 import json
 import os
+import random
 import resource
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +35,7 @@ if TYPE_CHECKING:
 
     from app.db import Database
     from app.permissions import Actor
+    from ui.context import AppContext
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 OUT = Path(__file__).resolve().parent / "out"
@@ -351,6 +356,172 @@ def day_of_use(window: object) -> None:
         _wait(None, lambda: panel.profile.profile is not None)
 
 
+def open_student_dialog_ms(window: object, runs: int = 10) -> list[float]:
+    """新学员… to the dialog painted (its first database check answered too)."""
+    from ui.panels.students import StudentsPanel
+
+    panel = window.show_panel("students")  # type: ignore[attr-defined]
+    assert isinstance(panel, StudentsPanel)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        dialog = panel.open_new()
+        _wait(None, lambda d=dialog: d.isVisible() and not d._checking)  # type: ignore[misc]
+        dialog.repaint()
+        times.append((time.perf_counter() - started) * 1000)
+        dialog.reject()
+        dialog.deleteLater()
+    return times
+
+
+#: typed into the new-student dialog one character at a time: a name and a guardian phone that match a
+#: student on file (the duplicate shows), and an ID number
+def _typing(db: Database, actor: Actor) -> list[tuple[str, str]]:
+    from sqlalchemy import select
+
+    from localdb.models import Guardian, Student
+
+    with db.reading() as s:
+        name, phone = s.execute(
+            select(Student.name, Guardian.phone)
+            .join(Guardian, Guardian.student_id == Student.id)
+            .where(Guardian.phone.is_not(None))
+            .limit(1)
+        ).one()
+        number = s.scalar(select(Student.id_number).where(Student.id_number.is_not(None)).limit(1))
+    fields = [("name", str(name)), ("guardian", str(phone)), ("id_number", str(number or ""))]
+    return [(field, text[:i]) for field, text in fields for i in range(1, len(text) + 1)]
+
+
+def duplicate_check_ms(window: object, db: Database, actor: Actor) -> tuple[list[float], int]:
+    """Each keystroke in the new-student dialog to the duplicate/card check answered and shown."""
+    from ui.panels.students import StudentsPanel
+
+    panel = window.show_panel("students")  # type: ignore[attr-defined]
+    assert isinstance(panel, StudentsPanel)
+    times, found = [], 0
+    for _ in range(3):
+        dialog = panel.open_new()
+        _wait(None, lambda d=dialog: not d._checking)  # type: ignore[misc]
+        guardian = dialog.guardian_rows[0]
+        edits = {"name": dialog.name, "guardian": guardian.phone, "id_number": dialog.id_number}
+        for field, text in _typing(db, actor):
+            started = time.perf_counter()
+            edits[field].setText(text)
+            _wait(None, lambda d=dialog: not d._checking and d._pending is None)  # type: ignore[misc]
+            times.append((time.perf_counter() - started) * 1000)
+        found += bool(dialog.db_checks.duplicates)
+        dialog.reject()
+        dialog.deleteLater()
+    return times, found
+
+
+def refund_quote_ms(db: Database, actor: Actor, runs: int = 20) -> list[float]:
+    """Choosing a contract in the 退费 dialog to its quote shown (contracts with the most lessons)."""
+    from sqlalchemy import func, select
+
+    from app.services.students_view import student_profile
+    from localdb.models import Attendance, Contract
+    from ui.dialogs.refund_dialog import RefundDialog
+
+    with db.reading() as s:
+        busiest = list(
+            s.scalars(
+                select(Contract.student_id)
+                .join(Attendance, Attendance.contract_id == Contract.id)
+                .where(Contract.status == "active")
+                .group_by(Contract.id)
+                .order_by(func.count().desc())
+                .limit(runs)
+            )
+        )
+    times = []
+    for student_id in busiest:
+        profile = student_profile(db, actor, student_id)
+        dialog = RefundDialog(_context(db, actor), profile.student.name, profile.contracts)
+        dialog.show()
+        for index in range(dialog.contract.count()):
+            dialog.quote = None
+            started = time.perf_counter()
+            dialog.contract.setCurrentIndex(index)
+            dialog.load_quote()
+            _wait(None, lambda d=dialog: d.quote is not None)  # type: ignore[misc]
+            times.append((time.perf_counter() - started) * 1000)
+        dialog.close()
+        dialog.deleteLater()
+    return times
+
+
+def _context(db: Database, actor: Actor) -> AppContext:
+    from ui.context import AppContext
+    from ui.settings import Settings
+
+    return AppContext(db=db, settings=Settings.at(OUT / "bench.ini"), actor=actor)
+
+
+def _timed(fn: Callable[[], object]) -> tuple[object, float, float]:
+    """``fn()``'s result, wall seconds and CPU seconds (CPU does not depend on how busy the machine is)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def roster_import(rows: int = 50_000) -> dict[str, tuple[float, float]]:
+    """(wall, CPU) seconds to read a ``rows``-row roster with real roster header names as .xlsx and as .csv,
+    and to check and import it all into a fresh database (the bench database stays as it is)."""
+    import csv
+    import shutil
+    import tempfile
+
+    from app.db import Database
+    from app.demo.people import person_name
+    from app.io.columns import auto_mapping
+    from app.io.importer import ImportReport, import_sheet
+    from app.io.reader import Sheet, read_sheet
+    from app.io.xlsx import Column, XlsxWriter
+    from app.permissions import SYSTEM_ACTOR
+    from app.validators import make_id_number
+
+    header = ["学生姓名", "性别", "身份证号码", "家长", "联系电话", "班级"]
+    rng = random.Random(10)  # plausible names (the demo generator's), so repeated names repeat as in life
+    lines = []
+    for i in range(rows):
+        born = date(2012 + i % 6, 1 + i % 12, 1 + i % 28)
+        number = make_id_number(f"{110101 + i // 1000 % 900:06d}", born, i % 1000)
+        child = person_name(rng)
+        lines.append([child, "", number, person_name(rng, child[0]), f"139{i:08d}", f"{i % 40}班"])
+    work = Path(tempfile.mkdtemp(prefix="bench-import-"))
+    try:
+        xlsx, text = work / "roster.xlsx", work / "roster.csv"
+        writer = XlsxWriter(xlsx, "学员")
+        writer.header([Column(name) for name in header])
+        for line in lines:
+            writer.row(line)
+        writer.close()
+        with text.open("w", encoding="utf-8-sig", newline="") as f:
+            csv.writer(f).writerows([header, *lines])
+        sheet, xlsx_wall, xlsx_cpu = _timed(lambda: read_sheet(xlsx))
+        _csv_sheet, csv_wall, csv_cpu = _timed(lambda: read_sheet(text))
+        db = Database.open(work / "import.sqlite3")
+        assert isinstance(sheet, Sheet)
+        report, import_wall, import_cpu = _timed(
+            lambda: import_sheet(db, SYSTEM_ACTOR, sheet, auto_mapping(sheet.header), source=xlsx.name)
+        )
+        db.close()
+        assert isinstance(report, ImportReport) and report.imported == rows, report
+        return {
+            "xlsx": (xlsx_wall, xlsx_cpu),
+            "csv": (csv_wall, csv_cpu),
+            "import": (import_wall, import_cpu),
+        }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _p95(sorted_ms: list[float]) -> float:
+    return sorted_ms[max(int(len(sorted_ms) * 0.95) - 1, 0)]
+
+
 def prepare(db_path: Path) -> str | None:
     """The bench manager, today's lessons and the 40-student lesson (phase ``prepare``); its session id."""
     from app.db import Database
@@ -393,8 +564,22 @@ def measure(db_path: Path, big_session: str | None) -> dict[str, float]:
     window.show()
     searches = sorted(search_latencies(window))
     roll_ms, marked = roll_call_ms(window, big_session)
+    dialog_ms = sorted(open_student_dialog_ms(window))
+    duplicates, found = duplicate_check_ms(window, db, actor)
+    duplicates.sort()
+    quotes = sorted(refund_quote_ms(db, actor))
     day_of_use(window)
     figures = {
+        "dialog_median_ms": statistics.median(dialog_ms),
+        "dialog_max_ms": dialog_ms[-1],
+        "dialog_runs": float(len(dialog_ms)),
+        "duplicate_p95_ms": _p95(duplicates),
+        "duplicate_median_ms": statistics.median(duplicates),
+        "duplicate_keystrokes": float(len(duplicates)),
+        "duplicate_found": float(found),
+        "quote_p95_ms": _p95(quotes),
+        "quote_median_ms": statistics.median(quotes),
+        "quote_contracts": float(len(quotes)),
         "search_p95_ms": searches[int(len(searches) * 0.95) - 1] * 1000,
         "search_median_ms": statistics.median(searches) * 1000,
         "roll_call_ms": roll_ms,
@@ -451,6 +636,28 @@ def main() -> int:
     rss = figures["peak_rss_mb"]
     print(
         f"peak RSS after a day of use     : {rss:.0f} MB  (target ≤ 400 MB; a process that only used the app)"
+    )
+    print(
+        f"open the new-student dialog     : {figures['dialog_median_ms']:.1f} ms median, "
+        f"{figures['dialog_max_ms']:.1f} ms max of {figures['dialog_runs']:.0f}  (target ≤ 150 ms)"
+    )
+    print(
+        f"duplicate check as you type p95 : {figures['duplicate_p95_ms']:.1f} ms  (target ≤ 50 ms; median "
+        f"{figures['duplicate_median_ms']:.1f} ms, {figures['duplicate_keystrokes']:.0f} keystrokes, "
+        f"duplicate shown {figures['duplicate_found']:.0f}/3)"
+    )
+    print(
+        f"refund quote p95                : {figures['quote_p95_ms']:.1f} ms  (target ≤ 100 ms; median "
+        f"{figures['quote_median_ms']:.1f} ms, {figures['quote_contracts']:.0f} quotes of the contracts with "
+        "the most lessons)"
+    )
+    parts = roster_import()
+    (xlsx_wall, xlsx_cpu), (csv_wall, csv_cpu) = parts["xlsx"], parts["csv"]
+    import_wall, import_cpu = parts["import"]
+    print(
+        f"roster import of 50,000 rows    : .xlsx {xlsx_wall + import_wall:.1f} s, .csv "
+        f"{csv_wall + import_wall:.1f} s  (target ≤ 10 s; CPU: read .xlsx {xlsx_cpu:.1f} s, read .csv "
+        f"{csv_cpu:.1f} s, check + import {import_cpu:.1f} s)"
     )
     return 0
 

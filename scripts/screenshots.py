@@ -142,6 +142,29 @@ def students(window: MainWindow) -> None:
         settle()
         grab(wizard, "enroll-check", (760, 600))
         wizard.close()
+    student_jobs(panel)
+
+
+def student_jobs(panel: StudentsPanel) -> None:
+    """新学员 with a possible duplicate and an ID number typed wrong, and the import's columns."""
+    new = panel.open_new()
+    new.name.setText("张三")
+    new.id_number.setText("110105201503070014")
+    new.guardian_rows[0].name.setText("张家长")
+    new.guardian_rows[0].phone.setText("13900002000")
+    grab(new, "student-new", (620, 640))
+    new.close()
+    with tempfile.TemporaryDirectory() as folder:
+        roster = Path(folder) / "学员名单.csv"
+        lines = ["学生姓名,身份证号码,家长,联系电话,班级", "周一,110105201503070013,周父,13900139000,一班",
+                 "吴二,,吴母,13900139001,二班", "郑三,,,,一班"]  # fmt: skip
+        roster.write_text("\n".join(lines), encoding="utf-8-sig")
+        wizard = panel.open_import()
+        wizard.file_page.path.setText(str(roster))
+        wizard.next()
+        QApplication.processEvents()
+        grab(wizard, "import-columns", (820, 600))
+        wizard.close()
 
 
 def platform(window: MainWindow) -> None:

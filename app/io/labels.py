@@ -40,8 +40,20 @@ HEADER_ALIASES = {
     "手机号码": "手机号",
     "联系电话": "手机号",
     "电话": "手机号",
+    "联系方式": "手机号",
     "学员卡号": "卡号",
     "家长姓名": "监护人姓名",
+    "监护人": "监护人姓名",
+    "家长": "监护人姓名",
+    "联系人": "监护人姓名",
+    "身份证件号码": "证件号码",
+    "证件号": "证件号码",
+    "学生性别": "性别",
+    "出生年月": "出生日期",
+    "家长联系电话": "监护人手机",
+    "监护人联系电话": "监护人手机",
+    "监护人手机号": "监护人手机",
+    "家长手机号": "监护人手机",
     "家长关系": "监护人关系",
     "与学员关系": "监护人关系",
     "关系": "监护人关系",
@@ -81,7 +93,17 @@ METHOD_LABELS = {
 }
 
 
+#: a bare "phone" column of a roster that names the guardian but has no guardian phone column is the
+#: guardian's (a child's roster lists the parent to call); otherwise it is the student's own
+CONTACT_PHONE_HEADERS = frozenset({"联系电话", "电话", "联系方式"})
+
+
+def clean_header(text: str) -> str:
+    """A header cell without spaces, colons and a required-mark ``*``."""
+    return "".join(str(text).split()).rstrip(":：*")
+
+
 def canonical_header(text: str) -> str:
     """The canonical header for a header cell (spaces, colons and a required-mark ``*`` ignored)."""
-    cleaned = "".join(str(text).split()).rstrip(":：*")
+    cleaned = clean_header(text)
     return HEADER_ALIASES.get(cleaned, cleaned)

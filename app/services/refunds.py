@@ -18,7 +18,7 @@ from sqlalchemy import Integer, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from app.db import Database, audit
-from app.errors import InstDeskError, RuleViolation
+from app.errors import InstDeskError, RuleViolation, ValidationError
 from app.permissions import Actor, Permission, require
 from app.rules.refund import RefundQuote, RefundTerms, compute_refund
 from app.services._common import get_live, local_today, require_choice
@@ -34,6 +34,7 @@ MESSAGES: dict[str, str] = {
     "refund.duplicate_request": "平台退费申请{request_id}已处理",
     "refund.nothing_to_refund": "该合同已没有可退的课时或金额",
     "refund.closing": "退费结清",
+    "refund.reason_required": "请填写退费原因",
 }
 InstDeskError.register(MESSAGES)
 
@@ -85,8 +86,12 @@ def _refundable(session: Session, contract_id: str) -> Contract:
 def quote_refund(
     db: Database, actor: Actor, contract_id: str, request_date: date | None = None
 ) -> RefundQuote:
-    """What a refund requested on ``request_date`` (default today) would pay back, and why."""
-    require(actor, Permission.REFUND)
+    """What a refund requested on ``request_date`` (default today) would pay back, and why.
+
+    The front desk may ask (it tells the parent); carrying the refund out needs ``Permission.REFUND``.
+    """
+    if not actor.may(Permission.ENROLL):
+        require(actor, Permission.REFUND)
     with db.reading() as session:
         contract = _refundable(session, contract_id)
         return compute_refund(_terms(session, contract, request_date or local_today()))
@@ -100,10 +105,18 @@ def execute_refund(
     source: str = "desk",
     platform_request_id: str | None = None,
     request_date: date | None = None,
+    requested_by: str | None = None,
 ) -> RefundResult:
-    """Refund a contract once: refund row, ledger entries, contract 'refunded', student leaves the class."""
+    """Refund a contract once: refund row, ledger entries, contract 'refunded', student leaves the class.
+
+    The desk and the platform-request path both come here. ``requested_by`` is the desk user who
+    prepared a refund that ``actor`` (a manager) approved; the audit entry keeps both.
+    """
     require(actor, Permission.REFUND)
     require_choice("source", source, codes.REFUND_SOURCES)
+    if not (reason or "").strip():
+        raise ValidationError("refund.reason_required")
+    reason = reason.strip()
     day = request_date or local_today()
     with db.transaction() as session:
         contract = _refundable(session, contract_id)
@@ -153,6 +166,7 @@ def execute_refund(
             units=str(quote.units),
             basis=quote.basis,
             source=source,
+            requested_by=requested_by or actor.username,
         )
         return RefundResult(
             refund.id,

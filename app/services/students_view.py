@@ -19,7 +19,8 @@ from app.db import Database
 from app.money import format_fen
 from app.permissions import Actor, Permission, require
 from app.services._attendance import OWING_NOTE, UNDONE_NOTE
-from app.services._common import get_live
+from app.services._common import LOCAL_TZ, get_live
+from app.services.contracts import paused_since
 from app.services.students import GuardianInfo, StudentInfo, student_info
 from localdb.balances import contract_balances, students_balances
 from localdb.models import (
@@ -59,6 +60,10 @@ class ContractLine:
     fen_left: int
     start_date: date
     end_date: date | None
+    klass_id: str | None = None
+    klass_name: str | None = None
+    paused_since: date | None = None
+    course_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,11 +78,36 @@ class LedgerLine:
 
 
 @dataclass(frozen=True)
+class HistoryLine:
+    """One line of the student's 流水: a ledger entry or a marked lesson, with why the balance moved.
+
+    ``units`` and ``amount_fen`` are signed as the balance sees them (a charged lesson is negative).
+    Lessons carry the class, the teacher, the attendance status and who marked it (or undid it);
+    ``undone`` lessons were charged and given back (the row keeps its status for the record).
+    """
+
+    key: str
+    source: str  # "ledger" or "lesson"
+    at: datetime
+    day: date
+    contract_no: str
+    kind: str  # a ledger kind, or the attendance status of a lesson
+    units: Decimal
+    amount_fen: int
+    why: str
+    klass_name: str | None = None
+    teacher_name: str | None = None
+    by: str | None = None
+    undone: bool = False
+
+
+@dataclass(frozen=True)
 class StudentProfile:
     student: StudentInfo
     guardians: tuple[GuardianInfo, ...]
     contracts: tuple[ContractLine, ...]
     ledger: tuple[LedgerLine, ...]
+    history: tuple[HistoryLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,12 +156,13 @@ def why_text(
 
 def _contracts(session: Session, student_id: str) -> tuple[ContractLine, ...]:
     rows = session.execute(
-        select(Contract, Course.name)
+        select(Contract, Course.name, Klass.name)
         .join(Course, Course.id == Contract.course_id)
+        .outerjoin(Klass, Klass.id == Contract.klass_id)
         .where(Contract.student_id == student_id)
         .order_by(Contract.signed_at, Contract.id)
     ).all()
-    balances = contract_balances(session, [c.id for c, _ in rows])
+    balances = contract_balances(session, [c.id for c, _n, _k in rows])
     return tuple(
         ContractLine(
             c.id,
@@ -145,8 +176,12 @@ def _contracts(session: Session, student_id: str) -> tuple[ContractLine, ...]:
             balances[c.id].fen_left,
             c.start_date,
             c.end_date,
+            c.klass_id,
+            klass,
+            paused_since(session, c),
+            c.course_id,
         )
-        for c, name in rows
+        for c, name, klass in rows
     )
 
 
@@ -173,6 +208,96 @@ def _ledger(session: Session, student_id: str) -> tuple[LedgerLine, ...]:
     )
 
 
+STATUS_LABELS = {
+    "present": "出勤",
+    "late": "迟到",
+    "leave": "请假",
+    "absent": "缺勤",
+    "trial": "试听",
+    "makeup": "补课",
+}
+
+
+def lesson_why(status: str, charged: bool, units: Decimal, fen: int, undone: bool) -> str:
+    """Why a lesson did or did not take 课时: the status, and what it cost."""
+    label = STATUS_LABELS.get(status, status)
+    if undone:
+        return f"{label}，点名已撤销，课时已退回"
+    if charged:
+        return f"{label}，扣{units.normalize():f}课时、{format_fen(fen)}元"
+    return f"{label}，不扣课时"
+
+
+def _ledger_history(session: Session, student_id: str) -> list[HistoryLine]:
+    target = aliased(LedgerEntry)
+    rows = session.execute(
+        select(LedgerEntry, Contract.contract_no, target.kind)
+        .join(Contract, Contract.id == LedgerEntry.contract_id)
+        .outerjoin(target, target.id == LedgerEntry.reverses_id)
+        .where(LedgerEntry.student_id == student_id)
+    ).all()
+    return [
+        HistoryLine(
+            e.id,
+            "ledger",
+            e.created_at,
+            e.created_at.astimezone(LOCAL_TZ).date(),
+            no,
+            e.kind,
+            e.units,
+            e.amount_fen,
+            why_text(e.kind, e.units, e.amount_fen, e.reason, reversed_kind),
+            by=e.created_by,
+        )  # fmt: skip
+        for e, no, reversed_kind in rows
+    ]
+
+
+def _lesson_history(session: Session, student_id: str) -> list[HistoryLine]:
+    rows = session.execute(
+        select(Attendance, LessonSession.date, Klass.name, Staff.name, Contract.contract_no)
+        .join(LessonSession, LessonSession.id == Attendance.session_id)
+        .join(Klass, Klass.id == LessonSession.klass_id)
+        .outerjoin(Staff, Staff.id == LessonSession.teacher_id)
+        .outerjoin(Contract, Contract.id == Attendance.contract_id)
+        .where(Attendance.student_id == student_id)
+    ).all()
+    lines = []
+    for a, day, klass, teacher, no in rows:
+        undone = a.note == UNDONE_NOTE
+        lines.append(
+            HistoryLine(
+                a.id,
+                "lesson",
+                a.marked_at,
+                day,
+                no or "",
+                a.status,
+                -a.units,
+                -a.amount_fen,
+                lesson_why(a.status, a.charged, a.units, a.amount_fen, undone),
+                klass,
+                teacher,
+                a.marked_by,
+                undone,
+            )  # fmt: skip
+        )
+    return lines
+
+
+def student_history(db: Database, actor: Actor, student_id: str) -> tuple[HistoryLine, ...]:
+    """Every ledger line and every marked lesson of a student, in the order they were recorded (the 流水
+    tab); a lesson also carries its own date."""
+    require(actor, Permission.VIEW_STUDENTS)
+    with db.reading() as session:
+        return _history(session, student_id)
+
+
+def _history(session: Session, student_id: str) -> tuple[HistoryLine, ...]:
+    lines = _ledger_history(session, student_id) + _lesson_history(session, student_id)
+    return tuple(sorted(lines, key=lambda line: (line.at, line.key)))  # in the order the balance moved
+
+
 def student_profile(db: Database, actor: Actor, student_id: str) -> StudentProfile:
     """Everything the desk shows about one student (ID number masked)."""
     require(actor, Permission.VIEW_STUDENTS)
@@ -186,6 +311,7 @@ def student_profile(db: Database, actor: Actor, student_id: str) -> StudentProfi
             tuple(GuardianInfo(g.id, g.student_id, g.name, g.relation, g.phone) for g in guardians),
             _contracts(session, student_id),
             _ledger(session, student_id),
+            _history(session, student_id),
         )
 
 

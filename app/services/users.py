@@ -237,3 +237,11 @@ def set_active(db: Database, actor: Actor, user_id: str, active: bool) -> UserIn
         row.active = active
         audit(session, actor, "user.set_active", "app_user", row.id, active=active)
         return _info(row)
+
+
+def approve(db: Database, username: str, password: str, permission: Permission) -> Actor:
+    """A colleague with ``permission`` confirms an action at this desk with their own password (a
+    manager approving a refund the front desk prepares); the approver is the ``Actor`` to run it as."""
+    approver = authenticate(db, username, password)
+    require(approver, permission)
+    return approver

@@ -100,6 +100,62 @@
       <translation>Restoring…</translation>
     </message>
     <message>
+      <source>转班</source>
+      <translation>Transfer</translation>
+    </message>
+    <message>
+      <source>停课</source>
+      <translation>Pause</translation>
+    </message>
+    <message>
+      <source>复课</source>
+      <translation>Resume</translation>
+    </message>
+    <message>
+      <source>已停课 {days} 天，复课后合同有效期顺延至 {end}。</source>
+      <translation>Paused for {days} days; on resuming the contract runs until {end}.</translation>
+    </message>
+    <message>
+      <source>{action}：{contract}</source>
+      <translation>{action}: {contract}</translation>
+    </message>
+    <message>
+      <source>如：生病、外出（选填）</source>
+      <translation>e.g. illness, travel (optional)</translation>
+    </message>
+    <message>
+      <source>合同</source>
+      <translation>Contracts</translation>
+    </message>
+    <message>
+      <source>转到同一课程的另一个班级：剩余课时和金额不变，从今天起在新班级点名。</source>
+      <translation>Move to another class of the same course: the lessons and money left stay the same; roll call in the new class from today.</translation>
+    </message>
+    <message>
+      <source>停课后学员离开班级，不再点名扣课时，剩余课时保留；复课时合同有效期顺延停课的天数。</source>
+      <translation>While paused the student leaves the class and no lesson is charged; the lessons left are kept, and on resuming the contract is extended by the days paused.</translation>
+    </message>
+    <message>
+      <source>复课：学员回到班级，从今天起点名。</source>
+      <translation>Resume: the student is back in class, called from today.</translation>
+    </message>
+    <message>
+      <source>{action}已办理：{contract}</source>
+      <translation>{action} done: {contract}</translation>
+    </message>
+    <message>
+      <source>班级</source>
+      <translation>Class</translation>
+    </message>
+    <message>
+      <source>原因</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <source>本课程没有其他班级可转</source>
+      <translation>This course has no other class to move to</translation>
+    </message>
+    <message>
       <source>文书与打印</source>
       <translation>Documents and printing</translation>
     </message>
@@ -130,10 +186,6 @@
     <message>
       <source>课程</source>
       <translation>Course</translation>
-    </message>
-    <message>
-      <source>班级</source>
-      <translation>Class</translation>
     </message>
     <message>
       <source>购买课时</source>
@@ -344,6 +396,174 @@ Payment method: {method}</translation>
     <message>
       <source>两次输入的密码不一致</source>
       <translation>The two passwords differ</translation>
+    </message>
+    <message>
+      <source>姓名</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <source>性别</source>
+      <translation>Gender</translation>
+    </message>
+    <message>
+      <source>出生日期</source>
+      <translation>Date of birth</translation>
+    </message>
+    <message>
+      <source>证件类型</source>
+      <translation>ID type</translation>
+    </message>
+    <message>
+      <source>证件号码</source>
+      <translation>ID number</translation>
+    </message>
+    <message>
+      <source>学校</source>
+      <translation>School</translation>
+    </message>
+    <message>
+      <source>年级</source>
+      <translation>Grade</translation>
+    </message>
+    <message>
+      <source>学段</source>
+      <translation>Stage</translation>
+    </message>
+    <message>
+      <source>手机号</source>
+      <translation>Mobile</translation>
+    </message>
+    <message>
+      <source>卡号</source>
+      <translation>Card</translation>
+    </message>
+    <message>
+      <source>监护人姓名</source>
+      <translation>Guardian name</translation>
+    </message>
+    <message>
+      <source>监护人关系</source>
+      <translation>Guardian relation</translation>
+    </message>
+    <message>
+      <source>监护人手机</source>
+      <translation>Guardian mobile</translation>
+    </message>
+    <message>
+      <source>已导入 {n} 名学员，跳过 {k} 名已在系统中的学员。</source>
+      <translation>Imported {n} students; skipped {k} already on file.</translation>
+    </message>
+    <message>
+      <source>行</source>
+      <translation>Row</translation>
+    </message>
+    <message>
+      <source>列</source>
+      <translation>Column</translation>
+    </message>
+    <message>
+      <source>选择文件</source>
+      <translation>Choose a file</translation>
+    </message>
+    <message>
+      <source>Excel（.xlsx，第一个工作表）或 CSV 文件，第一行为列名。</source>
+      <translation>Excel (.xlsx, first sheet) or CSV file, with the column names in the first row.</translation>
+    </message>
+    <message>
+      <source>学员名单.xlsx</source>
+      <translation>roster.xlsx</translation>
+    </message>
+    <message>
+      <source>浏览…</source>
+      <translation>Browse…</translation>
+    </message>
+    <message>
+      <source>选择学员名单</source>
+      <translation>Choose the student roster</translation>
+    </message>
+    <message>
+      <source>表格 (*.xlsx *.csv)</source>
+      <translation>Spreadsheets (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+      <source>核对列</source>
+      <translation>Check the columns</translation>
+    </message>
+    <message>
+      <source>已按列名自动对应字段；如有不对，请在每列上方的下拉框中更改。</source>
+      <translation>Fields were matched from the column names; change any in the drop-down above its column.</translation>
+    </message>
+    <message>
+      <source>共 {n} 行学员数据，下面是前 {k} 行：</source>
+      <translation>{n} rows of students; the first {k}:</translation>
+    </message>
+    <message>
+      <source>检查结果</source>
+      <translation>Check result</translation>
+    </message>
+    <message>
+      <source>正在检查每一行…</source>
+      <translation>Checking every row…</translation>
+    </message>
+    <message>
+      <source>导入</source>
+      <translation>Import</translation>
+    </message>
+    <message>
+      <source>导入学员</source>
+      <translation>Import students</translation>
+    </message>
+    <message>
+      <source>开始导入</source>
+      <translation>Start import</translation>
+    </message>
+    <message>
+      <source>正在读取文件…</source>
+      <translation>Reading the file…</translation>
+    </message>
+    <message>
+      <source>正在导入…</source>
+      <translation>Importing…</translation>
+    </message>
+    <message>
+      <source>已取消导入，未导入任何学员</source>
+      <translation>Import cancelled; no student was imported</translation>
+    </message>
+    <message>
+      <source>字段</source>
+      <translation>Field</translation>
+    </message>
+    <message>
+      <source>（不导入）</source>
+      <translation>(not imported)</translation>
+    </message>
+    <message>
+      <source>发现 {n} 处错误，不能导入。请改正文件后重新选择（一个学员也不会导入）。</source>
+      <translation>{n} problems found: nothing can be imported. Fix the file and choose it again (no student is imported).</translation>
+    </message>
+    <message>
+      <source>全部有效：将导入 {n} 名学员；{k} 名已在系统中，将跳过（见下表）。</source>
+      <translation>All valid: {n} students will be imported; {k} already on file will be skipped (listed below).</translation>
+    </message>
+    <message>
+      <source>文件为空</source>
+      <translation>The file is empty</translation>
+    </message>
+    <message>
+      <source>未导入：{n} 处错误</source>
+      <translation>Not imported: {n} problems</translation>
+    </message>
+    <message>
+      <source>请为“{field}”选择一列</source>
+      <translation>Choose a column for “{field}”</translation>
+    </message>
+    <message>
+      <source>列“{column}”与另一列对应了同一个字段</source>
+      <translation>Column “{column}” is matched to the same field as another column</translation>
+    </message>
+    <message>
+      <source>正在检查…</source>
+      <translation>Checking…</translation>
     </message>
     <message>
       <source>办学地址</source>
@@ -622,6 +842,86 @@ Payment method: {method}</translation>
       <translation>InstDesk</translation>
     </message>
     <message>
+      <source>退还 {amount}（{units} 课时）：{why}</source>
+      <translation>Refund {amount} ({units} lessons): {why}</translation>
+    </message>
+    <message>
+      <source>退费：{name}</source>
+      <translation>Refund: {name}</translation>
+    </message>
+    <message>
+      <source>请选择合同</source>
+      <translation>Choose a contract</translation>
+    </message>
+    <message>
+      <source>如：搬家、时间冲突（必填）</source>
+      <translation>e.g. moving house, timetable clash (required)</translation>
+    </message>
+    <message>
+      <source>管理员用户名</source>
+      <translation>Manager's user name</translation>
+    </message>
+    <message>
+      <source>保存退费单 PDF…</source>
+      <translation>Save refund slip PDF…</translation>
+    </message>
+    <message>
+      <source>打印退费单…</source>
+      <translation>Print refund slip…</translation>
+    </message>
+    <message>
+      <source>确认退费</source>
+      <translation>Confirm refund</translation>
+    </message>
+    <message>
+      <source>退费金额</source>
+      <translation>Refund amount</translation>
+    </message>
+    <message>
+      <source>退费原因</source>
+      <translation>Refund reason</translation>
+    </message>
+    <message>
+      <source>请选择可退费的合同</source>
+      <translation>Choose a contract that can be refunded</translation>
+    </message>
+    <message>
+      <source>请填写退费原因</source>
+      <translation>Enter the refund reason</translation>
+    </message>
+    <message>
+      <source>请管理员填写用户名</source>
+      <translation>The manager enters their user name</translation>
+    </message>
+    <message>
+      <source>请管理员输入密码</source>
+      <translation>The manager enters their password</translation>
+    </message>
+    <message>
+      <source>已退费 {amount}（{units} 课时），同步后由监管账户退回。</source>
+      <translation>Refunded {amount} ({units} lessons); the escrow account pays it back after the sync.</translation>
+    </message>
+    <message>
+      <source>已退费 {amount}</source>
+      <translation>Refunded {amount}</translation>
+    </message>
+    <message>
+      <source>管理员</source>
+      <translation>Manager</translation>
+    </message>
+    <message>
+      <source>该学员没有可退费的合同</source>
+      <translation>This student has no contract to refund</translation>
+    </message>
+    <message>
+      <source>剩余赠送课时 {n} 课时随退费作废</source>
+      <translation>The {n} gift lessons left lapse with the refund</translation>
+    </message>
+    <message>
+      <source>退费须经管理员确认：</source>
+      <translation>A manager confirms the refund:</translation>
+    </message>
+    <message>
       <source>拒绝退费申请</source>
       <translation>Refuse refund request</translation>
     </message>
@@ -758,10 +1058,6 @@ Payment method: {method}</translation>
       <translation>ID card number (optional)</translation>
     </message>
     <message>
-      <source>姓名</source>
-      <translation>Name</translation>
-    </message>
-    <message>
       <source>人员类别</source>
       <translation>Staff category</translation>
     </message>
@@ -796,6 +1092,102 @@ Payment method: {method}</translation>
     <message>
       <source>未填写教师资格证或能力证明：不能安排授课。</source>
       <translation>No teacher or ability certificate: cannot be scheduled to teach.</translation>
+    </message>
+    <message>
+      <source>身份证</source>
+      <translation>ID card</translation>
+    </message>
+    <message>
+      <source>护照</source>
+      <translation>Passport</translation>
+    </message>
+    <message>
+      <source>其他</source>
+      <translation>Other</translation>
+    </message>
+    <message>
+      <source>删除</source>
+      <translation>Remove</translation>
+    </message>
+    <message>
+      <source>18位身份证号码（选填）</source>
+      <translation>18-digit ID card number (optional)</translation>
+    </message>
+    <message>
+      <source>YYYY-MM-DD（有身份证号时自动填写）</source>
+      <translation>YYYY-MM-DD (from the ID card number when given)</translation>
+    </message>
+    <message>
+      <source>（未填）</source>
+      <translation>(not given)</translation>
+    </message>
+    <message>
+      <source>学员卡号（选填）</source>
+      <translation>Student card number (optional)</translation>
+    </message>
+    <message>
+      <source>添加监护人</source>
+      <translation>Add guardian</translation>
+    </message>
+    <message>
+      <source>打开已有学员</source>
+      <translation>Open the existing student</translation>
+    </message>
+    <message>
+      <source>保存并报名</source>
+      <translation>Save and enrol</translation>
+    </message>
+    <message>
+      <source>监护人</source>
+      <translation>Guardian</translation>
+    </message>
+    <message>
+      <source>证件信息：{birth} 出生，{gender}</source>
+      <translation>From the ID card: born {birth}, {gender}</translation>
+    </message>
+    <message>
+      <source>日期格式不正确，应为 YYYY-MM-DD</source>
+      <translation>Not a date: use YYYY-MM-DD</translation>
+    </message>
+    <message>
+      <source>卡号已被学员{name}使用</source>
+      <translation>Card number already used by {name}</translation>
+    </message>
+    <message>
+      <source>该身份证号码的学员已存在：{name}（{masked}），不能重复建档</source>
+      <translation>A student with this ID number exists: {name} ({masked}); no second record</translation>
+    </message>
+    <message>
+      <source>可能重复：已有同名学员{name}，监护人手机相同</source>
+      <translation>Possible duplicate: {name} is on file with the same guardian mobile</translation>
+    </message>
+    <message>
+      <source>父亲</source>
+      <translation>Father</translation>
+    </message>
+    <message>
+      <source>母亲</source>
+      <translation>Mother</translation>
+    </message>
+    <message>
+      <source>祖父</source>
+      <translation>Grandfather</translation>
+    </message>
+    <message>
+      <source>祖母</source>
+      <translation>Grandmother</translation>
+    </message>
+    <message>
+      <source>编辑学员</source>
+      <translation>Edit student</translation>
+    </message>
+    <message>
+      <source>新学员</source>
+      <translation>New student</translation>
+    </message>
+    <message>
+      <source>已登记 {masked}，不修改请留空</source>
+      <translation>On file: {masked}; leave empty to keep it</translation>
     </message>
     <message>
       <source>前台</source>
@@ -1030,10 +1422,6 @@ Payment method: {method}</translation>
       <translation>Senior high</translation>
     </message>
     <message>
-      <source>其他</source>
-      <translation>Other</translation>
-    </message>
-    <message>
       <source>一对一</source>
       <translation>One-to-one</translation>
     </message>
@@ -1182,10 +1570,6 @@ Payment method: {method}</translation>
       <translation>Delivery</translation>
     </message>
     <message>
-      <source>学段</source>
-      <translation>Stage</translation>
-    </message>
-    <message>
       <source>课时包</source>
       <translation>Package</translation>
     </message>
@@ -1242,10 +1626,6 @@ Payment method: {method}</translation>
       <translation>Student</translation>
     </message>
     <message>
-      <source>卡号</source>
-      <translation>Card</translation>
-    </message>
-    <message>
       <source>考勤</source>
       <translation>Attendance</translation>
     </message>
@@ -1296,10 +1676,6 @@ Payment method: {method}</translation>
     <message>
       <source>类型</source>
       <translation>Type</translation>
-    </message>
-    <message>
-      <source>原因</source>
-      <translation>Reason</translation>
     </message>
     <message>
       <source>数据</source>
@@ -1378,6 +1754,14 @@ Payment method: {method}</translation>
       <translation>{kind}: {units} lessons, {amount}</translation>
     </message>
     <message>
+      <source>{status}，不扣课时</source>
+      <translation>{status}, no lesson charged</translation>
+    </message>
+    <message>
+      <source>停课中（{day} 起）</source>
+      <translation>Paused (since {day})</translation>
+    </message>
+    <message>
       <source>购买 {units} 课时，收费 {amount}</source>
       <translation>Bought {units} lessons for {amount}</translation>
     </message>
@@ -1386,20 +1770,16 @@ Payment method: {method}</translation>
       <translation>{units} free lessons</translation>
     </message>
     <message>
-      <source>性别</source>
-      <translation>Gender</translation>
+      <source>{status}，点名已撤销，课时已退回</source>
+      <translation>{status}, roll call undone, lesson given back</translation>
     </message>
     <message>
-      <source>学校</source>
-      <translation>School</translation>
+      <source>{status}，扣 {units} 课时、{amount}</source>
+      <translation>{status}, {units} lessons charged, {amount}</translation>
     </message>
     <message>
-      <source>年级</source>
-      <translation>Grade</translation>
-    </message>
-    <message>
-      <source>监护人</source>
-      <translation>Guardian</translation>
+      <source>上课</source>
+      <translation>Lesson</translation>
     </message>
     <message>
       <source>关系</source>
@@ -1428,6 +1808,14 @@ Payment method: {method}</translation>
     <message>
       <source>说明</source>
       <translation>Why</translation>
+    </message>
+    <message>
+      <source>经办人</source>
+      <translation>By</translation>
+    </message>
+    <message>
+      <source>已撤销</source>
+      <translation>Undone</translation>
     </message>
     <message>
       <source>课程“{name}”审核通过，已上架</source>
@@ -1930,8 +2318,12 @@ Payment method: {method}</translation>
       <translation>New enrollment…</translation>
     </message>
     <message>
-      <source>合同</source>
-      <translation>Contracts</translation>
+      <source>编辑…</source>
+      <translation>Edit…</translation>
+    </message>
+    <message>
+      <source>退费…</source>
+      <translation>Refund…</translation>
     </message>
     <message>
       <source>流水</source>
@@ -1954,8 +2346,28 @@ Payment method: {method}</translation>
       <translation>Card {card}</translation>
     </message>
     <message>
+      <source>转班…</source>
+      <translation>Transfer…</translation>
+    </message>
+    <message>
+      <source>停课…</source>
+      <translation>Pause…</translation>
+    </message>
+    <message>
+      <source>复课…</source>
+      <translation>Resume…</translation>
+    </message>
+    <message>
       <source>搜索：姓名、拼音、首字母、手机尾号或卡号</source>
       <translation>Search: name, pinyin, initials, phone tail or card</translation>
+    </message>
+    <message>
+      <source>新学员…</source>
+      <translation>New student…</translation>
+    </message>
+    <message>
+      <source>导入…</source>
+      <translation>Import…</translation>
     </message>
     <message>
       <source>找到 {n} 名学员</source>
@@ -2341,6 +2753,10 @@ Payment method: {method}</translation>
       <translation>A reversal cannot be reversed again; enter the entry anew instead</translation>
     </message>
     <message>
+      <source>出生日期与身份证号码不一致：证件上为{expected}</source>
+      <translation>The date of birth contradicts the ID number, which says {expected}</translation>
+    </message>
+    <message>
       <source>分摊份数必须是正整数：{parts}</source>
       <translation>The number of parts must be a positive whole number: {parts}</translation>
     </message>
@@ -2361,6 +2777,10 @@ Payment method: {method}</translation>
       <translation>Only .xlsx or .csv files are supported: {path}</translation>
     </message>
     <message>
+      <source>只能转到同一课程的班级（该班级属于“{course}”）</source>
+      <translation>Only a class of the same course is possible (this class belongs to “{course}”)</translation>
+    </message>
+    <message>
       <source>合同不属于该学员或该课程</source>
       <translation>The contract belongs to another student or course</translation>
     </message>
@@ -2369,8 +2789,24 @@ Payment method: {method}</translation>
       <translation>The contract is {status_label}; its ledger can no longer be corrected</translation>
     </message>
     <message>
+      <source>合同已停课，请先复课</source>
+      <translation>The contract is paused: resume it first</translation>
+    </message>
+    <message>
       <source>合同已没有剩余课时或金额</source>
       <translation>The contract has no lessons or money left</translation>
+    </message>
+    <message>
+      <source>合同未停课</source>
+      <translation>The contract is not paused</translation>
+    </message>
+    <message>
+      <source>合同没有所在班级</source>
+      <translation>The contract has no class</translation>
+    </message>
+    <message>
+      <source>合同状态为“{status_label}”，不能办理</source>
+      <translation>The contract is “{status_label}”: not possible</translation>
     </message>
     <message>
       <source>合同状态为“{status}”，不能退费</source>
@@ -2425,6 +2861,10 @@ Payment method: {method}</translation>
       <translation>The student's field “{field}” cannot be changed</translation>
     </message>
     <message>
+      <source>学员已在该班级</source>
+      <translation>The student is already in this class</translation>
+    </message>
+    <message>
       <source>学科类课程单价{price_fen}分超过政府指导价上限{max_fen}分（{tier}班型，含上浮{float_pct}%）</source>
       <translation>The academic course price of {price_fen} fen per lesson exceeds the government guide price of {max_fen} fen ({tier} class, {float_pct}% margin included)</translation>
     </message>
@@ -2461,6 +2901,10 @@ Payment method: {method}</translation>
       <translation>No supervision platform address is set; log in with the server address and credit code first</translation>
     </message>
     <message>
+      <source>已取消导入，未导入任何学员</source>
+      <translation>Import cancelled; no student was imported</translation>
+    </message>
+    <message>
       <source>已存在用户，请由管理员登录后创建新用户</source>
       <translation>Users exist already; a manager must sign in to create new users</translation>
     </message>
@@ -2491,6 +2935,10 @@ Payment method: {method}</translation>
     <message>
       <source>开课前申请退费，全额退还</source>
       <translation>Refund requested before the course starts: refunded in full</translation>
+    </message>
+    <message>
+      <source>性别与身份证号码不一致：证件上为{expected_label}</source>
+      <translation>The gender contradicts the ID number, which says {expected_label}</translation>
     </message>
     <message>
       <source>所选班级不属于该课程</source>
@@ -2845,6 +3293,10 @@ Payment method: {method}</translation>
       <translation>This entry has been reversed already</translation>
     </message>
     <message>
+      <source>该班级已于{end}结课</source>
+      <translation>This class ended on {end}</translation>
+    </message>
+    <message>
       <source>该班级还有在读学员，不能删除</source>
       <translation>The class still has students and cannot be deleted</translation>
     </message>
@@ -2915,6 +3367,10 @@ Payment method: {method}</translation>
     <message>
       <source>请填写更正原因</source>
       <translation>Please give the reason for the correction</translation>
+    </message>
+    <message>
+      <source>请填写退费原因</source>
+      <translation>Enter the refund reason</translation>
     </message>
     <message>
       <source>课时单价不能为负数</source>

@@ -272,3 +272,35 @@ def test_check_reports_a_tampered_summary_and_rebuild_repairs_it(
     assert "统计汇总 session_tally" in broken.out and "--rebuild-summaries" in broken.out
     repaired = _ok(run(capsys, db_path, "check", "--rebuild-summaries"))
     assert "已按流水和考勤重建" in repaired.out and "检查通过" in repaired.out
+
+
+def test_contract_transfer_pause_and_resume(
+    capsys: pytest.CaptureFixture[str], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = _setup(capsys, db_path)
+    admin = ("--user", "admin")
+    other = _ok(
+        run(
+            capsys,
+            db_path,
+            *admin,
+            "class",
+            "add",
+            "--course",
+            ids["course"],
+            "--name",
+            "美术2班",
+            "--capacity",
+            "20",
+        )
+    ).first_id
+    monkeypatch.setenv("INSTDESK_PASSWORD", DESK_PASSWORD)
+    desk = ("--user", "desk1")
+    moved = _ok(run(capsys, db_path, *desk, "contract", "transfer", ids["contract"], "--class", other))
+    assert moved.first_id == ids["contract"] and f"班级 {other}" in moved.out and "在读" in moved.out
+    paused = _ok(run(capsys, db_path, *desk, "contract", "pause", ids["contract"], "--reason", "生病"))
+    assert "停课中" in paused.out
+    again = run(capsys, db_path, *desk, "contract", "pause", ids["contract"])
+    assert again.code == 1 and "合同已停课" in again.err
+    resumed = _ok(run(capsys, db_path, *desk, "contract", "resume", ids["contract"]))
+    assert "在读" in resumed.out and "有效期至 2026-05-31" in resumed.out  # paused and resumed the same day

@@ -12,7 +12,7 @@ from app.services import ledger, refunds, rollcall
 from localdb.balances import contract_balance
 from localdb.invariants import check_all
 from localdb.models import Contract, LedgerEntry, Refund
-from tests.services.factory import DESK, MANAGER, World, audits, count, enroll, math_sessions, outbox
+from tests.services.factory import DESK, MANAGER, STATS, World, audits, count, enroll, math_sessions, outbox
 
 
 def consume(world: World, student: str, n: int) -> None:
@@ -82,7 +82,11 @@ def test_refund_roles_and_platform_request(world: World) -> None:
     with pytest.raises(PermissionDenied):
         refunds.execute_refund(world.db, DESK, contract, "x")
     with pytest.raises(PermissionDenied):
-        refunds.quote_refund(world.db, DESK, contract)
+        refunds.quote_refund(world.db, STATS, contract)
+    assert refunds.quote_refund(world.db, DESK, contract).amount_fen == 200_000  # the desk tells the parent
+    with pytest.raises(ValidationError) as no_reason:
+        refunds.execute_refund(world.db, MANAGER, contract, "  ")
+    assert no_reason.value.code == "refund.reason_required"
     refunds.execute_refund(world.db, MANAGER, contract, "平台申请", "platform", "REQ-1", date(2026, 3, 1))
     other = enroll(world, world.students[1]).contract_id
     with pytest.raises(RuleViolation) as dup:

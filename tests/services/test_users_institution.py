@@ -141,3 +141,16 @@ def test_manager_adds_a_login_for_a_staff_member_resets_and_disables(blank_db: D
 def _boss(db: Database) -> tuple[str, str]:
     users.bootstrap_admin(db, "boss", "password-1")
     return "boss", "password-1"
+
+
+def test_a_manager_approves_with_their_own_password(blank_db: Database) -> None:
+    users.bootstrap_admin(blank_db, "boss", "boss-pass-1")
+    manager = users.authenticate(blank_db, "boss", "boss-pass-1")
+    users.create_user(blank_db, manager, "front", "front-pass-1", Role.FRONT_DESK)
+    approver = users.approve(blank_db, "boss", "boss-pass-1", Permission.REFUND)
+    assert approver.username == "boss" and approver.may(Permission.REFUND)
+    with pytest.raises(InstDeskError) as wrong:
+        users.approve(blank_db, "boss", "nope", Permission.REFUND)
+    assert wrong.value.code == "auth.invalid"
+    with pytest.raises(PermissionDenied):
+        users.approve(blank_db, "front", "front-pass-1", Permission.REFUND)

@@ -169,6 +169,10 @@ def test_no_dialog_shows_a_code(qtbot: QtBot, window: MainWindow, ctx: AppContex
     wizard = students.open_enroll()
     assert wizard is not None
     dialogs.append(wizard)
+    dialogs += [students.open_new(), students.open_import()]
+    dialogs += [d for d in (students.open_edit(), students.open_refund()) if d is not None]
+    students.profile.contracts_view.selectRow(0)
+    dialogs += [d for k in ("transfer", "pause", "resume") if (d := students.open_move(k)) is not None]
     courses = window.show_panel("courses")
     assert isinstance(courses, CoursesPanel)
     courses.table.selectRow(0)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from app.search import StudentHit
 from app.services.students import GuardianInfo
-from app.services.students_view import ContractLine, LedgerLine
+from app.services.students_view import ContractLine, HistoryLine, LedgerLine
 from ui.i18n import tr
-from ui.labels import CONTRACT_STATUS, GENDERS, LEDGER_KINDS, label, units, yuan
+from ui.labels import ATTENDANCE, CONTRACT_STATUS, GENDERS, LEDGER_KINDS, label, units, yuan
 from ui.models.paged import Column, PagedTableModel
 
 
@@ -32,11 +32,17 @@ def guardians_model() -> PagedTableModel[GuardianInfo]:
     return PagedTableModel(columns)
 
 
+def contract_status(line: ContractLine) -> str:
+    if line.paused_since is not None:
+        return tr("停课中（{day} 起）", day=line.paused_since.isoformat())
+    return label(CONTRACT_STATUS, line.status)
+
+
 def contracts_model() -> PagedTableModel[ContractLine]:
     columns: list[Column[ContractLine]] = [
         Column(tr("合同编号"), lambda c: c.contract_no),
         Column(tr("课程"), lambda c: c.course_name),
-        Column(tr("状态"), lambda c: label(CONTRACT_STATUS, c.status)),
+        Column(tr("状态"), contract_status),
         Column(tr("课时（含赠送）"), lambda c: f"{units(c.total_units)} + {units(c.gift_units)}"),
         Column(
             tr("剩余课时"),
@@ -47,6 +53,7 @@ def contracts_model() -> PagedTableModel[ContractLine]:
         Column(
             tr("有效期"), lambda c: f"{c.start_date:%Y-%m-%d} – {c.end_date:%Y-%m-%d}" if c.end_date else ""
         ),
+        Column(tr("班级"), lambda c: c.klass_name or ""),
     ]
     return PagedTableModel(columns)
 
@@ -71,5 +78,49 @@ def ledger_model() -> PagedTableModel[LedgerLine]:
         Column(tr("课时"), lambda e: units(e.units)),
         Column(tr("金额"), lambda e: yuan(e.amount_fen)),
         Column(tr("说明"), why, tooltip=lambda e: e.why),
+    ]
+    return PagedTableModel(columns)
+
+
+def history_why(line: HistoryLine) -> str:
+    """Why the balance moved (ledger lines) or did not (lessons), in the user's language."""
+    if line.source == "ledger":
+        return why(
+            LedgerLine(line.key, line.contract_no, line.kind, line.units, line.amount_fen, line.at, line.why)
+        )
+    status = label(ATTENDANCE, line.kind)
+    if line.undone:
+        return tr("{status}，点名已撤销，课时已退回", status=status)
+    if line.units:
+        return tr(
+            "{status}，扣 {units} 课时、{amount}",
+            status=status,
+            units=units(-line.units),
+            amount=yuan(-line.amount_fen),
+        )
+    return tr("{status}，不扣课时", status=status)
+
+
+def _kind(line: HistoryLine) -> str:
+    return label(LEDGER_KINDS, line.kind) if line.source == "ledger" else tr("上课")
+
+
+def history_model() -> PagedTableModel[HistoryLine]:
+    """The 流水 tab: every ledger line and every marked lesson, with its reason."""
+    columns: list[Column[HistoryLine]] = [
+        Column(tr("日期"), lambda h: h.day.isoformat()),
+        Column(tr("合同编号"), lambda h: h.contract_no),
+        Column(tr("类型"), _kind),
+        Column(tr("课时"), lambda h: units(h.units) if h.units else ""),
+        Column(tr("金额"), lambda h: yuan(h.amount_fen) if h.amount_fen else ""),
+        Column(tr("说明"), history_why, tooltip=lambda h: h.why),
+        Column(tr("班级"), lambda h: h.klass_name or ""),
+        Column(tr("教师"), lambda h: h.teacher_name or ""),
+        Column(tr("经办人"), lambda h: h.by or ""),
+        Column(
+            tr("已撤销"),
+            lambda h: tr("已撤销") if h.undone else "",
+            foreground=lambda h: "#888888" if h.undone else None,
+        ),
     ]
     return PagedTableModel(columns)

@@ -1,5 +1,7 @@
 """学员 Students: search as you type over the lazy list (name, pinyin, initials, phone tail, card), the
-selected student's profile, and the new-enrollment wizard.
+selected student's profile, and the student jobs: new student / edit (``StudentDialog``, from a new student
+straight into 新报名), roster import (``ImportWizard``), the enrollment wizard, 退费 (``RefundDialog``) and
+转班/停课/复课 of the chosen contract (``ContractMoveDialog``).
 
 Typing never waits: each keystroke asks for the results of the current text; while a search runs, only the
 newest text is kept and searched next, so results follow the typing without a debounce delay. Clearing the
@@ -12,17 +14,31 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex
-from PySide6.QtWidgets import QLabel, QLineEdit, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.documents.contract import ContractFacts, Mode, contract_facts, contract_file_name
 from app.errors import InstDeskError
 from app.permissions import Permission
 from app.search import StudentHit, count_students, list_students, search_students
+from app.services.students import StudentInfo
 from app.services.students_view import StudentProfile, student_profile
 from ui import messages
 from ui.changes import Entity
 from ui.context import AppContext
+from ui.dialogs.contract_move import ContractMoveDialog
 from ui.dialogs.enroll_wizard import EnrollWizard
+from ui.dialogs.import_wizard import ImportWizard
+from ui.dialogs.refund_dialog import RefundDialog
+from ui.dialogs.student_dialog import StudentDialog
 from ui.documents import write_contract_pdf
 from ui.errors import error_text
 from ui.file_dialogs import ask_save_path
@@ -46,6 +62,9 @@ class StudentsPanel(Panel):
         self._all: Snapshot[StudentHit] | None = None  # the list of all students while a search shows
         self.query = ""
         self.current_id: str | None = None
+        self.student_dialog: StudentDialog | None = None
+        self.enroll_wizard: EnrollWizard | None = None
+        self.import_wizard: ImportWizard | None = None
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("搜索：姓名、拼音、首字母、手机尾号或卡号"))
         self.search.setClearButtonEnabled(True)
@@ -56,12 +75,26 @@ class StudentsPanel(Panel):
         self.table.setModel(self.model)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.loaded.connect(self._show_count)
-        self.profile = ProfileView(ctx.may(Permission.ENROLL))
+        self.profile = ProfileView(ctx.may(Permission.ENROLL), can_edit=ctx.may(Permission.EDIT_STUDENTS))
         self.profile.enroll_requested.connect(self.open_enroll)
         self.profile.reprint_requested.connect(self.reprint_contract)
+        self.profile.edit_requested.connect(self.open_edit)
+        self.profile.refund_requested.connect(self.open_refund)
+        self.profile.move_requested.connect(self.open_move)
+        self.new_button = QPushButton(tr("新学员…"))
+        self.new_button.setVisible(ctx.may(Permission.EDIT_STUDENTS))
+        self.new_button.clicked.connect(self.open_new)
+        self.import_button = QPushButton(tr("导入…"))
+        self.import_button.setVisible(ctx.may(Permission.IMPORT))
+        self.import_button.clicked.connect(self.open_import)
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        for widget in (self.search, self.count_label, self.table):
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.new_button)
+        top.addWidget(self.import_button)
+        left_layout.addLayout(top)
+        for widget in (self.count_label, self.table):
             left_layout.addWidget(widget)
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -77,6 +110,8 @@ class StudentsPanel(Panel):
             Entity.LEDGER,
             Entity.ATTENDANCE,
             Entity.PAYMENT,
+            Entity.REFUND,
+            Entity.KLASS,
             Entity.SYNC,
         )
 
@@ -192,6 +227,58 @@ class StudentsPanel(Panel):
         if current is None:
             return None
         student = current.student
-        wizard = EnrollWizard(self.ctx, student.student_id, student.name, self.profile.guardian_name(), self)
+        return self._enroll(student.student_id, student.name, self.profile.guardian_name())
+
+    def _enroll(self, student_id: str, name: str, guardian: str) -> EnrollWizard:
+        wizard = EnrollWizard(self.ctx, student_id, name, guardian, self)
         wizard.open()
+        self.enroll_wizard = wizard
         return wizard
+
+    # --- the student jobs ------------------------------------------------------------------------------
+    def _student_dialog(self, student_id: str | None) -> StudentDialog:
+        dialog = StudentDialog(self.ctx, student_id, self)
+        dialog.saved.connect(self._student_saved)
+        dialog.open_existing.connect(self.show_item)
+        dialog.open()
+        self.student_dialog = dialog
+        return dialog
+
+    def open_new(self) -> StudentDialog:
+        return self._student_dialog(None)
+
+    def open_edit(self) -> StudentDialog | None:
+        current = self.profile.profile
+        return self._student_dialog(current.student.student_id) if current else None
+
+    def _student_saved(self, info: StudentInfo, enroll: bool) -> None:
+        self.show_item(info.student_id)
+        if enroll:
+            dialog = self.student_dialog
+            guardians = dialog.guardians() if dialog is not None else []
+            self._enroll(info.student_id, info.name, guardians[0].name if guardians else "")
+
+    def open_import(self) -> ImportWizard:
+        wizard = ImportWizard(self.ctx, self)
+        wizard.open()
+        self.import_wizard = wizard
+        return wizard
+
+    def open_refund(self) -> RefundDialog | None:
+        current = self.profile.profile
+        if current is None:
+            return None
+        dialog = RefundDialog(self.ctx, current.student.name, current.contracts, self)
+        selected = self.profile.selected_contract()
+        if selected is not None:
+            dialog.contract.setCurrentIndex(max(dialog.contract.findData(selected.contract_id), 0))
+        dialog.open()
+        return dialog
+
+    def open_move(self, kind: str) -> ContractMoveDialog | None:
+        line = self.profile.selected_contract()
+        if line is None:
+            return None
+        dialog = ContractMoveDialog(self.ctx, line, kind, self)
+        dialog.open()
+        return dialog
