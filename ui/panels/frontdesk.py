@@ -55,7 +55,7 @@ from ui.models.frontdesk import RosterModel, sessions_model
 from ui.ops import Op
 from ui.panels.base import Panel
 from ui.panels.frontdesk_parts import OwedBox, ScanFeedback
-from ui.widgets.roster_view import RosterView, configure_table
+from ui.widgets.roster_view import RosterView, configure_table, fit_columns
 from ui.widgets.scan_catcher import ScanCatcher
 
 if TYPE_CHECKING:
@@ -224,7 +224,7 @@ class FrontDeskPanel(Panel):
 
     def _show_sessions(self, lines: list[SessionLine]) -> None:
         self.sessions.replace_rows(lines, key=lambda s: s.session_id)
-        self.sessions_view.resizeColumnsToContents()
+        fit_columns(self.sessions_view)
         match = self._current_in(lines)
         if match < 0 and lines:
             match = 0
@@ -284,7 +284,7 @@ class FrontDeskPanel(Panel):
         if rows and not self.roster_view.currentIndex().isValid():
             self.roster_view.selectRow(0)
         if opened:  # the list, not the scan box: pressing 1 marks the first student
-            self.roster_view.resizeColumnsToContents()
+            fit_columns(self.roster_view)
             self.roster_view.setFocus()
 
     def _name_of(self, student_id: str) -> str:

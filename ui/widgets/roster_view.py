@@ -49,11 +49,19 @@ def fit_when_loaded(view: QTableView) -> None:
     if model is None or model.property(FITTED):
         return
     model.setProperty(FITTED, True)
-    model.modelReset.connect(view.resizeColumnsToContents)
+    model.modelReset.connect(lambda: fit_columns(view))
     loaded = getattr(model, "loaded", None)
     if loaded is not None:
-        loaded.connect(view.resizeColumnsToContents)
+        loaded.connect(lambda: fit_columns(view))
+    fit_columns(view)
+
+
+def fit_columns(view: QTableView) -> None:
+    """Each column as wide as its text (the rows measured: ``FIT_ROWS``), the last one taking the rest."""
     view.resizeColumnsToContents()
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)  # resizing to contents sized the last column too: stretch it again
+    header.setStretchLastSection(True)
 
 
 class RosterView(QTableView):
