@@ -133,7 +133,7 @@ class FrontDeskPanel(Panel):
         splitter = QSplitter()
         splitter.addWidget(self._sessions_side())
         splitter.addWidget(self._roll_call_side())
-        splitter.setSizes([540, 660])
+        splitter.setSizes([640, 560])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         QShortcut(QKeySequence(Qt.Key.Key_F2), self, self.scanner.setFocus)
