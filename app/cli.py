@@ -2,8 +2,9 @@
 
 Subcommands live in small modules (``app.cli_*``), each with ``register(subparsers)``; ``COMMAND_MODULES``
 lists them, so adding a command group (the UI engineer's ``gui``) is one import and one entry. Expected
-failures (``InstDeskError``: bad input, a rule, a permission, a storage problem) print their Chinese
-message to stderr and exit 1 — never a traceback; anything else is a bug and keeps its traceback.
+failures (``InstDeskError``: bad input, a rule, a permission, a storage problem; and the file system's
+``OSError``) print one Chinese line to stderr and exit 1 — never a traceback; anything else is a bug and
+keeps its traceback.
 """
 
 from __future__ import annotations
@@ -76,6 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except LocalStorageError as exc:
         print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the file system refused (permissions, a full disk): not a bug of ours
+        log.warning("command failed on the file system: %s", exc)
+        print(f"错误：无法读写文件 {exc.filename or ''}：{exc.strerror or exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)

@@ -20,6 +20,7 @@ from app.db import Database
 from app.dbkey import PLAIN_WARNING, Encryption
 from app.errors import InstDeskError, ValidationError
 from app.money import parse_yuan
+from app.paths import default_db_path
 from app.permissions import SYSTEM_ACTOR, Actor
 
 PASSWORD_ENV = "INSTDESK_PASSWORD"
@@ -54,11 +55,13 @@ class Context:
         return Path(self.args.db)
 
     def db(self, *, create: bool = False) -> Database:
+        """The ``--db`` database, checked (``PRAGMA quick_check``) as it opens; ``create`` for a new one."""
         if self._db is None:
             if not create and not self.path.exists():
                 raise InstDeskError("cli.no_database", path=str(self.path))
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = Database.open(self.path)
+            if self.path == default_db_path():  # the user data folder is ours to create; others are not
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = Database.open(self.path, verify=True)
             warn_if_plain_for_lack_of_keyring(self._db)
         return self._db
 

@@ -154,6 +154,10 @@ def _check(args: argparse.Namespace, ctx: Context) -> int:
         import importlib
 
         return int(importlib.import_module("app.cli_sync").check_server(args))
+    damage = _integrity_lines(ctx.db())
+    if damage:  # the consistency checks below would read damaged pages
+        print("\n".join(damage))
+        return 1
     if args.rebuild_summaries:
         with ctx.db().engine.begin() as conn:
             summaries.rebuild(conn)
@@ -163,6 +167,19 @@ def _check(args: argparse.Namespace, ctx: Context) -> int:
     for line in report_lines(report):
         print(line)
     return 0 if report.ok else 1
+
+
+def _integrity_lines(db: Database) -> list[str]:
+    """What SQLite's integrity check (run when the database opened) found, with how to restore."""
+    db.integrity.wait()
+    if not db.integrity.problems:
+        return []
+    lines = ["检查未通过：数据库文件已损坏（SQLite 完整性检查）："]
+    lines += [f"  {line}" for problem in db.integrity.problems for line in problem.splitlines()]
+    lines.append(
+        "请关闭 InstDesk，用最近的备份替换该文件（instdesk restore 备份文件，或把备份复制为该文件）。"
+    )
+    return lines
 
 
 def report_lines(report: InvariantReport) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,9 +25,11 @@ from app.dbkey import Encryption, KeyChoice, key_for
 from app.errors import InstDeskError, StorageError
 from app.permissions import Actor
 from localdb import errors as dberrors
+from localdb import fileguard
 from localdb.checkpoint import WalCheckpointer
 from localdb.cipher import driver_connection, driver_errors, is_encrypted_file
 from localdb.engine import open_engine, session_factory, upgrade_if_needed
+from localdb.fileguard import quick_check
 from localdb.models import AuditLog, LocalSetting
 
 DESK_CODE_KEY = "desk_code"
@@ -42,8 +45,28 @@ InstDeskError.register(
     {
         "storage.full": "磁盘空间已满，数据未保存。请清理磁盘空间后重试。",
         "storage.locked": "数据库正被其他程序占用，请稍后重试。",
-        "storage.read_only": "数据库文件为只读，无法保存。请检查文件及所在文件夹的写入权限。",
-        "storage.corrupt": "数据库文件已损坏或不是 InstDesk 数据库。请从备份恢复。",
+        "storage.read_only": "数据库文件 {path} 为只读，无法保存。请检查文件及所在文件夹的写入权限。",
+        "storage.corrupt": (
+            "数据库文件 {path} 已损坏。请关闭 InstDesk，用最近的备份替换该文件"
+            "（instdesk restore 备份文件，或把备份复制为该文件）后重新打开。"
+        ),
+        "storage.corrupt_refused": (
+            "数据库文件 {path} 已损坏（完整性检查未通过），为免损失扩大已禁止写入。"
+            "请关闭 InstDesk，用最近的备份替换该文件（instdesk restore 备份文件，或把备份复制为该文件）"
+            "后重新打开。"
+        ),
+        "storage.cannot_open": "无法打开数据库文件 {path}：请检查文件夹是否存在以及读写权限。",
+        "storage.is_directory": "{path} 是一个文件夹，不是数据库文件。请指定数据库文件的路径。",
+        "storage.no_folder": "数据库所在的文件夹 {folder} 不存在。请先创建该文件夹或换一个路径。",
+        "storage.empty_file": (
+            "{path} 是一个空文件（0 字节），不是 InstDesk 数据库，未打开。"
+            "如果它本应是数据库，请从备份恢复；否则请删除它或换一个路径。"
+        ),
+        "storage.not_instdesk": "{path} 不是 InstDesk 数据库文件，未打开。请检查路径。",
+        "storage.newer_schema": (
+            "数据库 {path} 由更新版本的 InstDesk 创建（结构版本 {revision}），本程序无法打开。"
+            "请升级 InstDesk 后再打开。"
+        ),
         "storage.error": "数据库无法写入:{detail}",
         "desk.not_configured": "本机尚未设置前台编号,请先运行 instdesk init。",
     }
@@ -54,13 +77,71 @@ _STORAGE_CODES: dict[type[dberrors.StorageError], str] = {
     dberrors.DatabaseLocked: "storage.locked",
     dberrors.ReadOnlyDatabase: "storage.read_only",
     dberrors.CorruptDatabase: "storage.corrupt",
+    dberrors.CannotOpenDatabase: "storage.cannot_open",
+    dberrors.NotInstDeskDatabase: "storage.not_instdesk",
+    dberrors.NewerSchema: "storage.newer_schema",
 }
+#: file-check reasons (``localdb.fileguard``) with a message of their own
+_REASON_CODES = {
+    fileguard.IS_DIRECTORY: "storage.is_directory",
+    fileguard.NO_FOLDER: "storage.no_folder",
+    fileguard.EMPTY_FILE: "storage.empty_file",
+}
+#: files at most this big are checked (``PRAGMA quick_check``) before opening finishes; bigger ones in
+#: the background (a quick check reads every page: ~1 s per few hundred MB)
+CHECK_NOW_MAX_BYTES = 64 * 1024 * 1024
+#: how long closing waits for a background check still running (the app should close promptly)
+CLOSE_WAIT_SECONDS = 2.0
 
 
-def storage_error(exc: dberrors.StorageError) -> StorageError:
-    """The core's coded error for a storage failure of ``localdb``."""
-    code = _STORAGE_CODES.get(type(exc), "storage.error")
-    return StorageError(code, detail=str(exc))
+def storage_error(exc: dberrors.StorageError, path: str | Path | None = None) -> StorageError:
+    """The core's coded error for a storage failure of ``localdb`` (``path``: the database file)."""
+    code = _REASON_CODES.get(exc.detail or "") or _STORAGE_CODES.get(type(exc), "storage.error")
+    shown = str(path) if path is not None else "（当前数据库）"
+    folder = str(Path(path).parent) if path is not None else ""
+    revision = getattr(exc, "revision", "")
+    return StorageError(code, detail=str(exc.detail or exc), path=shown, folder=folder, revision=revision)
+
+
+class IntegrityGuard:
+    """The outcome of ``PRAGMA quick_check`` on the open file; writes are refused once it found damage.
+
+    Small files are checked while opening; big ones on a background thread, so start-up stays quick and
+    writes are refused from the moment the damage is known (docs/file-safety.md).
+    """
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self._thread: threading.Thread | None = None
+
+    def run(self, engine: Engine) -> None:
+        self.problems = quick_check(engine)
+        if self.problems:
+            log.error("database failed its integrity check: %s", "; ".join(self.problems))
+
+    def start(self, engine: Engine, *, background: bool) -> None:
+        if not background:
+            self.run(engine)
+            return
+        self._thread = threading.Thread(target=self.run, args=(engine,), name="quick-check", daemon=True)
+        self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for a background check to finish (``timeout`` seconds at most)."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+
+def _check_before_open(path: str | Path) -> None:
+    """Refuse a folder, a missing folder or a file that is not a database, before SQLite touches it."""
+    try:
+        fileguard.check_path(path)
+    except dberrors.StorageError as exc:
+        raise storage_error(exc, path) from exc
 
 
 class KeyFromKeyring:
@@ -83,50 +164,76 @@ class Database:
         self._sessions: sessionmaker[Session] = session_factory(engine)
         self._checkpointer: WalCheckpointer | None = None
         self.closed = False
+        self.integrity = IntegrityGuard()
 
     @classmethod
     def open(
-        cls, path: str | Path, *, migrate: bool = True, key: bytes | None | KeyFromKeyring = FROM_KEYRING
+        cls,
+        path: str | Path,
+        *,
+        migrate: bool = True,
+        verify: bool = False,
+        key: bytes | None | KeyFromKeyring = FROM_KEYRING,
     ) -> Database:
         """Open (and by default migrate to the newest schema) the database at ``path``.
 
         The migration runs only when the stored revision differs from the head (a cheap check): a full
         upgrade checks every foreign key, seconds on a million-row database. The key of an encrypted file
-        comes from the OS keyring unless given (``key=None``: plain; bytes: that SQLCipher key).
+        comes from the OS keyring unless given (``key=None``: plain; bytes: that SQLCipher key). A folder,
+        an empty or foreign file and a newer InstDesk's database are refused first. ``verify`` runs
+        ``PRAGMA quick_check`` (in the background for big files); a damaged file then refuses writes.
         """
+        _check_before_open(path)
         choice = _key_choice(path, key)
         try:
             engine = open_engine(path, key=choice.key)
-            if migrate:
+            fileguard.check_schema(engine)
+            db = cls(engine, choice.key, choice.encryption)
+            if verify and str(path) != ":memory:":  # before anything below writes to the file
+                db.integrity.start(engine, background=Path(path).stat().st_size > CHECK_NOW_MAX_BYTES)
+            if migrate and not db.integrity.problems:
                 upgrade_if_needed(engine)
                 ensure_statistics(engine)
         except dberrors.StorageError as exc:
             raise _open_error(path, choice, exc) from exc
-        db = cls(engine, choice.key, choice.encryption)
+        except OSError as exc:  # creating the (private) file failed: a read-only or vanished folder
+            raise storage_error(dberrors.CannotOpenDatabase(detail=str(exc)), path) from exc
         if str(path) != ":memory:":
             db.path = Path(path)
             db._checkpointer = WalCheckpointer(path, key=choice.key).start()
             weakref.finalize(db, db._checkpointer.stop)  # a Database dropped without close()
         return db
 
+    def require_sound(self) -> None:
+        """Refuse to write to a file whose integrity check found damage (it would spread)."""
+        if self.integrity.problems:
+            raise StorageError(
+                "storage.corrupt_refused",
+                path=str(self.path or self.engine.url.database),
+                detail="; ".join(self.integrity.problems),
+            )
+
     def close(self) -> None:
         """Close the file (again: nothing; the app closes it before a restore and once more on exit)."""
         if self.closed:
             return
         self.closed = True
+        self.integrity.wait(CLOSE_WAIT_SECONDS)  # a long check of a big file is abandoned, not awaited
         if self._checkpointer is not None:
             self._checkpointer.stop()
-        optimize(self.engine)
+        if not self.integrity.problems and not self.integrity.running:  # no statistics into a damaged file
+            optimize(self.engine)
         self.engine.dispose()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on any exception."""
+        self.require_sound()
         try:
             with self._sessions() as session, session.begin():
                 yield session
         except dberrors.StorageError as exc:
-            raise storage_error(exc) from exc
+            raise storage_error(exc, self.path) from exc
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -135,7 +242,7 @@ class Database:
             with self._sessions() as session:
                 yield session
         except dberrors.StorageError as exc:
-            raise storage_error(exc) from exc
+            raise storage_error(exc, self.path) from exc
 
     def desk_code(self) -> str:
         with self.reading() as session:
@@ -155,7 +262,7 @@ def _open_error(path: str | Path, choice: KeyChoice, exc: dberrors.StorageError)
     """A key that does not decrypt the file reads as "not a database": say it is the key."""
     if choice.key is not None and isinstance(exc, dberrors.CorruptDatabase) and is_encrypted_file(path):
         return InstDeskError("dbkey.wrong", path=str(path))
-    return storage_error(exc)
+    return storage_error(exc, path)
 
 
 def _stale_statistics(raw: sqlite3.Connection) -> list[str]:

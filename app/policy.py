@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from app.errors import InstDeskError, ValidationError
+from app.school_calendar import NATIONAL_DEFAULT_CALENDAR, default_summer_breaks, default_winter_breaks
 
 MESSAGES: dict[str, str] = {
     "policy.invalid": "政策参数“{key}”的值无效：{value}",
@@ -34,9 +35,10 @@ class PolicyParams:
     """National defaults; fields marked regional are overridden by a province's profile.
 
     ``school_hours`` is *our assumption* (08:00–16:30) for the national default: the regulations leave
-    school hours to the provinces. ``winter_break``/``summer_break`` (regional) are empty until a profile
-    configures them, and ``price_caps`` (regional 政府指导价, fen per standard lesson by tier, optionally
-    ``"online:small"``-style keys per delivery) is empty meaning "no cap configured".
+    school hours to the provinces. ``winter_break``/``summer_break`` (regional) default to our
+    conservative national estimate (``app.school_calendar``) until a region's profile replaces them and
+    names its calendar in ``school_calendar``; ``price_caps`` (regional 政府指导价, fen per standard lesson
+    by tier, optionally ``"online:small"``-style keys per delivery) is empty meaning "no cap configured".
     """
 
     max_units_per_charge: Decimal = Decimal(60)
@@ -51,8 +53,9 @@ class PolicyParams:
     online_max_minutes: int = 30
     online_min_gap_minutes: int = 10
     school_hours: tuple[str, str] = ("08:00", "16:30")  # regional; our assumption
-    winter_break: DateRanges = ()  # regional
-    summer_break: DateRanges = ()  # regional
+    school_calendar: str = NATIONAL_DEFAULT_CALENDAR  # regional: whose 校历 the breaks below come from
+    winter_break: DateRanges = field(default_factory=default_winter_breaks)  # regional
+    summer_break: DateRanges = field(default_factory=default_summer_breaks)  # regional
     price_caps: Mapping[str, int] = field(default_factory=dict, hash=False)  # regional
     price_float_pct: int = 10  # regional
     standard_lesson_minutes_online: int = 30
@@ -98,12 +101,25 @@ class PolicyParams:
         if not isinstance(data, dict):
             raise ValidationError("policy.invalid", key="$", value=type(data).__name__)
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        return cls(**{k: v for k, v in data.items() if k in known and not _default_break(data, k)})
+
+    @property
+    def national_calendar(self) -> bool:
+        """Whether the breaks are the national default estimate (check them against the local 校历)."""
+        return self.school_calendar == NATIONAL_DEFAULT_CALENDAR
 
     def to_json(self) -> str:
         """Deterministic JSON (sorted keys, Decimals and dates as strings) that ``from_json`` reads back."""
         data = {f.name: _to_plain(getattr(self, f.name)) for f in fields(self)}
         return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _default_break(data: Mapping[str, Any], key: str) -> bool:
+    """Break ranges count only in a profile that names its own calendar: the national default's are
+    computed each time (``app.school_calendar``), never read back from a stored copy, so a profile saved
+    years ago (or before the default calendar existed, with empty lists) still gets current ones."""
+    calendar = data.get("school_calendar", NATIONAL_DEFAULT_CALENDAR)
+    return key in ("winter_break", "summer_break") and calendar == NATIONAL_DEFAULT_CALENDAR
 
 
 def parse_hhmm(text: str) -> time:
@@ -157,6 +173,12 @@ def _as_hours(key: str, value: Any) -> tuple[str, str]:
     return start, end
 
 
+def _as_text(key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _invalid(key, value)
+    return value.strip()
+
+
 def _as_date(key: str, value: Any) -> date:
     if isinstance(value, date):
         return value
@@ -201,6 +223,7 @@ _COERCERS: dict[str, Callable[[str, Any], Any]] = {
     "offline_latest_end": _as_hhmm,
     "online_latest_end": _as_hhmm,
     "school_hours": _as_hours,
+    "school_calendar": _as_text,
     "winter_break": _as_ranges,
     "summer_break": _as_ranges,
     "price_caps": _as_caps,

@@ -28,6 +28,7 @@ MESSAGES: dict[str, str] = {
     "name.empty": "{field}不能为空",
     "name.too_long": "{field}不能超过{max_length}个字符",
     "name.invalid_chars": "{field}含有控制字符",
+    "name.formula_start": "{field}不能以“{char}”开头（表格软件会把它当作公式执行）",
 }
 InstDeskError.register(MESSAGES)
 
@@ -38,6 +39,9 @@ ID_CHECK_CHARS = "10X98765432"
 #: the earliest birth year accepted; the standard's own example (440524188001010014) is born in 1880
 EARLIEST_BIRTH_YEAR = 1850
 NAME_MAX_LENGTH = 50
+#: first characters that make Excel, WPS and LibreOffice read a cell as a formula (CSV injection); a name
+#: starting with one would run as a formula when an export is opened, so names may not (docs/file-safety.md)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 Gender = Literal["M", "F"]
 
@@ -181,7 +185,8 @@ def validate_mobile(text: str) -> str:
 
 
 def validate_name(text: str, field: str) -> str:
-    """Return the stripped name (1–50 characters, no control characters); ``field`` names it in errors."""
+    """Return the stripped name (1–50 characters, no control characters, not starting like a formula);
+    ``field`` names it in errors."""
     if not isinstance(text, str) or not text.strip():
         raise ValidationError("name.empty", field=field)
     name = text.strip()
@@ -189,4 +194,6 @@ def validate_name(text: str, field: str) -> str:
         raise ValidationError("name.too_long", field=field, max_length=NAME_MAX_LENGTH)
     if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name):
         raise ValidationError("name.invalid_chars", field=field)
+    if name.startswith(FORMULA_START):
+        raise ValidationError("name.formula_start", field=field, char=name[0])
     return name

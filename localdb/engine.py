@@ -19,7 +19,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from localdb.cipher import create_private_file, driver_connection, is_driver_error, sqlalchemy_url_password
-from localdb.errors import CorruptDatabase, DatabaseLocked, ReadOnlyDatabase, StorageError, StorageFull
+from localdb.errors import (
+    CannotOpenDatabase,
+    CorruptDatabase,
+    DatabaseLocked,
+    ReadOnlyDatabase,
+    StorageError,
+    StorageFull,
+)
 
 if TYPE_CHECKING:  # Alembic is imported only when a migration runs (~0.3 s of start-up otherwise)
     from alembic.config import Config
@@ -53,6 +60,7 @@ _BY_CODE: dict[int, type[StorageError]] = {
     6: DatabaseLocked,  # SQLITE_LOCKED
     8: ReadOnlyDatabase,  # SQLITE_READONLY
     11: CorruptDatabase,  # SQLITE_CORRUPT
+    14: CannotOpenDatabase,  # SQLITE_CANTOPEN
     26: CorruptDatabase,  # SQLITE_NOTADB
 }
 
@@ -79,6 +87,8 @@ def _kind_from_message(message: str) -> type[StorageError] | None:
         return ReadOnlyDatabase
     if "not a database" in lowered or "malformed" in lowered:
         return CorruptDatabase
+    if "unable to open database file" in lowered:
+        return CannotOpenDatabase
     return None
 
 

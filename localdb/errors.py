@@ -53,3 +53,25 @@ class CorruptDatabase(StorageError):
     """SQLite reports the file is not a database or is malformed."""
 
     default_message = "数据库文件已损坏或不是 InstDesk 数据库。请从备份恢复。"
+
+
+class CannotOpenDatabase(StorageError):
+    """SQLite cannot open the file (a missing folder, no permission, a path that is not a file)."""
+
+    default_message = "无法打开数据库文件：请检查文件夹是否存在以及读写权限。"
+
+
+class NotInstDeskDatabase(StorageError):
+    """The file exists but is not an InstDesk database (empty, another format, another program's SQLite)."""
+
+    default_message = "该文件不是 InstDesk 数据库。"
+
+
+class NewerSchema(StorageError):
+    """The database was migrated by a newer InstDesk: its schema revision is unknown to this one."""
+
+    default_message = "数据库由更新版本的 InstDesk 创建，请升级后再打开。"
+
+    def __init__(self, revision: str) -> None:
+        super().__init__(detail=revision)
+        self.revision = revision

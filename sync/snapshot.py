@@ -272,8 +272,9 @@ def _attached(db: Database, staging: Staging) -> Iterator[Connection]:
     Rows then go from staging to their tables in ``INSERT ... SELECT`` statements, without a trip through
     Python. ATTACH and DETACH cannot run inside a transaction, so the connection is held for the whole swap:
     attached before the transaction, detached after its commit or rollback, before it returns to the pool.
-    Database errors are translated as ``Database.transaction`` does.
+    Database errors are translated, and a damaged file refuses the write, as ``Database.transaction`` does.
     """
+    db.require_sound()
     try:
         with db.engine.connect() as conn:
             raw = driver_connection(conn)
@@ -284,7 +285,7 @@ def _attached(db: Database, staging: Staging) -> Iterator[Connection]:
             finally:
                 _detach(conn, raw)
     except dberrors.StorageError as exc:
-        raise storage_error(exc) from exc
+        raise storage_error(exc, db.path) from exc
 
 
 def _detach(conn: Connection, raw: sqlite3.Connection) -> None:

@@ -131,9 +131,24 @@ class Shell:
 
 
 def build_context(launch: Launch, settings: Settings, log_path: Path) -> AppContext:
-    db = Database.open(launch.db_path or Path(settings.database_path or default_db_path()))
+    # verify: PRAGMA quick_check now for small files, in the background for big ones; a damaged file
+    # then refuses writes with the message that says how to restore it (docs/file-safety.md)
+    db = Database.open(launch.db_path or Path(settings.database_path or default_db_path()), verify=True)
     sync = launch.sync_factory(db, settings) if launch.sync_factory else NullSync()
     return AppContext(db=db, settings=settings, actor=launch.actor, sync=sync, log_path=log_path)
+
+
+def _wait_until_sound(db: Database) -> None:
+    db.integrity.wait()
+    db.require_sound()
+
+
+def report_damage(db: Database) -> Op[None]:
+    """Tell the person as soon as the start-up integrity check (maybe still running in the background)
+    finds the file damaged: the failure is shown like any other error, with how to restore."""
+    op: Op[None] = Op(lambda: _wait_until_sound(db)).on_network()
+    op.run()
+    return op
 
 
 def run_gui(launch: Launch) -> int:
@@ -150,6 +165,7 @@ def run_gui(launch: Launch) -> int:
     ctx = build_context(launch, settings, log_path)
     sizes = DialogSizes(settings, app)
     app.installEventFilter(sizes)
+    report_damage(ctx.db)
     shell = Shell(ctx)
     try:
         if not shell.start():

@@ -11,6 +11,7 @@ Identity numbers are always masked (PIPL): an export is a file that leaves the d
 from __future__ import annotations
 
 import calendar
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -21,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, TextClause, select
 
-from app.db import Database, audit
+from app.db import Database, audit, storage_error
 from app.errors import InstDeskError, ValidationError
 from app.io import labels, queries
 from app.io.sinks import Value, sink_for
@@ -31,6 +32,7 @@ from app.reports.queries import utc_bound
 from app.reports.stats import Figures, statistics
 from app.services._common import local_today
 from app.validators import mask_id_number
+from localdb.engine import translate_error
 from localdb.models import Institution
 from localdb.types import parse_utc
 
@@ -320,6 +322,7 @@ def export(
 ) -> int:
     """Write one kind of data to ``out_path`` (format by extension); returns the number of data rows."""
     require(actor, Permission.EXPORT)
+    db.require_sound()  # a damaged file may read back wrong rows: no export from it
     out = Path(out_path)
     if kind == "statistics":
         count = _export_stats(db, actor, out, date_from, date_to)
@@ -335,10 +338,16 @@ def export(
 
 def _export_rows(db: Database, kind: Kind, out: Path, params: dict[str, str], title: str) -> int:
     count = 0
-    with db.reading() as session, sink_for(out, kind.sheet) as sink:
-        sink.begin(title, kind.columns)
-        write, shape = sink.row, kind.shape
-        for row in _stream(session.connection(), kind, params):
-            write(shape(row))
-            count += 1
+    try:
+        with db.reading() as session, sink_for(out, kind.sheet) as sink:
+            sink.begin(title, kind.columns)
+            write, shape = sink.row, kind.shape
+            for row in _stream(session.connection(), kind, params):
+                write(shape(row))
+                count += 1
+    except sqlite3.Error as exc:  # the rows stream on the driver's cursor, past SQLAlchemy's translation
+        translated = translate_error(exc)
+        if translated is None:
+            raise
+        raise storage_error(translated, db.path) from exc
     return count

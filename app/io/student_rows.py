@@ -109,7 +109,10 @@ def _identity(cells: dict[str, object], today: date) -> dict[str, Any]:
         if gender and gender != info.gender:
             raise _Problem("性别", "性别与身份证号码不一致")
         if birth and birth != info.birth_date:
-            raise _Problem("出生日期", "出生日期与身份证号码不一致")
+            raise _Problem(
+                "出生日期",
+                f"出生日期{birth.isoformat()}与身份证号码中的出生日期{info.birth_date.isoformat()}不一致",
+            )
         number, gender, birth = info.number, info.gender, info.birth_date
     return {"id_type": id_type, "id_number": number or None, "gender": gender, "birth_date": birth}
 

@@ -178,7 +178,8 @@ def _serial(value: date | datetime) -> str:
 class XlsxWriter:
     """``title`` (optional), ``header`` once, ``row`` per data row, then ``close``."""
 
-    def __init__(self, path: Path, sheet_name: str) -> None:
+    def __init__(self, path: Path | IO[bytes], sheet_name: str) -> None:
+        """Write to ``path``, or into an open binary file (left open: its owner closes it)."""
         self._zip = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
         self._sheet_name = sheet_name
         self._sheet: IO[bytes] = self._zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
@@ -327,6 +328,10 @@ class XlsxWriter:
             self._opened = True
         self._sheet.write("".join(self._buf).encode("utf-8"))
         self._buf.clear()
+
+    def abandon(self) -> None:
+        """Give up after a failed write (a full disk): write nothing more, not even when collected."""
+        self._zip.fp = None  # ZipFile.close() and __del__ then have nothing left to finish
 
     def close(self) -> None:
         """Finish the sheet and write the package parts; the file is complete only after this."""

@@ -8,7 +8,7 @@ translation files and for tests that check every code has a message.
 from __future__ import annotations
 
 from app import money, policy, validators
-from app.rules import charge, course, refund, staff, timetable
+from app.rules import charge, child, course, refund, staff, timetable
 from app.rules.violation import Violation, raise_violations, violation
 
 MESSAGES: dict[str, str] = {
@@ -16,6 +16,7 @@ MESSAGES: dict[str, str] = {
     **validators.MESSAGES,
     **policy.MESSAGES,
     **charge.MESSAGES,
+    **child.MESSAGES,
     **course.MESSAGES,
     **refund.MESSAGES,
     **staff.MESSAGES,

@@ -10,6 +10,7 @@ never goes negative on one desk and equals what a pro-rata refund would pay back
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 CHARGED = frozenset({"present", "late", "makeup"})
@@ -32,6 +33,10 @@ class Package:
     bought: Decimal
     units: Decimal
     fen: int
+    end_date: date | None = None  # the contract's 培训期限: no lesson after it is charged to it
+
+    def valid_on(self, day: date) -> bool:
+        return self.end_date is None or day <= self.end_date
 
 
 @dataclass(frozen=True)

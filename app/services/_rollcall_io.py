@@ -48,18 +48,24 @@ class SessionFacts:
     status: str
     units: Decimal
     absent_policy: str
+    category: str
+    delivery: str
 
 
 @dataclass(frozen=True)
 class Person:
     name: str
     member: bool
+    stage: str | None = None
+    birth_date: date | None = None
 
 
 @contextmanager
 def write_transaction(db: Database) -> Iterator[sqlite3.Connection]:
     """One ``BEGIN IMMEDIATE`` transaction on a pooled connection: committed on success, rolled back on
-    any exception; storage failures come out as ``app.errors.StorageError`` like ``db.transaction()``."""
+    any exception; storage failures come out as ``app.errors.StorageError`` like ``db.transaction()``,
+    and a file that failed its integrity check refuses the write as there."""
+    db.require_sound()
     try:
         with db.engine.connect() as conn:
             raw = driver_connection(conn)
@@ -80,9 +86,9 @@ def write_transaction(db: Database) -> Iterator[sqlite3.Connection]:
         translated = translate_error(exc)  # None for anything but a driver error
         if translated is None:
             raise
-        raise storage_error(translated) from exc
+        raise storage_error(translated, db.path) from exc
     except dberrors.StorageError as exc:
-        raise storage_error(exc) from exc
+        raise storage_error(exc, db.path) from exc
 
 
 def _json(values: Collection[str]) -> str:
@@ -92,14 +98,14 @@ def _json(values: Collection[str]) -> str:
 # --- reads -----------------------------------------------------------------------------------------
 
 _FACTS = """
-SELECT s.klass_id, k.course_id, s.date, s.status, s.units_x100, c.absent_policy
+SELECT s.klass_id, k.course_id, s.date, s.status, s.units_x100, c.absent_policy, c.category, c.delivery
 FROM lesson_session s JOIN klass k ON k.id = s.klass_id JOIN course c ON c.id = k.course_id
 WHERE s.id = ? AND s.deleted_at IS NULL
 """
 
 #: the marked students (not deleted), whether each is a current member, and their row in the lesson
 _PEOPLE_ROWS = """
-SELECT st.id, st.name,
+SELECT st.id, st.name, st.stage, st.birth_date,
   EXISTS (SELECT 1 FROM klass_member m WHERE m.student_id = st.id AND m.klass_id = :klass
           AND m.deleted_at IS NULL AND m.left_on IS NULL),
   a.status, a.charged, a.units_x100, a.amount_fen, a.contract_id, a.note
@@ -115,13 +121,13 @@ _SOME_ROWS = f"{_ROWS} AND student_id IN (SELECT value FROM json_each(?))"
 #: minus charged attendance (the rule of ``localdb.balances``), both summed from covering indexes
 _PACKAGES = """
 WITH c AS MATERIALIZED (
-  SELECT id, student_id, total_units_x100, signed_at FROM contract
+  SELECT id, student_id, total_units_x100, signed_at, end_date FROM contract
   WHERE student_id IN (SELECT value FROM json_each(:ids)) AND course_id = :course AND status = 'active'),
 l AS (SELECT contract_id, sum(units_x100) AS u, sum(amount_fen) AS f FROM ledger_entry
   WHERE contract_id IN (SELECT id FROM c) GROUP BY contract_id),
 a AS (SELECT contract_id, sum(units_x100) AS u, sum(amount_fen) AS f FROM attendance
   WHERE contract_id IN (SELECT id FROM c) AND charged = 1 GROUP BY contract_id)
-SELECT c.id, c.student_id, c.total_units_x100,
+SELECT c.id, c.student_id, c.total_units_x100, c.end_date,
   coalesce(l.u, 0) - coalesce(a.u, 0), coalesce(l.f, 0) - coalesce(a.f, 0)
 FROM c LEFT JOIN l ON l.contract_id = c.id LEFT JOIN a ON a.contract_id = c.id
 ORDER BY c.student_id, c.signed_at, c.id
@@ -149,6 +155,8 @@ def session_facts(conn: sqlite3.Connection, session_id: str) -> SessionFacts:
         str(row[3]),
         units_from_x100(row[4]),
         str(row[5]),
+        str(row[6]),
+        str(row[7]),
     )
 
 
@@ -165,8 +173,10 @@ def people_and_rows(
     params = {"klass": facts.klass_id, "sid": facts.session_id, "ids": _json(student_ids)}
     people: dict[str, Person] = {}
     existing: dict[str, RowState] = {}
-    for sid, name, member, status, charged, units, fen, contract, note in conn.execute(_PEOPLE_ROWS, params):
-        people[sid] = Person(str(name), bool(member))
+    for sid, name, stage, birth, member, status, charged, units, fen, contract, note in conn.execute(
+        _PEOPLE_ROWS, params
+    ):
+        people[sid] = Person(str(name), bool(member), stage, date.fromisoformat(birth) if birth else None)
         if status is not None:
             existing[sid] = _row_state(status, charged, units, fen, contract, note)
     return people, existing
@@ -192,8 +202,9 @@ def packages(
     """
     found: dict[str, list[Package]] = defaultdict(list)
     rows = conn.execute(_PACKAGES, {"ids": _json(student_ids), "course": course_id})
-    for cid, sid, bought, units, fen in rows:
-        package = Package(cid, units_from_x100(bought), units_from_x100(units), int(fen))
+    for cid, sid, bought, end, units, fen in rows:
+        ends = date.fromisoformat(end) if end else None
+        package = Package(cid, units_from_x100(bought), units_from_x100(units), int(fen), ends)
         own = existing.get(sid)
         if own is not None and own.charged and own.contract_id == cid:
             package.units += own.units

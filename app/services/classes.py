@@ -17,10 +17,12 @@ from app.db import Database, audit
 from app.errors import InstDeskError, RuleViolation, ValidationError
 from app.money import prorate
 from app.permissions import Actor, Permission, require
+from app.rules.child import Child, child_violations
 from app.rules.course import check_course, class_size_tier
 from app.rules.staff import check_can_teach
 from app.rules.violation import raise_violations
 from app.services._common import get_live, institution, load_policy, local_today, now_utc, staff_facts
+from app.validators import validate_name
 from localdb.models import Contract, Course, Klass, KlassMember, Room, Staff, Student
 
 MESSAGES: dict[str, str] = {
@@ -66,6 +68,11 @@ class MemberInfo:
     klass_id: str
     student_id: str
     contract_id: str | None
+
+
+def as_child(student: Student) -> Child:
+    """What the child rules (``app.rules.child``) need of a student row."""
+    return Child(student.name, student.stage, student.birth_date)
 
 
 def _klass_info(row: Klass) -> KlassInfo:
@@ -123,7 +130,7 @@ def add_class(db: Database, actor: Actor, data: KlassInput) -> KlassInfo:
         _check_price_tier(session, course, data.capacity)
         row = Klass(
             course_id=course.id,
-            name=data.name.strip(),
+            name=validate_name(data.name, "班级名称"),
             code=data.code,
             teacher_id=data.teacher_id,
             room_id=data.room_id,
@@ -182,7 +189,9 @@ def add_class_member(
     require(actor, Permission.MANAGE_CLASSES)
     with db.transaction() as session:
         klass = get_live(session, Klass, klass_id)
-        get_live(session, Student, student_id)
+        student = get_live(session, Student, student_id)
+        course = get_live(session, Course, klass.course_id)
+        raise_violations(child_violations(as_child(student), local_today(), course.category, course.delivery))
         if contract_id:
             contract = session.get(Contract, contract_id)
             if contract is None or contract.student_id != student_id or contract.course_id != klass.course_id:

@@ -22,6 +22,7 @@ from app.errors import InstDeskError, RuleViolation
 from app.money import require_fen
 from app.permissions import Actor, Permission, require
 from app.rules.charge import ChargeRequest, charge_violations
+from app.rules.child import child_violations
 from app.rules.violation import Violation, raise_violations
 from app.services._common import (
     desk_code,
@@ -34,7 +35,7 @@ from app.services._common import (
     require_choice,
     require_units,
 )
-from app.services.classes import join_class
+from app.services.classes import as_child, join_class
 from localdb import codes
 from localdb.balances import students_balances
 from localdb.models import Contract, Course, Klass, LedgerEntry, Payment, Student
@@ -100,29 +101,41 @@ class EnrollmentResult:
     fee_fen: int
 
 
-def remaining_in_subject(session: Session, student_id: str, course: Course) -> Decimal:
-    """Units the student still has in active contracts of courses with the same subject (or course)."""
+def remaining_in_subject(
+    session: Session, student_id: str, course: Course, on: date | None = None
+) -> Decimal:
+    """Units the student still has in active contracts of courses with the same subject (or course).
+
+    Contracts that have ended before ``on`` (the new contract's start) are left out: their units can no
+    longer be used for lessons (see ``rollcall.contract_expired``), so they do not make a renewal early.
+    """
     if course.subject:
         same = select(Course.id).where(Course.subject == course.subject, Course.category == course.category)
         course_ids = {str(c) for c in session.scalars(same)}
     else:
         course_ids = {course.id}
     contracts = students_balances(session, [student_id])[student_id]
+    ended: set[str] = set()
+    if on is not None:
+        query = select(Contract.id).where(Contract.student_id == student_id, Contract.end_date < on)
+        ended = {str(c) for c in session.scalars(query)}
     return sum(
         (
             max(Decimal(0), c.units_left)
             for c in contracts
-            if c.status == "active" and c.course_id in course_ids
+            if c.status == "active" and c.course_id in course_ids and c.contract_id not in ended
         ),
         Decimal(0),
     )
 
 
-def _charge_check(session: Session, request: EnrollmentRequest, course: Course) -> ChargeCheck:
+def _charge_check(
+    session: Session, request: EnrollmentRequest, student: Student, course: Course
+) -> ChargeCheck:
     require_units(request.units)
     require_units(request.gift_units)
     require_fen(request.fee_fen, field="收费金额")
-    remaining = remaining_in_subject(session, request.student_id, course)
+    remaining = remaining_in_subject(session, request.student_id, course, request.start_date)
     charge = ChargeRequest(
         units=request.units,
         fee_fen=request.fee_fen,
@@ -132,7 +145,8 @@ def _charge_check(session: Session, request: EnrollmentRequest, course: Course) 
         remaining_units_same_subject=remaining,
         stored_value=request.stored_value,
     )
-    return ChargeCheck(tuple(charge_violations(charge, load_policy(session))), remaining)
+    child = child_violations(as_child(student), request.start_date, course.category, course.delivery)
+    return ChargeCheck((*child, *charge_violations(charge, load_policy(session))), remaining)
 
 
 def _load(session: Session, request: EnrollmentRequest) -> tuple[Student, Course, Klass | None]:
@@ -151,8 +165,8 @@ def quote_enrollment(db: Database, actor: Actor, request: EnrollmentRequest) -> 
     """The charge checks for a proposed enrollment, without writing anything."""
     require(actor, Permission.ENROLL)
     with db.reading() as session:
-        _, course, _ = _load(session, request)
-        return _charge_check(session, request, course)
+        student, course, _ = _load(session, request)
+        return _charge_check(session, request, student, course)
 
 
 def _previous_contract(session: Session, student_id: str, course_id: str) -> str | None:
@@ -228,8 +242,8 @@ def enroll(db: Database, actor: Actor, request: EnrollmentRequest) -> Enrollment
     require(actor, Permission.ENROLL)
     require(actor, Permission.TAKE_PAYMENT)
     with db.transaction() as session:
-        _, course, klass = _load(session, request)
-        raise_violations(_charge_check(session, request, course).violations)
+        student, course, klass = _load(session, request)
+        raise_violations(_charge_check(session, request, student, course).violations)
         year = (request.charge_date or local_today()).year
         contract = contract_for(session, actor, request, course, next_number(session, "contract", year))
         session.add(contract)

@@ -253,3 +253,25 @@ def update_profile(db: Database, actor: Actor, profile: InstitutionProfile) -> I
         if changed:
             audit(session, actor, "institution.profile", "institution", row.id, fields=",".join(changed))
         return _info(row, get_setting(session, DESK_CODE_KEY))
+
+
+@dataclass(frozen=True)
+class SchoolCalendar:
+    """Which 校历 the timetable checks use (shown in 设置 and the schedule dialog).
+
+    ``name`` is the region's calendar (empty for the national default, our conservative estimate);
+    ``breaks`` are the 寒暑假 ranges that touch ``year`` or the next year, in date order.
+    """
+
+    national: bool
+    name: str
+    breaks: tuple[tuple[date, date], ...]
+
+
+def school_calendar(db: Database, year: int) -> SchoolCalendar:
+    """The calendar in force and its breaks around ``year``."""
+    params = policy(db)
+    near = sorted(r for r in params.breaks if r[1].year >= year and r[0].year <= year + 1)
+    return SchoolCalendar(
+        params.national_calendar, "" if params.national_calendar else params.school_calendar, tuple(near)
+    )

@@ -23,9 +23,12 @@ from typing import Any
 from app.db import Database
 from app.errors import InstDeskError, NotFound, RuleViolation, ValidationError
 from app.permissions import Actor, Permission, require
+from app.rules.child import Child, child_violations
+from app.rules.violation import raise_violations
 from app.services import _rollcall_io as io
 from app.services._attendance import (
     OWING_NOTE,
+    Package,
     RowState,
     StudentPlan,
     charge,
@@ -45,10 +48,16 @@ MESSAGES: dict[str, str] = {
     "rollcall.bad_status": "无效的考勤状态：{status}",
     "rollcall.no_makeup_entitlement": "学员{name}没有可用的补课资格",
     "rollcall.contract_closed": "学员{name}本节课的消课已计入已结束或已退费的合同，不能再修改",
+    "rollcall.contract_expired": (
+        "学员{name}的合同已于{end_date}到期，{lesson_date}的课不能再从中扣课时"
+        "（合同剩余{units}课时，请按合同约定办理退费或另签合同）"
+    ),
 }
 InstDeskError.register(MESSAGES)
 
 LOW_BALANCE_UNITS = Decimal(2)
+#: statuses in which the child actually takes part in the lesson (the child rules apply)
+TRAINED = frozenset({"present", "late", "makeup", "trial"})
 
 
 @dataclass(frozen=True)
@@ -90,7 +99,8 @@ class UndoResult:
 @dataclass(frozen=True)
 class CheckInResult:
     """What the barcode scanner shows: 'checked_in' | 'already' | 'not_in_class' | 'owing' (marked with
-    no 课时 left, owed) | 'no_units' (refused: owing is forbidden) | 'unknown_card'."""
+    no 课时 left, owed) | 'no_units' (refused: owing is forbidden) | 'expired' (refused: only a contract
+    past its end date has 课时) | 'unknown_card'."""
 
     kind: str
     student_name: str | None
@@ -109,6 +119,9 @@ def _check_students(facts: io.SessionFacts, marks: Mapping[str, str], people: di
             raise NotFound("not_found", entity="student", entity_id=sid, entity_label="学员")
         if not person.member and status not in ("trial", "makeup"):
             raise RuleViolation("rollcall.not_in_class", name=person.name, student_id=sid)
+        if status in TRAINED:
+            child = Child(person.name, person.stage, person.birth_date)
+            raise_violations(child_violations(child, facts.date, facts.category, facts.delivery))
 
 
 def _plans(
@@ -143,18 +156,41 @@ def _plans(
             plan.state = _keep_closed_charge(old, status, facts, note, people[sid].name)
         elif is_charged(status, facts.absent_policy):
             current = old.contract_id if old is not None else None
-            package = choose_package(plan.packages, facts.units, current)
+            valid = [p for p in plan.packages if p.valid_on(facts.date)]
+            package = choose_package(valid, facts.units, current)
             if package is None and not allow_overdraw:
                 if not owing_ok:
+                    _refuse_expired(plan.packages, facts, people[sid].name, sid)
                     raise RuleViolation("rollcall.no_units_left", name=people[sid].name, student_id=sid)
                 plan.state, plan.owing = RowState(status, False, Decimal(0), 0, None, OWING_NOTE), True
             elif package is None:
-                package, plan.overdrawn = overdraw_package(plan.packages), True
+                _refuse_expired(plan.packages, facts, people[sid].name, sid)
+                package, plan.overdrawn = overdraw_package(valid), True
             if package is not None:
                 amount = charge(package, facts.units)
                 plan.state = RowState(status, True, facts.units, amount, package.contract_id, note)
         plans.append(plan)
     return plans
+
+
+def _refuse_expired(packages: list[Package], facts: io.SessionFacts, name: str, sid: str) -> None:
+    """No package in force pays for the lesson, but one past its end date still has units: say so.
+
+    A package ends with its contract's 培训期限 (docs/domain.md, 消课): what is left on it is
+    settled by the contract's terms (a refund, an `expire` correction or an agreed new contract), never by
+    charging later lessons.
+    """
+    expired = [p for p in packages if not p.valid_on(facts.date) and p.units > 0]
+    if expired:
+        last = max(expired, key=lambda p: p.end_date or facts.date)
+        raise RuleViolation(
+            "rollcall.contract_expired",
+            name=name,
+            student_id=sid,
+            end_date=last.end_date,
+            lesson_date=facts.date,
+            units=str(last.units),
+        )
 
 
 def _keep_closed_charge(
@@ -374,7 +410,11 @@ def check_in_by_card(db: Database, actor: Actor, session_id: str, card_code: str
         try:
             result = _mark(conn, actor, session_id, {student_id: "present"}, None, False)
         except RuleViolation as exc:
-            kinds = {"rollcall.not_in_class": "not_in_class", "rollcall.no_units_left": "no_units"}
+            kinds = {
+                "rollcall.not_in_class": "not_in_class",
+                "rollcall.no_units_left": "no_units",
+                "rollcall.contract_expired": "expired",
+            }
             if exc.code not in kinds:
                 raise
             return CheckInResult(kinds[exc.code], name, student_id)

@@ -136,6 +136,8 @@ class RosterLine:
     charged: bool
     units_left: Decimal
     owing: bool = False  # marked with no 课时 left, not charged (欠课时)
+    #: units are left only on contracts whose end date is before the lesson (they cannot pay for it)
+    expired: bool = False
 
 
 def why_text(
@@ -385,18 +387,16 @@ def session_roster(db: Database, actor: Actor, session_id: str) -> list[RosterLi
         ids = sorted(members | set(marks))
         students = {s.id: s for s in session.scalars(select(Student).where(Student.id.in_(ids)))}
         balances = students_balances(session, ids)
+        ended = _ended_before(session, [c.contract_id for cs in balances.values() for c in cs], lesson.date)
         lines = []
         for sid in ids:
             mark = marks.get(sid)
             live = mark is not None and mark.note != UNDONE_NOTE
-            left = sum(
-                (
-                    c.units_left
-                    for c in balances.get(sid, [])
-                    if c.course_id == klass.course_id and c.status == "active"
-                ),
-                Decimal(0),
-            )
+            active = [
+                c for c in balances.get(sid, []) if c.course_id == klass.course_id and c.status == "active"
+            ]
+            left = sum((c.units_left for c in active if c.contract_id not in ended), Decimal(0))
+            stranded = sum((c.units_left for c in active if c.contract_id in ended), Decimal(0))
             lines.append(
                 RosterLine(
                     sid,
@@ -407,6 +407,15 @@ def session_roster(db: Database, actor: Actor, session_id: str) -> list[RosterLi
                     bool(mark and live and mark.charged),
                     left,
                     bool(mark and live and not mark.charged and mark.note == OWING_NOTE),
+                    expired=left <= 0 < stranded,
                 )
             )
         return sorted(lines, key=lambda line: (not line.member, line.name))
+
+
+def _ended_before(session: Session, contract_ids: list[str], day: date) -> set[str]:
+    """Which of these contracts ended (培训期限) before ``day``: no lesson that day is charged to them."""
+    if not contract_ids:
+        return set()
+    query = select(Contract.id).where(Contract.id.in_(contract_ids), Contract.end_date < day)
+    return {str(c) for c in session.scalars(query)}

@@ -986,6 +986,10 @@ Payment method: {method}</translation>
       <translation>Log out of platform</translation>
     </message>
     <message>
+      <source>校历（寒暑假）</source>
+      <translation>School calendar (breaks)</translation>
+    </message>
+    <message>
       <source>语言</source>
       <translation>Language</translation>
     </message>
@@ -1614,6 +1618,10 @@ Payment method: {method}</translation>
       <translation>Owed: settle after renewal</translation>
     </message>
     <message>
+      <source>合同已到期，不能再扣课时</source>
+      <translation>Contract ended: no more lessons can be charged to it</translation>
+    </message>
+    <message>
       <source>课时不足，请续费</source>
       <translation>No lessons left, please renew</translation>
     </message>
@@ -2032,6 +2040,10 @@ Payment method: {method}</translation>
     <message>
       <source>{name} 课时不足</source>
       <translation>{name} has no lessons left</translation>
+    </message>
+    <message>
+      <source>{name} 合同已到期</source>
+      <translation>{name}: contract expired</translation>
     </message>
     <message>
       <source>{name} 课时不足，已签到并记为欠课时</source>
@@ -2486,6 +2498,34 @@ Payment method: {method}</translation>
       <translation>Disabled</translation>
     </message>
     <message>
+      <source>全国默认校历（InstDesk 的保守估计）</source>
+      <translation>National default calendar (InstDesk's conservative estimate)</translation>
+    </message>
+    <message>
+      <source>当前校历：{name}</source>
+      <translation>Calendar in force: {name}</translation>
+    </message>
+    <message>
+      <source>寒暑假：{ranges}</source>
+      <translation>School breaks: {ranges}</translation>
+    </message>
+    <message>
+      <source>寒暑假日期请以当地教育局公布的校历为准。</source>
+      <translation>Check the break dates against the school calendar of your local education bureau.</translation>
+    </message>
+    <message>
+      <source>{start} 至 {end}</source>
+      <translation>{start} to {end}</translation>
+    </message>
+    <message>
+      <source>正在读取校历…</source>
+      <translation>Reading the school calendar…</translation>
+    </message>
+    <message>
+      <source>未设置</source>
+      <translation>not set</translation>
+    </message>
+    <message>
       <source> 分钟</source>
       <translation> min</translation>
     </message>
@@ -2637,6 +2677,10 @@ Payment method: {method}</translation>
       <translation>{field} must not be empty</translation>
     </message>
     <message>
+      <source>{field}不能以“{char}”开头（表格软件会把它当作公式执行）</source>
+      <translation>{field} may not start with "{char}" (spreadsheet programs would run it as a formula)</translation>
+    </message>
+    <message>
       <source>{field}不能超过{max_length}个字符</source>
       <translation>{field} must not be longer than {max_length} characters</translation>
     </message>
@@ -2663,6 +2707,34 @@ Payment method: {method}</translation>
     <message>
       <source>{message}</source>
       <translation>{message}</translation>
+    </message>
+    <message>
+      <source>{name}是学龄前儿童（{age}岁），不得参加学科类（含外语）培训</source>
+      <translation>{name} is a pre-school child (age {age}) and may not take academic-subject training (foreign languages included)</translation>
+    </message>
+    <message>
+      <source>{name}是学龄前儿童（{age}岁），不得参加线上培训</source>
+      <translation>{name} is a pre-school child (age {age}) and may not take online training</translation>
+    </message>
+    <message>
+      <source>{name}的学段为学龄前，不得参加学科类（含外语）培训</source>
+      <translation>{name} is registered as pre-school and may not take academic-subject training (foreign languages included)</translation>
+    </message>
+    <message>
+      <source>{name}的学段为学龄前，不得参加线上培训</source>
+      <translation>{name} is registered as pre-school and may not take online training</translation>
+    </message>
+    <message>
+      <source>{path} 不是 InstDesk 数据库文件，未打开。请检查路径。</source>
+      <translation>{path} is not an InstDesk database and was not opened. Check the path.</translation>
+    </message>
+    <message>
+      <source>{path} 是一个文件夹，不是数据库文件。请指定数据库文件的路径。</source>
+      <translation>{path} is a folder, not a database file. Give the path of the database file.</translation>
+    </message>
+    <message>
+      <source>{path} 是一个空文件（0 字节），不是 InstDesk 数据库，未打开。如果它本应是数据库，请从备份恢复；否则请删除它或换一个路径。</source>
+      <translation>{path} is an empty file (0 bytes), not an InstDesk database, and was not opened. If it should be your database, restore it from a backup; otherwise delete it or choose another path.</translation>
     </message>
     <message>
       <source>{valid_from}至{valid_to}之间没有符合条件的上课日期</source>
@@ -2857,6 +2929,10 @@ Payment method: {method}</translation>
       <translation>Student {name} has no make-up lesson available</translation>
     </message>
     <message>
+      <source>学员{name}的合同已于{end_date}到期，{lesson_date}的课不能再从中扣课时（合同剩余{units}课时，请按合同约定办理退费或另签合同）</source>
+      <translation>{name}'s contract ended on {end_date}; the lesson of {lesson_date} cannot be charged to it ({units} units left: refund them or sign a new contract as the contract provides)</translation>
+    </message>
+    <message>
       <source>学员不能修改字段“{field}”</source>
       <translation>The student's field “{field}” cannot be changed</translation>
     </message>
@@ -2879,6 +2955,10 @@ Payment method: {method}</translation>
     <message>
       <source>导入失败：{count}处错误，未导入任何学员</source>
       <translation>Import failed: {count} errors; no student was imported</translation>
+    </message>
+    <message>
+      <source>导出到 {path} 失败（{detail}），没有留下不完整的文件</source>
+      <translation>Export to {path} failed ({detail}); no partial file was left</translation>
     </message>
     <message>
       <source>导出文件只支持 .xlsx 或 .csv：{path}</source>
@@ -3021,16 +3101,28 @@ Payment method: {method}</translation>
       <translation>The database {path} is in use by another program (InstDesk or sync); close it first</translation>
     </message>
     <message>
+      <source>数据库 {path} 由更新版本的 InstDesk 创建（结构版本 {revision}），本程序无法打开。请升级 InstDesk 后再打开。</source>
+      <translation>The database {path} was made by a newer InstDesk (schema {revision}) and cannot be opened by this one. Update InstDesk and open it again.</translation>
+    </message>
+    <message>
       <source>数据库 {path} 的密钥与系统密钥环中的密钥不符，无法打开。</source>
       <translation>The key in the system keyring does not match the database {path}; it cannot be opened.</translation>
     </message>
     <message>
-      <source>数据库文件为只读，无法保存。请检查文件及所在文件夹的写入权限。</source>
-      <translation>The database file is read-only and cannot be saved. Check the write permissions of the file and its folder.</translation>
+      <source>数据库所在的文件夹 {folder} 不存在。请先创建该文件夹或换一个路径。</source>
+      <translation>The folder {folder} does not exist. Create it first or choose another path.</translation>
     </message>
     <message>
-      <source>数据库文件已损坏或不是 InstDesk 数据库。请从备份恢复。</source>
-      <translation>The database file is damaged or not an InstDesk database. Please restore it from a backup.</translation>
+      <source>数据库文件 {path} 为只读，无法保存。请检查文件及所在文件夹的写入权限。</source>
+      <translation>The database file {path} is read-only; nothing was saved. Check the write permissions of the file and its folder.</translation>
+    </message>
+    <message>
+      <source>数据库文件 {path} 已损坏。请关闭 InstDesk，用最近的备份替换该文件（instdesk restore 备份文件，或把备份复制为该文件）后重新打开。</source>
+      <translation>The database file {path} is damaged. Close InstDesk, replace the file with your latest backup (instdesk restore BACKUP, or copy the backup over it) and open it again.</translation>
+    </message>
+    <message>
+      <source>数据库文件 {path} 已损坏（完整性检查未通过），为免损失扩大已禁止写入。请关闭 InstDesk，用最近的备份替换该文件（instdesk restore 备份文件，或把备份复制为该文件）后重新打开。</source>
+      <translation>The database file {path} is damaged (it failed its integrity check); writing is refused so the damage does not spread. Close InstDesk, replace the file with your latest backup (instdesk restore BACKUP, or copy the backup over it) and open it again.</translation>
     </message>
     <message>
       <source>数据库无法写入:{detail}</source>
@@ -3045,12 +3137,36 @@ Payment method: {method}</translation>
       <translation>The file {path} is not an InstDesk database</translation>
     </message>
     <message>
+      <source>文件中不同的文本超过 {limit} 项的上限（可能是被篡改的文件），未导入。请检查文件：{path}</source>
+      <translation>The file holds more than {limit} distinct texts (it may have been tampered with); nothing was imported. Check the file: {path}</translation>
+    </message>
+    <message>
+      <source>文件解压后超过 {limit_mb} MB 的上限（可能是被篡改的文件），未导入。请检查文件：{path}</source>
+      <translation>The file expands beyond the {limit_mb} MB limit (it may have been tampered with); nothing was imported. Check the file: {path}</translation>
+    </message>
+    <message>
+      <source>文件超过 {limit} 行数据的上限，未导入。请把文件拆分成多个后分别导入：{path}</source>
+      <translation>The file has more than {limit} data rows; nothing was imported. Split it and import the parts one by one: {path}</translation>
+    </message>
+    <message>
       <source>无效的考勤状态：{status}</source>
       <translation>Invalid attendance status: {status}</translation>
     </message>
     <message>
+      <source>无法写入 {path}：文件或文件夹为只读或没有写入权限。请换一个位置导出</source>
+      <translation>Cannot write {path}: the file or folder is read-only or not writable. Export somewhere else</translation>
+    </message>
+    <message>
       <source>无法写入备份到 {path}：{detail}</source>
       <translation>Cannot write the backup to {path}: {detail}</translation>
+    </message>
+    <message>
+      <source>无法导出到 {path}：文件夹不存在</source>
+      <translation>Cannot export to {path}: the folder does not exist</translation>
+    </message>
+    <message>
+      <source>无法打开数据库文件 {path}：请检查文件夹是否存在以及读写权限。</source>
+      <translation>Cannot open the database file {path}: check that the folder exists and that you may read and write it.</translation>
     </message>
     <message>
       <source>无法访问系统密钥环:{detail}</source>
@@ -3213,8 +3329,16 @@ Payment method: {method}</translation>
       <translation>The platform's answer was incomplete or malformed ({detail}); nothing was stored, retrying later.</translation>
     </message>
     <message>
+      <source>磁盘空间已满，导出未完成，没有留下不完整的文件。请清理磁盘空间后重新导出：{path}</source>
+      <translation>The disk is full; the export did not finish and no partial file was left. Free some space and export again: {path}</translation>
+    </message>
+    <message>
       <source>磁盘空间已满，数据未保存。请清理磁盘空间后重试。</source>
       <translation>The disk is full and the data was not saved. Free some disk space and try again.</translation>
+    </message>
+    <message>
+      <source>第{row}行有 {cells} 个非空单元格超出表头的 {columns} 列（第{first}列起），可能是错位的数据，未导入。请删除多余的单元格或补上表头</source>
+      <translation>Row {row} has {cells} non-empty cells beyond the header's {columns} columns (from column {first}), probably shifted data; nothing was imported. Remove the extra cells or add their headers</translation>
     </message>
     <message>
       <source>线上培训每课时不得超过{max_minutes}分钟，本节课{minutes}分钟</source>

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
+from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from app.search import StudentHit, count_students, list_students
-from app.services.students_view import session_roster, student_profile, today_sessions
+from app.services.students_view import RosterLine, session_roster, student_profile, today_sessions
 from tests.ui.seed import Seed
 from ui.context import AppContext
 from ui.models.frontdesk import RosterModel, sessions_model
@@ -86,3 +88,15 @@ def test_replace_rows_updates_only_the_changed_rows_in_place(qtbot: QtBot) -> No
     with qtbot.waitSignal(model.modelReset):  # other rows: a plain reset
         model.replace_rows([("x", 1)], key=lambda r: r[0])
     assert model.rowCount() == 1
+
+
+def test_the_roster_says_when_only_an_ended_contract_has_units(qtbot: QtBot) -> None:
+    roster = RosterModel()
+    roster.set_roster(
+        [
+            RosterLine("s1", "张三", "K1", True, None, False, Decimal(0), expired=True),
+            RosterLine("s2", "李四", "K2", True, None, False, Decimal(0)),
+        ]
+    )
+    warnings = [roster.index(r, 4).data(Qt.ItemDataRole.DisplayRole) for r in range(2)]
+    assert warnings == ["合同已到期，不能再扣课时", "课时不足，请续费"]

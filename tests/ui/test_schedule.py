@@ -240,3 +240,17 @@ def test_rule_over_a_holiday_lists_the_skipped_dates_to_confirm(
     assert shown[-1].text == "已排课 2 节，跳过 1 个节假日或寒暑假日期"
     assert [s.day for s in week_view(seed.db, seed.manager, date(2026, 5, 4)).lessons] == []
     assert len(week_view(seed.db, seed.manager, date(2026, 5, 11)).lessons) == 1
+
+
+def test_the_rule_dialog_says_which_school_calendar_is_in_force(
+    qtbot: QtBot, ctx: AppContext, seed: Seed
+) -> None:
+    panel = _panel(qtbot, ctx, seed)
+    panel.open_add_rule()
+    dialog = panel.rule_dialog
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: "当前校历" in dialog.calendar.text())
+    text = dialog.calendar.text()
+    assert "全国默认校历（InstDesk 的保守估计）" in text
+    assert f"{ctx.today().year}-07-15 至 {ctx.today().year}-08-31" in text
+    assert "请以当地教育局公布的校历为准" in text

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from app.db import Database
 from app.permissions import Actor
 from app.services.institution import get_institution
+from localdb.models import Institution, PolicyProfile
+from tests.localdb.test_fileguard import _damaged_copy
 from tests.ui.seed import PASSWORD, Seed
+from ui.app import report_damage
 from ui.context import AppContext
 from ui.dialogs.exception_dialog import ExceptionDialog
 from ui.dialogs.first_run import FirstRunWizard
@@ -149,3 +154,37 @@ def test_presenter_shows_bugs_with_copyable_details(qtbot: QtBot, ctx: AppContex
     dialog.copy_detail()
     presenter(Message(Level.INFO, "已保存"))
     assert window.statusBar().currentMessage() == "已保存"
+
+
+def test_settings_show_the_regional_school_calendar(qtbot: QtBot, ctx: AppContext, seed: Seed) -> None:
+    """A region's profile (as the platform sends it) replaces the national estimate; 设置 names it."""
+    regional = {
+        "school_calendar": "福建省中小学校历",
+        "winter_break": [["2027-01-23", "2027-02-21"]],
+        "summer_break": [["2027-07-03", "2027-08-31"]],
+    }
+    with seed.db.transaction() as session:
+        profile_id = session.scalar(select(Institution.policy_profile_id))
+        profile = session.get(PolicyProfile, profile_id)
+        assert profile is not None
+        profile.params = json.dumps(regional, ensure_ascii=False)
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: "当前校历" in dialog.calendar.text())
+    text = dialog.calendar.text()
+    assert "福建省中小学校历" in text and "全国默认" not in text
+    assert "2027-07-03 至 2027-08-31" in text
+    assert "请以当地教育局公布的校历为准" in text
+
+
+def test_the_app_says_at_start_up_that_the_file_is_damaged(
+    qtbot: QtBot, migrated_template: Path, tmp_path: Path, shown: list[Message]
+) -> None:
+    db = Database.open(_damaged_copy(migrated_template, tmp_path), verify=True)
+    try:
+        report_damage(db)
+        qtbot.waitUntil(lambda: any(m.level is Level.ERROR for m in shown))
+        [message] = [m for m in shown if m.level is Level.ERROR]
+        assert "已损坏" in message.text and "instdesk restore" in message.text
+    finally:
+        db.close()

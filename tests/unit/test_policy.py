@@ -25,7 +25,8 @@ def test_national_defaults_match_domain() -> None:
     assert p.offline_latest_end == "20:30" and p.online_latest_end == "21:00"
     assert p.online_max_minutes == 30 and p.online_min_gap_minutes == 10
     assert p.school_hours == ("08:00", "16:30")
-    assert p.winter_break == () and p.summer_break == () and dict(p.price_caps) == {}
+    assert p.school_calendar == "national_default" and p.national_calendar and dict(p.price_caps) == {}
+    assert p.winter_break and p.summer_break  # our conservative estimate (test_school_calendar.py)
     assert p.price_float_pct == 10
     assert (p.standard_lesson_minutes_online, p.standard_lesson_minutes_offline) == (30, 45)
     assert p.full_time_teaching_ratio_min == Decimal("0.5")
@@ -46,6 +47,7 @@ def test_regional_profile_round_trips_deterministically() -> None:
     text = json.dumps(
         {
             "confirm_working_days": 7,
+            "school_calendar": "福建省2026年中小学校历",
             "winter_break": [["2026-01-24", "2026-02-28"]],
             "summer_break": [["2026-07-04", "2026-08-31"]],
             "price_caps": {"small": 8000, "online:small": 5000},
@@ -90,6 +92,8 @@ def test_profile_is_immutable_and_hashable() -> None:
         ("winter_break", [["2026-02-28", "2026-01-24"]]),
         ("winter_break", [["2026-13-01", "2026-01-24"]]),
         ("summer_break", "2026-07"),
+        ("school_calendar", ""),
+        ("school_calendar", 42),
         ("price_caps", {"huge": 100}),
         ("price_caps", {"small": -5}),
         ("price_caps", [1, 2]),
@@ -97,8 +101,9 @@ def test_profile_is_immutable_and_hashable() -> None:
     ],
 )
 def test_bad_values_name_their_key(key: str, value: object) -> None:
+    data = {key: value, **({"school_calendar": "某地校历"} if key.endswith("_break") else {})}
     with pytest.raises(ValidationError) as info:
-        PolicyParams.from_json(json.dumps({key: value}))
+        PolicyParams.from_json(json.dumps(data))
     assert info.value.code == "policy.invalid"
     assert info.value.params["key"] == key
     assert key in str(info.value)

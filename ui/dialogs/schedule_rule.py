@@ -40,6 +40,7 @@ from ui.i18n import tr
 from ui.messages import info, show_exception
 from ui.models.codes import WARN, WEEKDAYS
 from ui.ops import Op
+from ui.widgets.calendar_note import CalendarNote
 from ui.widgets.dates import pydate, qdate
 
 SCHEDULE_CHANGES = Changes.of(Entity.SESSION)
@@ -76,6 +77,7 @@ class ScheduleRuleDialog(QDialog):
         self.problems.hide()
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
+        self.calendar = CalendarNote(ctx.db)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -106,6 +108,7 @@ class ScheduleRuleDialog(QDialog):
             form.addRow(title, widget)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.calendar)
         layout.addWidget(self.summary)
         layout.addWidget(self.problems)
         layout.addWidget(self.buttons)

@@ -1,5 +1,6 @@
 """Settings: the platform server, logging in to / out of the platform, the language, documents and printing,
-(managers) whether the roll call may mark a student with no 课时 left as owing (欠课时), and backups."""
+(managers) whether the roll call may mark a student with no 课时 left as owing (欠课时), backups, and the
+school calendar in force (read only: it comes with the policy profile)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from ui.dialogs.backup_box import BackupBox
 from ui.dialogs.documents_settings import DocumentsBox
 from ui.i18n import LANGUAGES, tr
 from ui.ops import Op
+from ui.widgets.calendar_note import CalendarNote
 
 
 class SettingsDialog(QDialog):
@@ -35,6 +37,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(tr("设置"))
         layout = QVBoxLayout(self)
         layout.addWidget(self._platform_box())
+        layout.addWidget(self._calendar_box())
         layout.addWidget(self._language_box())
         self.documents = DocumentsBox(ctx, self)
         layout.addWidget(self.documents)
@@ -76,6 +79,12 @@ class SettingsDialog(QDialog):
         form.addRow(tr("统一社会信用代码"), self.uscc)
         form.addRow(tr("平台密码"), self.password)
         form.addRow(row)
+        return box
+
+    def _calendar_box(self) -> QGroupBox:
+        box = QGroupBox(tr("校历（寒暑假）"))
+        self.calendar = CalendarNote(self.ctx.db)
+        QVBoxLayout(box).addWidget(self.calendar)
         return box
 
     def _language_box(self) -> QGroupBox:

@@ -63,6 +63,8 @@ class RosterModel(PagedTableModel["RosterLine"]):
     def _warning(row: RosterLine) -> str:
         if row.owing:
             return tr("欠课时：续费后结清")
+        if row.expired:
+            return tr("合同已到期，不能再扣课时")
         if row.units_left <= 0:
             return tr("课时不足，请续费")
         if row.units_left <= LOW_UNITS:

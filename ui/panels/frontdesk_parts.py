@@ -43,6 +43,7 @@ ANSWER_TONE = {
     "no_units": "bad",
     "owing": "bad",
     "unknown_card": "bad",
+    "expired": "bad",
 }
 COLOURS = {"good": "#1b873f", "repeat": "#757575", "bad": WARN}
 HISTORY = 20
@@ -56,6 +57,7 @@ def check_in_text(result: CheckInResult) -> str:
         "already": lambda: tr("{name} 已签到过", name=name),
         "not_in_class": lambda: tr("{name} 不在本班", name=name),
         "no_units": lambda: tr("{name} 课时不足", name=name),
+        "expired": lambda: tr("{name} 合同已到期", name=name),
         "owing": lambda: tr("{name} 课时不足，已签到并记为欠课时", name=name),
         "unknown_card": lambda: tr("未知卡号"),
     }
