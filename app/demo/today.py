@@ -8,6 +8,11 @@ desk's own 排课 has). Which times are tried depends on the day, decided by the
 school hours on school days, daytime on rest days, and 学科 classes only where 学科 is allowed. Classes are
 tried best first: those whose members show every state the front desk meets (enough 课时, about to run out,
 none left) and whose course has students waiting for a 补课.
+
+No lesson is charged to a package past its contract's end date (docs/domain.md, 消课), and the generated
+contracts end with the history. So when a class meets after its members' packages ended, the members
+who still had units renew them as a new contract from that day, through the real enrollment use case
+(``renew_ended_packages``): the front desk then meets the same states, on contracts in force.
 """
 
 from __future__ import annotations
@@ -22,15 +27,17 @@ from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import InstDeskError
+from app.money import prorate
 from app.permissions import Actor
 from app.policy import PolicyParams
 from app.rules.timetable import LessonSlot, check_slot
 from app.services._common import load_policy
+from app.services.enrollment import EnrollmentRequest, enroll
 from app.services.rollcall import LOW_BALANCE_UNITS
 from app.services.schedule import add_session
 from app.services.students_view import SessionLine, today_sessions
 from localdb.balances import students_balances
-from localdb.models import Course, Klass, KlassMember, MakeupEntitlement
+from localdb.models import Contract, Course, Klass, KlassMember, MakeupEntitlement
 
 log = logging.getLogger("app.demo.today")
 WANTED_LESSONS = 3
@@ -38,6 +45,8 @@ WANTED_LESSONS = 3
 START_TIMES = ("16:45", "18:00", "19:00", "09:00", "10:45", "14:00", "15:45")
 #: the roster states the demo wants the front desk to meet in today's lessons
 STATES = ("enough", "low", "none")
+#: how long a renewal signed on a lesson day runs
+RENEWAL_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -170,7 +179,51 @@ def plan_todays_lessons(
                 log.debug("demo: %s at %s not possible on %s (%s)", candidate.name, start, day, exc.code)
                 continue
             added.extend(result.session_ids)
+            renew_ended_packages(db, actor, candidate.klass_id, day)
             break
     if not added:
         log.warning("demo: no lesson could be planned on %s", day)
     return added
+
+
+def _ended_with_units(session: Session, klass: Klass, day: date) -> dict[str, Decimal]:
+    """Members of the class whose packages of its course all ended before ``day``, with the units left."""
+    members = _members(session).get(klass.id, [])
+    balances = students_balances(session, members)
+    query = select(Contract.id, Contract.end_date).where(
+        Contract.student_id.in_(members), Contract.course_id == klass.course_id
+    )
+    ended_ids = {str(cid) for cid, end in session.execute(query) if end is not None and end < day}
+    found: dict[str, Decimal] = {}
+    for sid in members:
+        active = [b for b in balances.get(sid, []) if b.course_id == klass.course_id and b.status == "active"]
+        if any(b.contract_id not in ended_ids for b in active):
+            continue
+        left = sum((max(Decimal(0), b.units_left) for b in active), Decimal(0))
+        if left > 0:
+            found[sid] = left
+    return found
+
+
+def renew_ended_packages(db: Database, actor: Actor, klass_id: str, day: date) -> int:
+    """Members whose packages ended before ``day`` but still held units sign a renewal for those units
+    from ``day`` (the parents agree to go on); returns how many did. One refused by a rule is logged."""
+    with db.reading() as session:
+        klass = session.get(Klass, klass_id)
+        course = session.get(Course, klass.course_id) if klass is not None else None
+        if klass is None or course is None:
+            return 0
+        ended = _ended_with_units(session, klass, day)
+    renewed = 0
+    for student_id, units in ended.items():
+        fee = prorate(course.price_fen, units, course.lessons_per_package)
+        request = EnrollmentRequest(
+            student_id, course.id, units, fee, day, day + timedelta(days=RENEWAL_DAYS), "wechat",
+            klass_id=klass.id, charge_date=day, note="演示：合同到期后续签",
+        )  # fmt: skip
+        try:
+            enroll(db, actor, request)
+            renewed += 1
+        except InstDeskError as exc:
+            log.info("demo: no renewal for a member of %s on %s (%s)", klass.name, day, exc.code)
+    return renewed

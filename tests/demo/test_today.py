@@ -22,9 +22,10 @@ from app.demo.today import (
 from app.permissions import SYSTEM_ACTOR
 from app.policy import PolicyParams
 from app.rules.timetable import LessonSlot, check_slot
+from app.services.rollcall import roll_call
 from app.services.students_view import session_roster
 from app.workcal import is_statutory_holiday, is_working_day
-from localdb.models import Course, Klass, LessonSession, MakeupEntitlement
+from localdb.models import Contract, Course, Klass, LessonSession, MakeupEntitlement
 
 
 @pytest.fixture
@@ -105,3 +106,19 @@ def test_balance_states() -> None:
     assert [balance_state(Decimal(u)) for u in ("-1", "0", "1", "2", "2.5", "20")] == [
         "none", "none", "low", "low", "enough", "enough",
     ]  # fmt: skip
+
+
+def test_after_the_history_ends_members_renew_and_are_charged_on_contracts_in_force(demo: Database) -> None:
+    """Generated contracts end with the history; no lesson is charged past a contract's end date, so the
+    members who still had units renew them on the day (through the real enrollment)."""
+    day = date(2026, 12, 3)
+    plan_todays_lessons(demo, SYSTEM_ACTOR, day)
+    lesson = callable_lessons(demo, SYSTEM_ACTOR, day)[0]
+    line = next(
+        r for r in session_roster(demo, SYSTEM_ACTOR, lesson.session_id) if r.member and r.units_left > 2
+    )
+    [row] = roll_call(demo, SYSTEM_ACTOR, lesson.session_id, {line.student_id: "present"}).rows
+    with demo.reading() as s:
+        contract = s.get(Contract, row.contract_id)
+        assert contract is not None and contract.end_date is not None
+    assert row.charged and contract.start_date == day and contract.end_date >= day
