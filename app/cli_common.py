@@ -59,7 +59,7 @@ class Context:
         if self._db is None:
             if not create and not self.path.exists():
                 raise InstDeskError("cli.no_database", path=str(self.path))
-            if self.path == default_db_path():  # the user data folder is ours to create; others are not
+            if create or self.path == default_db_path():  # a new database's folder (init asks for one)
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = Database.open(self.path, verify=True)
             warn_if_plain_for_lack_of_keyring(self._db)

@@ -68,9 +68,14 @@ def test_db_pointing_at_a_directory(capsys: pytest.CaptureFixture[str], tmp_path
 def test_db_in_a_missing_directory_creates_nothing(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Only ``init`` makes a new database (and its folder); any other command says what is missing."""
     monkeypatch.setenv("INSTDESK_PASSWORD", "admin-pass-1")
     target = tmp_path / "no" / "such" / "x.sqlite3"
-    _refused(run(capsys, target, *INIT), "不存在", str(target.parent))
+    _refused(run(capsys, target, "check"), "不存在", str(target))
+    _refused(
+        run(capsys, target, "--user", "admin", "export", "students", "--out", str(tmp_path / "s.csv")),
+        "不存在",
+    )
     assert not (tmp_path / "no").exists()
 
 
