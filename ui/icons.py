@@ -22,6 +22,7 @@ NAMES = {
     "stats": "mdi6.chart-bar",
     "settings": "mdi6.cog-outline",
     "sign_out": "mdi6.logout",
+    "quit": "mdi6.power",
     "sync": "mdi6.sync",
     "close": "mdi6.close",
     "info": "mdi6.information-outline",

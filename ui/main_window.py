@@ -101,8 +101,16 @@ class MainWindow(QMainWindow):
         self.settings_action.triggered.connect(self.open_settings)
         self.sign_out_action = QAction(icon("sign_out"), tr("退出登录"), self)
         self.sign_out_action.triggered.connect(lambda: emit(self.sign_out_requested))
+        # 退出 ends the app like closing the window (the last window closed ends the event loop; run_gui
+        # then stops sync and the bundled platform server and closes the database)
+        self.quit_action = QAction(icon("quit"), tr("退出"), self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.quit_action.setToolTip(tr("退出 InstDesk（Ctrl+Q）"))
+        self.quit_action.triggered.connect(self.close)
         bar.addAction(self.settings_action)
         bar.addAction(self.sign_out_action)
+        bar.addAction(self.quit_action)
 
     def _build_status_bar(self) -> None:
         actor = self.ctx.actor

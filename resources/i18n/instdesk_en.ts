@@ -1394,6 +1394,14 @@ Payment method: {method}</translation>
       <translation>Sign out</translation>
     </message>
     <message>
+      <source>退出</source>
+      <translation>Quit</translation>
+    </message>
+    <message>
+      <source>退出 InstDesk（Ctrl+Q）</source>
+      <translation>Quit InstDesk (Ctrl+Q)</translation>
+    </message>
+    <message>
       <source>{title}（Ctrl+{n}）</source>
       <translation>{title} (Ctrl+{n})</translation>
     </message>

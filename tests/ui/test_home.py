@@ -281,3 +281,10 @@ def test_dialogs_are_resizable_and_reopen_at_the_size_they_were_given(
         again.reject()
     finally:
         qapp.removeEventFilter(sizes)
+
+
+def test_quit_closes_the_window(qtbot: QtBot, ctx: AppContext, seed: Seed) -> None:
+    window = _window(qtbot, ctx, seed)
+    assert window.quit_action.text() == "退出" and window.quit_action.shortcut().toString() == "Ctrl+Q"
+    window.quit_action.trigger()
+    assert not window.isVisible()
