@@ -1,8 +1,8 @@
 """Two users' days, driven through the main window on a real database.
 
 The manager: cancels a lesson (its student gets the lesson back, a make-up is scheduled), moves another
-(调课), adds a login for the new front-desk colleague, who signs in. The desk refund dialog is being built
-in another branch and is not scripted here. The statistics clerk: picks 上月 and exports the whole
+(调课), adds a login for the new front-desk colleague, who signs in, and refunds a contract at the desk.
+The statistics clerk: picks 上月 and exports the whole
 statistics and the table by class.
 """
 
@@ -15,6 +15,7 @@ import openpyxl
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from app.permissions import Actor, Role
 from app.services.rollcall import roll_call
@@ -23,6 +24,7 @@ from app.services.staffing import StaffInput, add_staff
 from app.services.users import authenticate
 from app.views.schedule import week_view
 from app.views.stats import add_months, month_end, month_start
+from localdb.models import Refund
 from tests.ui.seed import Seed
 from ui.context import AppContext
 from ui.dialogs.lesson_dialogs import CancelLessonDialog, MoveLessonDialog, OneOffLessonDialog
@@ -31,6 +33,7 @@ from ui.main_window import MainWindow
 from ui.messages import Message
 from ui.panels.schedule import SchedulePanel
 from ui.panels.stats import StatsPanel
+from ui.panels.students import StudentsPanel
 from ui.panels.users import UsersPanel
 
 
@@ -99,6 +102,23 @@ def test_the_managers_day(qtbot: QtBot, ctx: AppContext, seed: Seed, shown: list
     login.confirm.setText("qian-pass-1")
     _save(login)
     assert authenticate(seed.db, "qian", "qian-pass-1").role is Role.FRONT_DESK
+
+    students = window.show_panel("students")
+    assert isinstance(students, StudentsPanel)
+    students.search.setText("李四")
+    qtbot.waitUntil(lambda: students.model.rowCount() == 1)
+    students.table.selectRow(0)
+    qtbot.waitUntil(lambda: students.profile.title.text() == "李四")
+    students.profile.contracts_view.selectRow(0)
+    refund = students.open_refund()
+    assert refund is not None
+    qtbot.addWidget(refund)
+    assert not refund.needs_approval  # a manager refunds without a second person
+    refund.reason.insert("家长工作调动")
+    refund.confirm.click()
+    assert refund.finished_refund is not None and refund.finished_refund.approver == "admin"
+    with seed.db.reading() as session:
+        assert session.scalars(select(Refund.reason)).all() == ["家长工作调动"]
 
 
 def test_the_clerks_day_exports_last_month(
