@@ -1,4 +1,6 @@
-"""Two users' days, driven through the main window on a real database.
+"""Three users' days, driven through the main window on a real database.
+
+The front desk: a walk-in child enrolled from the new-student dialog, then called in today's lesson.
 
 The manager: cancels a lesson (its student gets the lesson back, a make-up is scheduled), moves another
 (调课), adds a login for the new front-desk colleague, who signs in, and refunds a contract at the desk.
@@ -12,8 +14,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import openpyxl
-from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialogButtonBox, QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -31,6 +34,7 @@ from ui.dialogs.lesson_dialogs import CancelLessonDialog, MoveLessonDialog, OneO
 from ui.dialogs.user_dialogs import AddLoginDialog
 from ui.main_window import MainWindow
 from ui.messages import Message
+from ui.panels.frontdesk import FrontDeskPanel
 from ui.panels.schedule import SchedulePanel
 from ui.panels.stats import StatsPanel
 from ui.panels.students import StudentsPanel
@@ -144,3 +148,43 @@ def test_the_clerks_day_exports_last_month(
     stats.export_table_to(by_class)
     text = by_class.read_text(encoding="utf-8-sig")
     assert "少儿美术 · 美术周末班" in text and shown[-1].text == "已导出 1 行到 上月按班级.csv"
+
+
+def test_the_front_desks_day_enrols_a_walk_in_child_and_calls_the_lesson(
+    qtbot: QtBot, ctx: AppContext, seed: Seed
+) -> None:
+    window = _window(qtbot, ctx, seed.front_desk)
+    students = window.show_panel("students")
+    assert isinstance(students, StudentsPanel)
+    dialog = students.open_new()
+    dialog.name.insert("周小宝")
+    QTest.keyClicks(dialog.id_number, "110105201503070013")  # a boy born 2015-03-07
+    QTest.keyClicks(dialog.phone, "13800138000")
+    guardian = dialog.guardian_rows[0]
+    guardian.name.insert("周爸爸")
+    guardian.relation.setCurrentText("父亲")
+    QTest.keyClicks(guardian.phone, "13900139000")
+    dialog.enroll_button.click()
+    wizard = students.enroll_wizard
+    assert wizard is not None
+    qtbot.addWidget(wizard)
+    wizard.deal.units.setValue(10)
+    wizard.next()
+    wizard.next()
+    wizard.next()  # 签约并收费
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.receipt)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+
+    frontdesk = window.show_panel("frontdesk")
+    assert isinstance(frontdesk, FrontDeskPanel)
+    qtbot.waitUntil(lambda: frontdesk.session is not None and frontdesk.roster.rowCount() > 0)
+    names = [line.name for line in frontdesk.roster.loaded_rows()]
+    assert "周小宝" in names
+    view = frontdesk.roster_view
+    view.setFocus()
+    view.selectRow(names.index("周小宝"))
+    QTest.keyClick(view, Qt.Key.Key_1)
+    QTest.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "已保存" in frontdesk.scan_result.text())
+    child = next(line for line in frontdesk.roster.loaded_rows() if line.name == "周小宝")
+    assert (child.status, child.charged) == ("present", True)
