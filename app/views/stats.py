@@ -74,24 +74,6 @@ def last_months(today: date, count: int = 12) -> list[date]:
     return [add_months(current, -k) for k in range(count - 1, -1, -1)]
 
 
-def monthly_figures(
-    db: Database, actor: Actor, today: date, count: int = 12, cancelled: Callable[[], bool] | None = None
-) -> list[MonthFigures]:
-    """课消, payments, refunds and attendance rate of each of the last ``count`` months."""
-    require(actor, Permission.VIEW_STATS)
-    found = []
-    for month in last_months(today, count):
-        if cancelled is not None and cancelled():
-            break
-        total = statistics(db, actor, month, month_end(month)).total
-        found.append(
-            MonthFigures(
-                month, total.consumed_fen, total.payments_fen, total.refunds_fen, total.attendance_rate
-            )
-        )
-    return found
-
-
 def range_stats(db: Database, actor: Actor, date_from: date, date_to: date) -> Stats:
     """The figures of a chosen range, with the rows by course and by teacher."""
     return statistics(db, actor, date_from, date_to)
