@@ -204,6 +204,7 @@ def test_no_dialog_shows_a_code(qtbot: QtBot, window: MainWindow, ctx: AppContex
     inbox = window.show_panel("platform")
     assert isinstance(inbox, InboxPanel)
     refunds = inbox.by_kind["refund"]
+    refunds.model.row_at(0)  # what painting the tab would ask for
     qtbot.waitUntil(lambda: any(item.status == "requested" for item in refunds.model.loaded_rows()))
     rows = [item for item in refunds.model.loaded_rows() if item.status == "requested"]
     refuse = inbox.open_refuse(rows[0])

@@ -198,8 +198,7 @@ def test_refund_at_the_desk_needs_a_manager_and_prints_the_slip(
     panel.profile.contracts_view.selectRow(0)
     assert panel.profile.refund_button.isEnabled()
     dialog = panel.open_refund()
-    assert dialog is not None
-    qtbot.addWidget(dialog)
+    assert dialog is not None  # a child of the panel: closed with it (qtbot closes the panel)
     assert dialog.needs_approval  # signed in as the front desk
     assert dialog.quote_label.text() == "退还 1,200.00 元（10 课时）：按未消课时10课时 × 实际课时单价退费"
     assert not dialog.confirm.isEnabled() and dialog.errors.text("reason") == "请填写退费原因"

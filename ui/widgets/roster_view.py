@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from shiboken6 import isValid
 
 from ui.qt_compat import emit
 
@@ -57,7 +58,15 @@ def fit_when_loaded(view: QTableView) -> None:
 
 
 def fit_columns(view: QTableView) -> None:
-    """Each column as wide as its text (the rows measured: ``FIT_ROWS``), the last one taking the rest."""
+    """Each column as wide as its text (the rows measured: ``FIT_ROWS``), the last one taking the rest.
+    Only a table on screen is measured: a hidden one is fitted by its next load, and a model that was
+    replaced (a view shows a new one) is never touched after the view let it go."""
+    if not isValid(view) or not view.isVisible() or view.model() is None:
+        return
+    _fit(view)
+
+
+def _fit(view: QTableView) -> None:
     view.resizeColumnsToContents()
     header = view.horizontalHeader()
     header.setStretchLastSection(False)  # resizing to contents sized the last column too: stretch it again
