@@ -1,6 +1,6 @@
 """Rules about the child, not the course: a pre-school child gets no online training and no 学科类.
 
-DOMAIN.md: pre-school (学龄前, ages 3–6) children may not be trained online at all, nor offline in 学科类
+docs/domain.md: pre-school (学龄前, ages 3–6) children may not be trained online at all, nor offline in 学科类
 subjects (foreign languages included). A course's declared target stage is not enough — a 5-year-old can
 be signed up for a course aimed at 义务教育 — so the child's own stage, or the age from the birth date
 (which the ID number gives), is checked at enrollment, at class placement and at roll call
