@@ -217,11 +217,12 @@ def _copy_online(db: Database, target: Path) -> None:
     create_private_file(target)
     dest = connect(target, db.key)
     try:
-        with db.engine.connect() as conn:
-            driver_connection(conn).backup(dest)
-        dest.execute("PRAGMA journal_mode=DELETE")  # a self-contained file: no -wal beside it
-    except driver_errors() as exc:
-        raise InstDeskError("backup.write_failed", path=str(target), detail=str(exc)) from exc
+        with db.connection() as conn:
+            try:  # the copy's failures are the backup's (its file, its disk), not the database's
+                driver_connection(conn).backup(dest)
+                dest.execute("PRAGMA journal_mode=DELETE")  # a self-contained file: no -wal beside it
+            except driver_errors() as exc:
+                raise InstDeskError("backup.write_failed", path=str(target), detail=str(exc)) from exc
     finally:
         dest.close()
 

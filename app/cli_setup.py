@@ -120,7 +120,7 @@ def _has_institution(ctx: Context) -> bool:
         return False
     from sqlalchemy import text
 
-    with ctx.db().engine.connect() as conn:
+    with ctx.db().connection() as conn:
         return bool(conn.execute(text("SELECT count(*) FROM institution")).scalar())
 
 
@@ -159,10 +159,10 @@ def _check(args: argparse.Namespace, ctx: Context) -> int:
         print("\n".join(damage))
         return 1
     if args.rebuild_summaries:
-        with ctx.db().engine.begin() as conn:
+        with ctx.db().immediate() as conn:
             summaries.rebuild(conn)
         print("统计汇总已按流水和考勤重建。")
-    with ctx.db().engine.connect() as conn:
+    with ctx.db().connection() as conn:
         report = check_all(conn)
     for line in report_lines(report):
         print(line)

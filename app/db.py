@@ -1,8 +1,13 @@
 """The core's handle on the local database: one engine, short transactions, storage errors translated.
 
 Use cases take a ``Database`` and run their work in ``db.transaction()``; a failure rolls the whole
-use case back, so nothing half-done is ever saved. The desk code (prefix of receipt and contract
-numbers) and audit records live here too because every writing use case needs them.
+use case back, so nothing half-done is ever saved. Hot paths that write with prebuilt SQL on the driver's
+own connection (roll call, the snapshot swap) use ``db.immediate()`` / ``db.write_transaction()``, the one
+write primitive: ``BEGIN IMMEDIATE`` on a pooled connection. Every way in (``transaction``, ``reading``,
+``connection``, ``immediate``) translates storage failures the same way (``translating``): a driver error,
+bare or wrapped by SQLAlchemy, or a ``localdb`` storage error becomes a coded ``app.errors.StorageError``.
+The desk code (prefix of receipt and contract numbers) and the audit writer live here too because every
+writing use case needs them.
 """
 
 from __future__ import annotations
@@ -13,11 +18,11 @@ import sqlite3
 import threading
 import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,9 +33,10 @@ from localdb import errors as dberrors
 from localdb import fileguard
 from localdb.checkpoint import WalCheckpointer
 from localdb.cipher import driver_connection, driver_errors, is_encrypted_file
-from localdb.engine import open_engine, session_factory, upgrade_if_needed
+from localdb.engine import IMMEDIATE, open_engine, session_factory, translate_error, upgrade_if_needed
 from localdb.fileguard import quick_check
-from localdb.models import AuditLog, LocalSetting
+from localdb.models import LocalSetting
+from localdb.types import format_utc, utc_now
 
 DESK_CODE_KEY = "desk_code"
 # Rows ANALYZE samples per index: approximate statistics in ~20 ms on a million-row file (a full ANALYZE
@@ -101,6 +107,28 @@ def storage_error(exc: dberrors.StorageError, path: str | Path | None = None) ->
     folder = str(Path(path).parent) if path is not None else ""
     revision = getattr(exc, "revision", "")
     return StorageError(code, detail=str(exc.detail or exc), path=shown, folder=folder, revision=revision)
+
+
+def storage_failure(exc: BaseException, path: str | Path | None = None) -> StorageError | None:
+    """The coded error for a storage failure: a ``localdb`` storage error, or a driver error (either
+    variant, bare from the raw connection or wrapped by SQLAlchemy) that is one; None for anything else."""
+    if isinstance(exc, dberrors.StorageError):
+        return storage_error(exc, path)
+    found = translate_error(exc)
+    return None if found is None else storage_error(found, path)
+
+
+@contextmanager
+def translating(path: str | Path | None = None) -> Iterator[None]:
+    """Storage failures in the block come out as ``app.errors.StorageError`` (the one translation);
+    everything else passes through unchanged."""
+    try:
+        yield
+    except Exception as exc:
+        failure = storage_failure(exc, path)
+        if failure is None:
+            raise
+        raise failure from exc
 
 
 class IntegrityGuard:
@@ -229,20 +257,43 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on any exception."""
         self.require_sound()
-        try:
-            with self._sessions() as session, session.begin():
-                yield session
-        except dberrors.StorageError as exc:
-            raise storage_error(exc, self.path) from exc
+        with translating(self.path), self._sessions() as session, session.begin():
+            yield session
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for reads (one snapshot); never commits."""
-        try:
-            with self._sessions() as session:
-                yield session
-        except dberrors.StorageError as exc:
-            raise storage_error(exc, self.path) from exc
+        with translating(self.path), self._sessions() as session:
+            yield session
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A pooled connection outside any transaction, for what cannot run inside one (``ATTACH``,
+        ``PRAGMA``s, the backup API); ``driver_connection(conn)`` is its DB-API connection."""
+        with translating(self.path), self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def immediate(self, conn: Connection | None = None) -> Iterator[Connection]:
+        """The write primitive: one ``BEGIN IMMEDIATE`` transaction on ``conn`` (default: a pooled
+        connection), committed on success and rolled back on any exception.
+
+        The write lock is taken up front, so a concurrent writer makes this wait (busy timeout) instead of
+        failing mid-transaction on a stale snapshot. Statements may go through SQLAlchemy or straight to the
+        driver (``driver_connection(conn)``, the hot paths): both run in this transaction and both have
+        their storage failures translated. A file that failed its integrity check refuses the write."""
+        self.require_sound()
+        with translating(self.path), ExitStack() as stack:
+            if conn is None:
+                conn = stack.enter_context(self.engine.connect())
+            with conn.execution_options(**{IMMEDIATE: True}).begin():
+                yield conn
+
+    @contextmanager
+    def write_transaction(self) -> Iterator[sqlite3.Connection]:
+        """``immediate()`` handing out the driver's own connection, for prebuilt SQL on hot paths."""
+        with self.immediate() as conn:
+            yield driver_connection(conn)
 
     def desk_code(self) -> str:
         with self.reading() as session:
@@ -333,22 +384,29 @@ def put_setting(session: Session, key: str, value: str | None) -> None:
         row.value = value
 
 
+_AUDIT = (
+    "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, detail) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+
+
 def audit(
-    session: Session,
+    target: Session | sqlite3.Connection,
     actor: Actor,
     action: str,
     entity: str | None = None,
     entity_id: str | None = None,
+    *,
+    at: str | None = None,
     **detail: Any,
 ) -> None:
-    """Record who did what, in the same transaction as the change (never identity numbers)."""
-    session.add(
-        AuditLog(
-            user_id=actor.user_id,
-            username=actor.username,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            detail=json.dumps(detail, ensure_ascii=False, default=str, sort_keys=True) if detail else None,
-        )
-    )
+    """Record who did what, in the same transaction as the change (never identity numbers).
+
+    ``target``: the use case's session, or the driver connection of ``write_transaction``; ``at``: the
+    instant as stored (``format_utc``) when the caller already has it, else now."""
+    text = json.dumps(detail, ensure_ascii=False, default=str, sort_keys=True) if detail else None
+    params = (at or format_utc(utc_now()), actor.user_id, actor.username, action, entity, entity_id, text)
+    if isinstance(target, Session):
+        target.connection().exec_driver_sql(_AUDIT, params)
+    else:
+        target.execute(_AUDIT, params)

@@ -63,6 +63,9 @@ class PolicyParams:
     full_time_teaching_ratio_min: Decimal = Decimal("0.5")
     class_teacher_ratio_min: Decimal = Decimal("0.02")
     preschool_class_teacher_ratio_min: Decimal = Decimal("0.06")
+    #: a package with this many 课时 left or fewer is "about to run out": the roll call warns, the front
+    #: desk, today's overview and the student's contracts show it (the desk's reminder, not a regulation)
+    low_balance_units: Decimal = Decimal(2)
 
     def __post_init__(self) -> None:
         """Coerce and check every field, so a bad profile fails where it is built, naming the key."""
@@ -220,6 +223,7 @@ _COERCERS: dict[str, Callable[[str, Any], Any]] = {
     "full_time_teaching_ratio_min": _as_decimal,
     "class_teacher_ratio_min": _as_decimal,
     "preschool_class_teacher_ratio_min": _as_decimal,
+    "low_balance_units": _as_decimal,
     "offline_latest_end": _as_hhmm,
     "online_latest_end": _as_hhmm,
     "school_hours": _as_hours,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import IntEnum
 
@@ -25,6 +25,7 @@ from app.db import Database
 from app.permissions import Actor, Permission, require
 from app.pinyin import normalise_query
 from app.validators import mask_id_number
+from app.views.paging import Key, PageAt, in_order, keyed_page
 from localdb.models import metadata
 
 _student = metadata.tables["student"]
@@ -62,6 +63,7 @@ class StudentHit:
     grade: str | None
     stage: str | None
     match: Match
+    name_pinyin: str = ""  # the list's sort key (filled by ``list_students``)
 
 
 _COLUMNS = (
@@ -191,18 +193,36 @@ def count_students(db: Database, actor: Actor) -> int:
 
 
 def list_students(
-    db: Database, actor: Actor, offset: int, limit: int, query: str | None = None
+    db: Database,
+    actor: Actor,
+    offset: int,
+    limit: int,
+    query: str | None = None,
+    *,
+    after: Key | None = None,
+    before: Key | None = None,
 ) -> list[StudentHit]:
-    """One page of students for a lazily loading table: by pinyin order, or the ranked search results."""
+    """One page of students for a lazily loading table: by pinyin order, or the ranked search results.
+
+    The page starts right after the row keyed ``after`` (or ends right before ``before``), a key being
+    ``student_key(hit)``; with neither, at ``offset`` (``app.views.paging``)."""
     require(actor, Permission.VIEW_STUDENTS)
     if query and query.strip():
         return search_students(db, actor, query, offset + limit)[offset:]
-    stmt = (
-        select(*_COLUMNS)
-        .where(_alive())
-        .order_by(_student.c.name_pinyin, _student.c.id)
-        .offset(max(0, offset))
-        .limit(max(0, limit))
+    order = (_student.c.name_pinyin, _student.c.id)
+    stmt, backwards = keyed_page(
+        select(*_COLUMNS, _student.c.name_pinyin).where(_alive()), order, PageAt(offset, after, before), limit
     )
     with db.reading() as session:
-        return [_hit(tuple(row), Match.NAME_PREFIX) for row in session.execute(stmt)]
+        rows = [_listed(tuple(row)) for row in session.execute(stmt)]
+    return in_order(rows, backwards)
+
+
+def _listed(row: tuple[object, ...]) -> StudentHit:
+    hit = _hit(row[:-1], Match.NAME_PREFIX)
+    return replace(hit, name_pinyin=str(row[-1]))
+
+
+def student_key(hit: StudentHit) -> Key:
+    """A listed student's place in ``list_students``' order."""
+    return (hit.name_pinyin, hit.id)

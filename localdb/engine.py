@@ -106,9 +106,15 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         raise translated from exc
 
 
+#: execution option of a connection whose next transaction takes the write lock up front (``BEGIN
+#: IMMEDIATE``) whatever the engine's default; ``app.db.Database.immediate`` sets it
+IMMEDIATE = "instdesk_begin_immediate"
+
+
 def _begin_with(statement: str) -> Any:
     def on_begin(conn: Any) -> None:
-        conn.exec_driver_sql(statement)
+        immediate = conn.get_execution_options().get(IMMEDIATE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else statement)
 
     return on_begin
 

@@ -35,9 +35,8 @@ import orjson
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
-from app.db import Database, storage_error
+from app.db import Database, translating
 from localdb import capture, summaries
-from localdb import errors as dberrors
 from localdb.capture import capture_suspended
 from localdb.cipher import connect, driver_connection, driver_errors, key_clause
 from localdb.models import metadata
@@ -267,25 +266,24 @@ _INBOX_COPY_SQL = (
 
 @contextmanager
 def _attached(db: Database, staging: Staging) -> Iterator[Connection]:
-    """A transaction of ``db`` on a connection that sees the staging file as schema ``staging``.
+    """A write transaction of ``db`` (``Database.immediate``) on a connection that sees the staging file as
+    schema ``staging``.
 
     Rows then go from staging to their tables in ``INSERT ... SELECT`` statements, without a trip through
     Python. ATTACH and DETACH cannot run inside a transaction, so the connection is held for the whole swap:
     attached before the transaction, detached after its commit or rollback, before it returns to the pool.
-    Database errors are translated, and a damaged file refuses the write, as ``Database.transaction`` does.
+    Storage failures (of the database or of the staging file) are translated, and a damaged file refuses the
+    write, as everywhere (``app.db``).
     """
     db.require_sound()
-    try:
-        with db.engine.connect() as conn:
-            raw = driver_connection(conn)
-            raw.execute(f"ATTACH DATABASE ? AS staging {key_clause(db.key)}", (str(staging.path),))
-            try:
-                with conn.begin():
-                    yield conn
-            finally:
-                _detach(conn, raw)
-    except dberrors.StorageError as exc:
-        raise storage_error(exc, db.path) from exc
+    with db.connection() as conn:
+        raw = driver_connection(conn)
+        raw.execute(f"ATTACH DATABASE ? AS staging {key_clause(db.key)}", (str(staging.path),))
+        try:
+            with db.immediate(conn):
+                yield conn
+        finally:
+            _detach(conn, raw)
 
 
 def _detach(conn: Connection, raw: sqlite3.Connection) -> None:
@@ -426,12 +424,14 @@ class SnapshotLoader:
         self.result = SnapshotResult()
 
     def run(self) -> SnapshotResult:
-        staging = Staging(self.db.key)
-        try:
-            self._download(staging)
-            self._swap(staging)
-        finally:
-            staging.close()
+        # the staging file's own failures (a full temporary disk) are storage failures too
+        with translating():
+            staging = Staging(self.db.key)
+            try:
+                self._download(staging)
+                self._swap(staging)
+            finally:
+                staging.close()
         return self.result
 
     def _download(self, staging: Staging) -> None:

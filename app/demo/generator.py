@@ -229,7 +229,7 @@ def generate(
     window = window_for(until)
     db = Database.open(db_path, key=key)
     try:
-        with db.engine.connect() as conn:
+        with db.connection() as conn:
             writer.tune(conn)
             if conn.execute(text("SELECT count(*) FROM institution")).scalar():
                 raise InstDeskError("demo.not_empty", path=str(db_path))
@@ -262,7 +262,7 @@ def checksums(db_path: str | Path) -> dict[str, str]:
     """SHA-256 of every synced table's rows in id order: equal for equal seeds (outbox excluded)."""
     db = Database.open(db_path, migrate=False)
     try:
-        with db.engine.connect() as conn:
+        with db.connection() as conn:
             result: dict[str, str] = {}
             for table in SYNCED_TABLES:
                 digest = hashlib.sha256()

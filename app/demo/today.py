@@ -29,11 +29,10 @@ from app.db import Database
 from app.errors import InstDeskError
 from app.money import prorate
 from app.permissions import Actor
-from app.policy import PolicyParams
+from app.policy import NATIONAL_DEFAULT, PolicyParams
 from app.rules.timetable import LessonSlot, check_slot
 from app.services._common import load_policy
 from app.services.enrollment import EnrollmentRequest, enroll
-from app.services.rollcall import LOW_BALANCE_UNITS
 from app.services.schedule import add_session
 from app.services.students_view import SessionLine, today_sessions
 from localdb.balances import students_balances
@@ -67,10 +66,11 @@ class Candidate:
         return (len(self.states), min(self.makeups, 1), self.makeups)
 
 
-def balance_state(units_left: Decimal) -> str:
+def balance_state(units_left: Decimal, low: Decimal = NATIONAL_DEFAULT.low_balance_units) -> str:
+    """none, low (``low``: the profile's ``low_balance_units``) or enough 课时 left."""
     if units_left <= 0:
         return "none"
-    return "low" if units_left <= LOW_BALANCE_UNITS else "enough"
+    return "low" if units_left <= low else "enough"
 
 
 def _members(session: Session) -> dict[str, list[str]]:
@@ -106,6 +106,7 @@ def lesson_candidates(db: Database) -> list[Candidate]:
             .order_by(Klass.name)
         ).all()
         balances = students_balances(session, sorted({s for ids in members.values() for s in ids}))
+        low = load_policy(session).low_balance_units if members else NATIONAL_DEFAULT.low_balance_units
     found = []
     for klass, course in classes:
         ids = members.get(klass.id, [])
@@ -120,7 +121,8 @@ def lesson_candidates(db: Database) -> list[Candidate]:
                         if b.course_id == course.id and b.status == "active"
                     ),
                     Decimal(0),
-                )
+                ),
+                low,
             )
             for sid in ids
         )

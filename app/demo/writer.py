@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from localdb.capture import OUTBOX_COLUMNS, capture_suspended, insert_op_expressions
+from localdb.cipher import driver_connection
 from localdb.models import metadata
 from localdb.schema import SYNCED_TABLES
 
@@ -39,8 +40,7 @@ def tune(conn: Connection) -> None:
     one of ~2 GB of pages twice (WAL, then checkpoint). Durability (synchronous=FULL) is unchanged, and
     the finished database is back in WAL mode as docs/architecture.md (Storage) requires.
     """
-    raw = conn.connection.driver_connection
-    assert raw is not None
+    raw = driver_connection(conn)
     raw.execute(f"PRAGMA cache_size=-{GENERATOR_CACHE_KIB}")
     raw.execute("PRAGMA foreign_keys=OFF")
     raw.execute("PRAGMA journal_mode=DELETE")
@@ -52,8 +52,7 @@ def verify_foreign_keys(conn: Connection) -> None:
     if broken:
         raise RuntimeError(f"demo data broke foreign keys: {broken[:5]}")
     conn.rollback()
-    raw = conn.connection.driver_connection
-    assert raw is not None
+    raw = driver_connection(conn)
     raw.execute("PRAGMA foreign_keys=ON")
     raw.execute("PRAGMA journal_mode=WAL")
 

@@ -11,7 +11,6 @@ Identity numbers are always masked (PIPL): an export is a file that leaves the d
 from __future__ import annotations
 
 import calendar
-import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -22,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, TextClause, select
 
-from app.db import Database, audit, storage_error
+from app.db import Database, audit
 from app.errors import InstDeskError, ValidationError
 from app.io import labels, queries
 from app.io.sinks import Value, sink_for
@@ -32,7 +31,7 @@ from app.reports.queries import utc_bound
 from app.reports.stats import Figures, statistics
 from app.services._common import local_today
 from app.validators import mask_id_number
-from localdb.engine import translate_error
+from localdb.cipher import driver_connection
 from localdb.models import Institution
 from localdb.types import parse_utc
 
@@ -254,9 +253,7 @@ def _stream(conn: Connection, kind: Kind, params: dict[str, str]) -> Iterator[Se
     Runs on the session's own DBAPI connection, so it reads the same snapshot; ``sqlite3`` binds the
     ``:name`` parameters of the query text itself.
     """
-    raw = conn.connection.driver_connection
-    assert raw is not None
-    cursor = raw.execute(kind.query.text, params)
+    cursor = driver_connection(conn).execute(kind.query.text, params)
     try:
         while batch := cursor.fetchmany(YIELD_PER):
             yield from batch
@@ -338,16 +335,11 @@ def export(
 
 def _export_rows(db: Database, kind: Kind, out: Path, params: dict[str, str], title: str) -> int:
     count = 0
-    try:
-        with db.reading() as session, sink_for(out, kind.sheet) as sink:
-            sink.begin(title, kind.columns)
-            write, shape = sink.row, kind.shape
-            for row in _stream(session.connection(), kind, params):
-                write(shape(row))
-                count += 1
-    except sqlite3.Error as exc:  # the rows stream on the driver's cursor, past SQLAlchemy's translation
-        translated = translate_error(exc)
-        if translated is None:
-            raise
-        raise storage_error(translated, db.path) from exc
+    # the rows stream on the driver's cursor, past SQLAlchemy: ``reading`` translates its failures too
+    with db.reading() as session, sink_for(out, kind.sheet) as sink:
+        sink.begin(title, kind.columns)
+        write, shape = sink.row, kind.shape
+        for row in _stream(session.connection(), kind, params):
+            write(shape(row))
+            count += 1
     return count

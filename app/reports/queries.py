@@ -21,6 +21,8 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from localdb.cipher import driver_connection
+
 #: China has had no daylight saving time since 1991: a fixed offset needs no tz database.
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 
@@ -60,8 +62,7 @@ class ClassSums:
 
 def _fetch(conn: Connection, sql: str, params: dict[str, str]) -> list[tuple[Any, ...]]:
     """Plain tuples straight from the driver (thousands of rows: no per-row result objects)."""
-    raw: Any = conn.connection.driver_connection
-    return list(raw.execute(sql, params).fetchall())
+    return list(driver_connection(conn).execute(sql, params).fetchall())
 
 
 SESSIONS = """

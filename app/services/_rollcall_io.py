@@ -1,14 +1,15 @@
 """The reads and the writes of a roll call, each one prebuilt SQL statement for the whole class.
 
 Kept apart from ``rollcall`` so that module shows the flow and this one the SQL. Roll call is the desk's
-hot path, so it runs on the pooled connection's sqlite3 handle (``write_transaction``): prebuilt SQL text
-(compiled once by SQLite's statement cache), list parameters as one JSON array (``json_each``), one
-``executemany`` per table written, and ``BEGIN IMMEDIATE`` so the write lock is taken up front instead of
-upgraded mid-transaction. On the 50k-student benchmark database this took the Python and SQLAlchemy share
-of a 40-student roll call from ~8 ms to ~1 ms; what is left is SQLite writing the rows, the capture
-triggers' outbox ops and the durable commit. The capture triggers fill the outbox as for any other write.
-Storage errors are translated exactly as ``Database.transaction`` does. Rows come back as small plain
-values (no ORM objects are built per student).
+hot path, so it runs on the pooled connection's sqlite3 handle (``Database.write_transaction``, the write
+primitive of ``app.db``): prebuilt SQL text (compiled once by SQLite's statement cache), list parameters
+as one JSON array (``json_each``), one ``executemany`` per table written, and ``BEGIN IMMEDIATE`` so the
+write lock is taken up front instead of upgraded mid-transaction. On the 50k-student benchmark database
+this took the Python and SQLAlchemy share of a 40-student roll call from ~8 ms to ~1 ms; what is left is
+SQLite writing the rows, the capture triggers' outbox ops and the durable commit. The capture triggers
+fill the outbox as for any other write. Storage errors are translated there exactly as
+``Database.transaction`` does, and audit rows are written by ``app.db.audit``. Rows come back as small
+plain values (no ORM objects are built per student).
 """
 
 from __future__ import annotations
@@ -17,20 +18,17 @@ import json
 import sqlite3
 import uuid
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from app.db import Database, storage_error
 from app.errors import NotFound, RuleViolation
 from app.permissions import Actor
+from app.policy import PolicyParams
 from app.services._attendance import UNDONE_NOTE, Package, RowState, StudentPlan
-from localdb import errors as dberrors
-from localdb.cipher import driver_connection
-from localdb.engine import translate_error
 from localdb.ids import PROJECT_NAMESPACE
 from localdb.models import metadata
 from localdb.types import units_from_x100
@@ -58,37 +56,6 @@ class Person:
     member: bool
     stage: str | None = None
     birth_date: date | None = None
-
-
-@contextmanager
-def write_transaction(db: Database) -> Iterator[sqlite3.Connection]:
-    """One ``BEGIN IMMEDIATE`` transaction on a pooled connection: committed on success, rolled back on
-    any exception; storage failures come out as ``app.errors.StorageError`` like ``db.transaction()``,
-    and a file that failed its integrity check refuses the write as there."""
-    db.require_sound()
-    try:
-        with db.engine.connect() as conn:
-            raw = driver_connection(conn)
-            raw.execute("BEGIN IMMEDIATE")
-            try:
-                yield raw
-            except BaseException:
-                if raw.in_transaction:
-                    raw.execute("ROLLBACK")
-                raise
-            try:
-                raw.execute("COMMIT")
-            except BaseException:
-                if raw.in_transaction:
-                    raw.execute("ROLLBACK")
-                raise
-    except Exception as exc:
-        translated = translate_error(exc)  # None for anything but a driver error
-        if translated is None:
-            raise
-        raise storage_error(translated, db.path) from exc
-    except dberrors.StorageError as exc:
-        raise storage_error(exc, db.path) from exc
 
 
 def _json(values: Collection[str]) -> str:
@@ -244,6 +211,25 @@ def owing_allowed(conn: sqlite3.Connection) -> bool:
     return row is None or row[0] != "0"
 
 
+#: the institution's policy profile (JSON; none linked: the national default)
+_POLICY = """
+SELECT p.params FROM institution i LEFT JOIN policy_profile p ON p.id = i.policy_profile_id
+WHERE i.deleted_at IS NULL LIMIT 1
+"""
+
+
+def low_balance_units(conn: sqlite3.Connection) -> Decimal:
+    """The profile's low-balance threshold (``PolicyParams.low_balance_units``)."""
+    row = conn.execute(_POLICY).fetchone()
+    return _low_balance_of(row[0] if row is not None else None)
+
+
+@lru_cache(maxsize=8)
+def _low_balance_of(params: str | None) -> Decimal:
+    """Parsed once per profile text: roll call is the hot path, the profile rarely changes."""
+    return PolicyParams.from_json(params).low_balance_units
+
+
 def student_by_card(conn: sqlite3.Connection, card_code: str) -> tuple[str, str] | None:
     row = conn.execute(
         "SELECT id, name FROM student WHERE card_code = ? AND deleted_at IS NULL LIMIT 1", (card_code,)
@@ -277,10 +263,6 @@ _SESSION_STATUS = {
     status: f"UPDATE lesson_session SET status = '{status}', updated_at = ? WHERE id = ?"
     for status in ("held", "scheduled", "cancelled")
 }
-_AUDIT = (
-    "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, detail) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)"
-)
 _UNDO = (
     "UPDATE attendance SET charged = 0, units_x100 = 0, amount_fen = 0, contract_id = NULL, note = ?, "
     "marked_at = ?, marked_by = ?, updated_at = ? "
@@ -314,20 +296,6 @@ def undo_rows(
     conn: sqlite3.Connection, actor: Actor, session_id: str, student_ids: Collection[str], now: str
 ) -> None:
     conn.execute(_UNDO, (UNDONE_NOTE, now, actor.username, now, session_id, _json(student_ids)))
-
-
-def audit(
-    conn: sqlite3.Connection,
-    actor: Actor,
-    now: str,
-    action: str,
-    entity: str,
-    entity_id: str,
-    **detail: Any,
-) -> None:
-    """The audit row, as ``app.db.audit`` writes it, in the same transaction."""
-    text = json.dumps(detail, ensure_ascii=False, default=str, sort_keys=True) if detail else None
-    conn.execute(_AUDIT, (now, actor.user_id, actor.username, action, entity, entity_id, text))
 
 
 def entitlement_id(source_attendance_id: str) -> str:

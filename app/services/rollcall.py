@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from app.db import Database
+from app.db import Database, audit
 from app.errors import InstDeskError, NotFound, RuleViolation, ValidationError
 from app.permissions import Actor, Permission, require
 from app.rules.child import Child, child_violations
@@ -55,7 +55,6 @@ MESSAGES: dict[str, str] = {
 }
 InstDeskError.register(MESSAGES)
 
-LOW_BALANCE_UNITS = Decimal(2)
 #: statuses in which the child actually takes part in the lesson (the child rules apply)
 TRAINED = frozenset({"present", "late", "makeup", "trial"})
 
@@ -265,16 +264,8 @@ def _mark(
     if facts.status != "held":
         io.set_session_status(conn, session_id, "held", now)
     if changed:
-        io.audit(
-            conn,
-            actor,
-            now,
-            "rollcall.mark",
-            "lesson_session",
-            session_id,
-            marked=len(plans),
-            changed=len(changed),
-        )
+        counts = {"marked": len(plans), "changed": len(changed)}
+        audit(conn, actor, "rollcall.mark", "lesson_session", session_id, at=now, **counts)
     lines = [
         AttendanceLine(
             p.attendance_id,
@@ -289,11 +280,8 @@ def _mark(
         )
         for p in plans
     ]
-    warnings = [
-        LowBalance(p.student_id, p.units_left)
-        for p in plans
-        if p.packages and p.units_left <= LOW_BALANCE_UNITS
-    ]
+    low = io.low_balance_units(conn)
+    warnings = [LowBalance(p.student_id, p.units_left) for p in plans if p.packages and p.units_left <= low]
     return RollCallResult(session_id, lines, warnings, len(changed))
 
 
@@ -314,7 +302,7 @@ def roll_call(
     charged to a package that goes negative instead, a balance to settle.
     """
     require(actor, Permission.ROLL_CALL)
-    with io.write_transaction(db) as conn:
+    with db.write_transaction() as conn:
         return _mark(conn, actor, session_id, marks, note, allow_overdraw)
 
 
@@ -333,7 +321,7 @@ def _undo(
         entitlements = io.Entitlements.load(conn, facts, targets, atts, now)
         entitlements.release(atts)
         entitlements.flush(conn)
-        io.audit(conn, actor, now, "rollcall.undo", "lesson_session", session_id, students=sorted(targets))
+        audit(conn, actor, "rollcall.undo", "lesson_session", session_id, at=now, students=sorted(targets))
     if not io.has_live_rows(conn, session_id):
         io.set_session_status(conn, session_id, "scheduled", now)
     return UndoResult(session_id, tuple(sorted(targets)), len(targets))
@@ -344,7 +332,7 @@ def undo_roll_call(
 ) -> UndoResult:
     """Give back the charges of a lesson's roll call (all students or some), audited."""
     require(actor, Permission.ROLL_CALL)
-    with io.write_transaction(db) as conn:
+    with db.write_transaction() as conn:
         return _undo(conn, actor, session_id, student_ids)
 
 
@@ -361,7 +349,7 @@ def save_roll_call(
 ) -> SaveResult:
     """The desk's 保存: new marks and cleared marks (0/Del on a saved mark) in one transaction."""
     require(actor, Permission.ROLL_CALL)
-    with io.write_transaction(db) as conn:
+    with db.write_transaction() as conn:
         undone = _undo(conn, actor, session_id, cleared) if cleared else None
         marked = _mark(conn, actor, session_id, marks, None, False) if marks else None
         return SaveResult(marked, undone)
@@ -382,7 +370,7 @@ def settle_owing(db: Database, actor: Actor, lessons: list[tuple[str, str]]) -> 
     """
     require(actor, Permission.ROLL_CALL)
     settled, still = 0, []
-    with io.write_transaction(db) as conn:
+    with db.write_transaction() as conn:
         for session_id, student_id in lessons:
             row = io.existing_rows(conn, session_id, [student_id]).get(student_id)
             if row is None or not row.owing:
@@ -399,7 +387,7 @@ def settle_owing(db: Database, actor: Actor, lessons: list[tuple[str, str]]) -> 
 def check_in_by_card(db: Database, actor: Actor, session_id: str, card_code: str) -> CheckInResult:
     """The barcode scanner: mark one student present by card, under the same rules as a roll call."""
     require(actor, Permission.ROLL_CALL)
-    with io.write_transaction(db) as conn:
+    with db.write_transaction() as conn:
         found = io.student_by_card(conn, card_code.strip())
         if found is None:
             return CheckInResult("unknown_card", None)

@@ -485,7 +485,7 @@ def cancel_session(db: Database, actor: Actor, session_id: str, reason: str | No
     why = (reason or "").strip()
     if not why:
         raise ValidationError("session.reason_required")
-    with rollcall_io.write_transaction(db) as conn:
+    with db.write_transaction() as conn:
         facts = rollcall_io.session_facts(conn, session_id)
         if facts.status == "cancelled":
             raise RuleViolation("session.not_scheduled", status="已取消")
@@ -501,9 +501,9 @@ def cancel_session(db: Database, actor: Actor, session_id: str, reason: str | No
             entitlements.release(atts)
             entitlements.flush(conn)
         rollcall_io.set_session_status(conn, session_id, "cancelled", now)
-        rollcall_io.audit(
-            conn, actor, now, "schedule.cancel_session", "lesson_session", session_id,
-            reason=why, given_back=len(targets),
+        audit(
+            conn, actor, "schedule.cancel_session", "lesson_session", session_id,
+            at=now, reason=why, given_back=len(targets),
         )  # fmt: skip
         start, end = rollcall_io.session_times(conn, session_id)
         return CancelResult(session_id, facts.klass_id, facts.date, start, end, tuple(targets))

@@ -19,7 +19,7 @@ from app.db import Database
 from app.money import format_fen
 from app.permissions import Actor, Permission, require
 from app.services._attendance import OWING_NOTE, UNDONE_NOTE
-from app.services._common import LOCAL_TZ, get_live
+from app.services._common import LOCAL_TZ, get_live, load_policy
 from app.services.contracts import paused_since
 from app.services.students import GuardianInfo, StudentInfo, student_info
 from localdb.balances import contract_balances, students_balances
@@ -64,6 +64,7 @@ class ContractLine:
     klass_name: str | None = None
     paused_since: date | None = None
     course_id: str = ""
+    low_balance: bool = False  # units left at or under the profile's ``low_balance_units``
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ class RosterLine:
     owing: bool = False  # marked with no 课时 left, not charged (欠课时)
     #: units are left only on contracts whose end date is before the lesson (they cannot pay for it)
     expired: bool = False
+    low_balance: bool = False  # units left at or under the profile's ``low_balance_units``
 
 
 def why_text(
@@ -165,6 +167,7 @@ def _contracts(session: Session, student_id: str) -> tuple[ContractLine, ...]:
         .order_by(Contract.signed_at, Contract.id)
     ).all()
     balances = contract_balances(session, [c.id for c, _n, _k in rows])
+    low = load_policy(session).low_balance_units if rows else Decimal(0)
     return tuple(
         ContractLine(
             c.id,
@@ -182,6 +185,7 @@ def _contracts(session: Session, student_id: str) -> tuple[ContractLine, ...]:
             klass,
             paused_since(session, c),
             c.course_id,
+            balances[c.id].units_left <= low,
         )
         for c, name, klass in rows
     )
@@ -388,6 +392,7 @@ def session_roster(db: Database, actor: Actor, session_id: str) -> list[RosterLi
         students = {s.id: s for s in session.scalars(select(Student).where(Student.id.in_(ids)))}
         balances = students_balances(session, ids)
         ended = _ended_before(session, [c.contract_id for cs in balances.values() for c in cs], lesson.date)
+        low = load_policy(session).low_balance_units
         lines = []
         for sid in ids:
             mark = marks.get(sid)
@@ -408,6 +413,7 @@ def session_roster(db: Database, actor: Actor, session_id: str) -> list[RosterLi
                     left,
                     bool(mark and live and not mark.charged and mark.note == OWING_NOTE),
                     expired=left <= 0 < stranded,
+                    low_balance=left <= low,
                 )
             )
         return sorted(lines, key=lambda line: (not line.member, line.name))

@@ -23,6 +23,7 @@ from app.rules.violation import Violation, violation
 from app.services._common import get_live, institution, load_policy, staff_facts
 from app.services.catalog import per_lesson_price
 from app.views._queries import current_members
+from app.views.paging import Key, PageAt, in_order, keyed_page
 from localdb.models import Course, Klass, Room, Staff
 
 #: which form field a course violation is shown next to
@@ -134,18 +135,31 @@ def count_courses(db: Database, actor: Actor) -> int:
         return int(session.scalar(query) or 0)
 
 
-def list_courses(db: Database, actor: Actor, offset: int, limit: int) -> list[CourseRow]:
-    """One page of live courses by name."""
+def list_courses(
+    db: Database,
+    actor: Actor,
+    offset: int,
+    limit: int,
+    *,
+    after: Key | None = None,
+    before: Key | None = None,
+) -> list[CourseRow]:
+    """One page of live courses by name: after the row keyed ``after`` (``course_key``), before
+    ``before``, or at ``offset`` (``app.views.paging``)."""
     require(actor, Permission.MANAGE_COURSES)
-    query = (
-        select(Course, _klass_count())
-        .where(Course.deleted_at.is_(None))
-        .order_by(Course.name, Course.id)
-        .offset(max(0, offset))
-        .limit(max(0, limit))
+    query, backwards = keyed_page(
+        select(Course, _klass_count()).where(Course.deleted_at.is_(None)),
+        (Course.name, Course.id),
+        PageAt(offset, after, before),
+        limit,
     )
     with db.reading() as session:
-        return [_row(course, n) for course, n in session.execute(query)]
+        return in_order([_row(course, n) for course, n in session.execute(query)], backwards)
+
+
+def course_key(row: CourseRow) -> Key:
+    """A listed course's place in ``list_courses``' order."""
+    return (row.name, row.course_id)
 
 
 def course_row(db: Database, actor: Actor, course_id: str) -> CourseRow:

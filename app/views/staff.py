@@ -18,6 +18,7 @@ from app.rules.violation import Violation
 from app.services._common import get_live, load_policy, staff_facts
 from app.validators import mask_id_number
 from app.views._queries import current_members
+from app.views.paging import Key, PageAt, in_order, keyed_page
 from localdb.models import Course, Klass, Staff
 
 
@@ -78,18 +79,31 @@ def count_staff(db: Database, actor: Actor) -> int:
         return int(session.scalar(select(func.count(Staff.id)).where(Staff.deleted_at.is_(None))) or 0)
 
 
-def list_staff(db: Database, actor: Actor, offset: int, limit: int) -> list[StaffRow]:
-    """One page of the staff on file, by name."""
+def list_staff(
+    db: Database,
+    actor: Actor,
+    offset: int,
+    limit: int,
+    *,
+    after: Key | None = None,
+    before: Key | None = None,
+) -> list[StaffRow]:
+    """One page of the staff on file, by name: after the row keyed ``after`` (``staff_key``), before
+    ``before``, or at ``offset`` (``app.views.paging``)."""
     require(actor, Permission.MANAGE_STAFF)
-    query = (
-        select(Staff, _classes_taught())
-        .where(Staff.deleted_at.is_(None))
-        .order_by(Staff.name, Staff.id)
-        .offset(max(0, offset))
-        .limit(max(0, limit))
+    query, backwards = keyed_page(
+        select(Staff, _classes_taught()).where(Staff.deleted_at.is_(None)),
+        (Staff.name, Staff.id),
+        PageAt(offset, after, before),
+        limit,
     )
     with db.reading() as session:
-        return [_row(s, n) for s, n in session.execute(query)]
+        return in_order([_row(s, n) for s, n in session.execute(query)], backwards)
+
+
+def staff_key(row: StaffRow) -> Key:
+    """A listed staff member's place in ``list_staff``'s order."""
+    return (row.name, row.staff_id)
 
 
 def staff_row(db: Database, actor: Actor, staff_id: str) -> StaffRow:

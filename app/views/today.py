@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from app.db import Database
 from app.permissions import Actor, Permission
 from app.services._attendance import UNDONE_NOTE
-from app.services.rollcall import LOW_BALANCE_UNITS
+from app.services._common import load_policy
 from app.services.students_view import SessionLine, today_sessions
 from app.views.inbox import InboxItem, count_inbox, list_inbox
 from localdb.balances import students_balances
@@ -112,7 +112,10 @@ def _low_balance(db: Database, day: date) -> list[LowBalance]:
     )
     with db.reading() as session:
         members = list(session.execute(query))
+        if not members:
+            return []
         balances = students_balances(session, {sid for sid, *_ in members})
+        threshold = load_policy(session).low_balance_units
     low: list[LowBalance] = []
     for sid, name, course_id, course_name in members:
         left = sum(
@@ -123,7 +126,7 @@ def _low_balance(db: Database, day: date) -> list[LowBalance]:
             ),
             Decimal(0),
         )
-        if left <= LOW_BALANCE_UNITS:
+        if left <= threshold:
             low.append(LowBalance(sid, name, course_name, left))
     return sorted(low, key=lambda line: (line.units_left, line.name))
 

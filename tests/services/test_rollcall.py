@@ -241,7 +241,7 @@ def test_a_failed_roll_call_writes_nothing(world: World, lessons: tuple[str, ...
     with pytest.raises(RuleViolation):  # b has no package: refused before anything is written
         rollcall.roll_call(world.db, DESK, lessons[0], {a: "present", b: "present"})
     assert outbox(world.db) == before and count(world.db, Attendance) == 0
-    with pytest.raises(RuntimeError), io.write_transaction(world.db) as conn:
+    with pytest.raises(RuntimeError), world.db.write_transaction() as conn:
         io.set_session_status(conn, lessons[0], "held", "2026-01-01 00:00:00.000000")
         raise RuntimeError("boom")
     with world.db.reading() as session:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ui.i18n import tr
@@ -14,7 +13,6 @@ from ui.qt_compat import emit
 if TYPE_CHECKING:  # the read models pull in pypinyin (~0.4 s): not at start-up
     from app.services.students_view import RosterLine, SessionLine
 
-LOW_UNITS = Decimal(2)
 WARN = "#b00020"
 
 
@@ -57,7 +55,7 @@ class RosterModel(PagedTableModel["RosterLine"]):
 
     @staticmethod
     def _units_colour(row: RosterLine) -> str | None:
-        return WARN if row.units_left <= LOW_UNITS else None
+        return WARN if row.low_balance else None
 
     @staticmethod
     def _warning(row: RosterLine) -> str:
@@ -67,7 +65,7 @@ class RosterModel(PagedTableModel["RosterLine"]):
             return tr("合同已到期，不能再扣课时")
         if row.units_left <= 0:
             return tr("课时不足，请续费")
-        if row.units_left <= LOW_UNITS:
+        if row.low_balance:
             return tr("课时即将用完")
         return ""
 

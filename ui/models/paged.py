@@ -4,6 +4,11 @@
 functions are the core's, e.g. ``app.search.list_students``). ``data()`` of a row whose page is not loaded
 asks the worker for that page and shows a placeholder until it arrives; at most ``MAX_PAGES`` pages are
 kept. ``set_rows()`` shows a short, already loaded list instead (search results).
+
+A ``KeyedSource`` pages by key (``app.views.paging``): a page next to a loaded one starts right after its
+last row's key (or ends right before the first row's key of the page after it), so rows that sync inserts
+or removes ahead of the loaded part do not make the next page repeat or skip a row. A page with no loaded
+neighbour (a jump down the scroll bar) is found by its position.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
+from app.views.paging import Key, PageAt
 from ui.ops import Op
 from ui.qt_compat import emit
 
@@ -54,6 +60,25 @@ class FunctionSource(Generic[R]):
 
     def fetch(self, offset: int, limit: int) -> Sequence[R]:
         return self.fetch_fn(offset, limit)
+
+
+@dataclass(frozen=True)
+class KeyedSource(Generic[R]):
+    """A ``PageSource`` that pages by key: ``fetch_fn(at, limit)`` with ``at`` a ``PageAt``; ``key`` gives a
+    row's place in the list's order (e.g. ``app.search.list_students`` with ``student_key``)."""
+
+    count_fn: Callable[[], int]
+    fetch_fn: Callable[[PageAt, int], Sequence[R]]
+    key: Callable[[R], Key]
+
+    def count(self) -> int:
+        return self.count_fn()
+
+    def fetch(self, offset: int, limit: int) -> Sequence[R]:
+        return self.fetch_fn(PageAt(offset), limit)
+
+    def fetch_at(self, at: PageAt, limit: int) -> Sequence[R]:
+        return self.fetch_fn(at, limit)
 
 
 @dataclass(frozen=True)
@@ -170,10 +195,24 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
             return
         self._pending.add(page)
         generation = self._generation
-        offset, limit = page * self._page_size, self._page_size
-        Op(lambda: source.fetch(offset, limit)).success(
-            lambda rows: self._apply_page(generation, page, rows)
-        ).run()
+        limit = self._page_size
+        if isinstance(source, KeyedSource):
+            keyed, at = source, self._page_at(source, page)
+            fetch: Callable[[], Sequence[R]] = lambda: keyed.fetch_at(at, limit)  # noqa: E731
+        else:
+            offset = page * limit
+            fetch = lambda: source.fetch(offset, limit)  # noqa: E731
+        Op(fetch).success(lambda rows: self._apply_page(generation, page, rows)).run()
+
+    def _page_at(self, source: KeyedSource[R], page: int) -> PageAt:
+        """Where page ``page`` starts: after the loaded page before it, before the loaded page after it,
+        else (nothing loaded around it) at its position."""
+        previous, following = self._pages.get(page - 1), self._pages.get(page + 1)
+        if page > 0 and previous and len(previous) == self._page_size:
+            return PageAt(page * self._page_size, after=source.key(previous[-1]))
+        if following:
+            return PageAt(page * self._page_size, before=source.key(following[0]))
+        return PageAt(page * self._page_size)
 
     def _apply_page(self, generation: int, page: int, rows: Sequence[R]) -> None:
         if generation != self._generation:

@@ -47,7 +47,7 @@ def contracts_model() -> PagedTableModel[ContractLine]:
         Column(
             tr("剩余课时"),
             lambda c: units(c.units_left),
-            foreground=lambda c: "#b00020" if c.units_left <= 2 else None,
+            foreground=lambda c: "#b00020" if c.low_balance else None,
         ),
         Column(tr("合同金额"), lambda c: yuan(c.fee_fen)),
         Column(

@@ -25,6 +25,7 @@ from app.views.courses import (
     KlassRow,
     count_courses,
     course_classes,
+    course_key,
     course_row,
     form_context,
     list_courses,
@@ -34,7 +35,7 @@ from ui.context import AppContext
 from ui.dialogs.klass_dialog import KlassDialog
 from ui.i18n import tr
 from ui.models.courses import classes_model, courses_model, review_text
-from ui.models.paged import FunctionSource
+from ui.models.paged import KeyedSource
 from ui.ops import Op
 from ui.panels.base import Panel
 from ui.widgets.course_form import CourseForm
@@ -134,8 +135,10 @@ class CoursesPanel(Panel):
     def refresh(self) -> None:
         db, actor = self.ctx.db, self.ctx.require_actor()
         self.model.set_source(
-            FunctionSource(
-                lambda: count_courses(db, actor), lambda offset, limit: list_courses(db, actor, offset, limit)
+            KeyedSource(
+                lambda: count_courses(db, actor),
+                lambda at, limit: list_courses(db, actor, at.offset, limit, after=at.after, before=at.before),
+                course_key,
             )
         )
         Op(lambda: form_context(db, actor)).success(self._context_loaded).run()

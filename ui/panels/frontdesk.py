@@ -278,7 +278,7 @@ class FrontDeskPanel(Panel):
         opened = session_id != self._roster_of
         self.roster.set_roster(rows, keep_pending=not opened)
         self._roster_of = session_id
-        low = [r for r in rows if r.member and r.units_left <= 2]
+        low = [r for r in rows if r.member and r.low_balance]
         text = "；".join(tr("{name} 剩余 {units} 课时", name=r.name, units=units(r.units_left)) for r in low)
         self.warnings.setText(tr("余额提醒：{list}", list=text) if low else "")
         if rows and not self.roster_view.currentIndex().isValid():

@@ -6,14 +6,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from app.services.staffing import set_background_check
-from app.views.staff import StaffRow, StaffWarnings, count_staff, list_staff, staff_warnings
+from app.views.staff import StaffRow, StaffWarnings, count_staff, list_staff, staff_key, staff_warnings
 from ui.changes import Entity
 from ui.context import AppContext
 from ui.dialogs.staff_dialog import STAFF_CHANGES, StaffDialog
 from ui.errors import violation_text
 from ui.i18n import tr
 from ui.models.codes import WARN
-from ui.models.paged import FunctionSource
+from ui.models.paged import KeyedSource
 from ui.models.staff import staff_model
 from ui.ops import Op
 from ui.panels.base import Panel
@@ -73,8 +73,10 @@ class StaffPanel(Panel):
     def refresh(self) -> None:
         db, actor = self.ctx.db, self.ctx.require_actor()
         self.model.set_source(
-            FunctionSource(
-                lambda: count_staff(db, actor), lambda offset, limit: list_staff(db, actor, offset, limit)
+            KeyedSource(
+                lambda: count_staff(db, actor),
+                lambda at, limit: list_staff(db, actor, at.offset, limit, after=at.after, before=at.before),
+                staff_key,
             )
         )
         Op(lambda: staff_warnings(db, actor)).success(self._show_warnings).run()

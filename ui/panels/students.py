@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.documents.contract import ContractFacts, Mode, contract_facts, contract_file_name
 from app.errors import InstDeskError
 from app.permissions import Permission
-from app.search import StudentHit, count_students, list_students, search_students
+from app.search import StudentHit, count_students, list_students, search_students, student_key
 from app.services.students import StudentInfo
 from app.services.students_view import StudentProfile, student_profile
 from ui import messages
@@ -43,7 +43,7 @@ from ui.documents import write_contract_pdf
 from ui.errors import error_text
 from ui.file_dialogs import ask_save_path
 from ui.i18n import tr
-from ui.models.paged import FunctionSource, Snapshot
+from ui.models.paged import KeyedSource, Snapshot
 from ui.models.students import students_model
 from ui.ops import Op
 from ui.panels.base import Panel
@@ -129,8 +129,10 @@ class StudentsPanel(Panel):
             self.model.restore(self._all)
             return
         db, actor = self.ctx.db, self.ctx.require_actor()
-        source: FunctionSource[StudentHit] = FunctionSource(
-            lambda: count_students(db, actor), lambda offset, limit: list_students(db, actor, offset, limit)
+        source: KeyedSource[StudentHit] = KeyedSource(
+            lambda: count_students(db, actor),
+            lambda at, limit: list_students(db, actor, at.offset, limit, after=at.after, before=at.before),
+            student_key,
         )
         self.model.set_source(source)
 
