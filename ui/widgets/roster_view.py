@@ -50,11 +50,19 @@ def fit_when_loaded(view: QTableView) -> None:
     if model is None or model.property(FITTED):
         return
     model.setProperty(FITTED, True)
-    model.modelReset.connect(lambda: fit_columns(view))
+    model.modelReset.connect(lambda: _fit_later(view))
     loaded = getattr(model, "loaded", None)
     if loaded is not None:
-        loaded.connect(lambda: fit_columns(view))
+        loaded.connect(lambda: _fit_later(view))
     fit_columns(view)
+
+
+def _fit_later(view: QTableView) -> None:
+    # Measured from the event loop, never inside the signal: a reset can be emitted while the view is
+    # itself laying out (a lazy model fetching from data()), and measuring columns there re-entered the
+    # header and crashed the process. The view is the timer's context, so a deleted view is never measured.
+    if isValid(view):
+        QTimer.singleShot(0, view, lambda: fit_columns(view))
 
 
 def fit_columns(view: QTableView) -> None:
