@@ -27,7 +27,7 @@ translations: $(QM)
 setup: $(STAMP) $(QM)
 
 run: $(STAMP) $(QM)
-	$(BIN)/python -m app gui --demo
+	$(BIN)/python -m instdesk gui --demo
 
 build: $(STAMP)
 	$(BIN)/pyinstaller --noconfirm --clean build.spec

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from app.paths import log_dir
 
-LAYERS = ("app", "localdb", "sync", "ui", "platform_server")
+LAYERS = ("instdesk", "app", "localdb", "sync", "ui", "platform_server")
 LOG_FILE_NAME = "instdesk.log"
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])")

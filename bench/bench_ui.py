@@ -533,7 +533,7 @@ def prepare(db_path: Path) -> str | None:
         except Exception:  # noqa: BLE001 - first run: create the bench manager
             bootstrap_admin(db, BENCH_USER, BENCH_PASSWORD)
             actor = authenticate(db, BENCH_USER, BENCH_PASSWORD)
-        from ui.demo import add_todays_lessons
+        from instdesk.demo import add_todays_lessons
 
         add_todays_lessons(db, actor)  # generated data ends last month: give the desk lessons to call today
         return ensure_big_session(db, actor)

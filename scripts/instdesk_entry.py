@@ -1,19 +1,10 @@
-"""Entry script of the frozen app: ``instdesk`` with the full CLI when it exists, else the GUI command."""
+"""Entry script of the frozen app (build.spec): the ``instdesk`` command line, ``gui`` when no command."""
 
 from __future__ import annotations
 
 import sys
 
-
-def main() -> int:
-    try:
-        from app.cli import main as cli_main
-    except ImportError:
-        from app.cli_gui import main as gui_main
-
-        return gui_main(sys.argv[1:])
-    return int(cli_main(sys.argv[1:]) or 0)
-
+from instdesk.cli import main
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

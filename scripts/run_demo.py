@@ -1,6 +1,6 @@
 """`make run`: demo data, the bundled platform server on a loopback port, the app signed in.
 
-Same as ``python -m app.cli_gui gui --demo``.
+Same as ``python -m instdesk gui --demo``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ui.demo import run_demo  # noqa: E402
+from instdesk.demo import run_demo  # noqa: E402
 
 if __name__ == "__main__":
     raise SystemExit(run_demo())

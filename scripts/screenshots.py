@@ -27,10 +27,10 @@ from app.db import Database  # noqa: E402
 from app.permissions import Actor  # noqa: E402
 from app.services.institution import get_institution  # noqa: E402
 from app.services.notices import collect_notices  # noqa: E402
+from instdesk.demo import DEMO_PASSWORD, _keyring_for_demo, ensure_demo_database, platform_server  # noqa: E402
 from sync.engine import SyncEngine  # noqa: E402
 from ui.app import application  # noqa: E402
 from ui.context import AppContext  # noqa: E402
-from ui.demo import DEMO_PASSWORD, _keyring_for_demo, ensure_demo_database, platform_server  # noqa: E402
 from ui.dialogs.first_run import FirstRunWizard  # noqa: E402
 from ui.dialogs.lesson_dialogs import CancelLessonDialog  # noqa: E402
 from ui.dialogs.signin import SignInDialog  # noqa: E402

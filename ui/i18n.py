@@ -87,7 +87,7 @@ def ensure_compiled(language: str, directory: Path | None = None) -> None:
     """In a source checkout, compile ``instdesk_<language>.ts`` when its ``.qm`` is missing or older.
 
     ``make`` compiles the catalogues when it installs and before ``make run``, and the frozen build
-    carries them (build.spec); this covers ``python -m app gui`` straight after a clone or a pull that
+    carries them (build.spec); this covers ``python -m instdesk gui`` straight after a clone or a pull that
     changed the ``.ts``. A frozen build has no ``.ts`` and is left alone.
     """
     folder = directory or i18n_dir()

@@ -46,7 +46,7 @@ def ui_strings(directory: Path = UI_DIR) -> list[str]:
 def _import_all(package: str) -> None:
     module = importlib.import_module(package)
     for info in pkgutil.walk_packages(module.__path__, package + "."):
-        if info.name.endswith((".cli", ".__main__", ".cli_gui")) or ".cli." in info.name:
+        if info.name.endswith(".__main__"):  # runs the command line when imported
             continue
         try:
             importlib.import_module(info.name)
@@ -55,10 +55,10 @@ def _import_all(package: str) -> None:
 
 
 def error_templates() -> list[str]:
-    """Every message template the core and the sync engine registered."""
+    """Every message template the core, the sync engine and the command line registered."""
     from app.errors import InstDeskError
 
-    for package in ("app", "sync"):
+    for package in ("app", "sync", "instdesk"):
         _import_all(package)
     return sorted(set(InstDeskError.messages.values()))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
+from instdesk.cli import main
 
 
 @dataclass

@@ -194,7 +194,7 @@ _LIMITED = """
 import resource, signal, sys
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead
 resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536))
-from app.cli import main
+from instdesk.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -245,12 +245,12 @@ def test_a_file_system_refusal_anywhere_is_one_line(
     capsys: pytest.CaptureFixture[str], made: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The CLI's last net: an ``OSError`` no layer translated is still a plain line, not a traceback."""
-    import app.cli_data
+    import instdesk.cli_data
 
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise PermissionError(13, "Permission denied", "学员.xlsx")
 
-    monkeypatch.setattr(app.cli_data, "import_students", refuse)
+    monkeypatch.setattr(instdesk.cli_data, "import_students", refuse)
     _refused(
         run(capsys, made, "--user", "admin", "import", "students", "学员.xlsx"),
         "学员.xlsx",

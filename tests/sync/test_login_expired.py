@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from app.cli import main
 from app.db import Database
+from instdesk.cli import main
 from platform_server.db import make_sessionmaker
 from platform_server.models import AccessToken, RefreshToken
 from sync.engine import SyncEngine

@@ -66,7 +66,7 @@ def demo_app(data_dir: Path) -> Iterator[tuple[subprocess.Popen[str], Path]]:
         "PYTHONPATH": str(ROOT),
     }
     app = subprocess.Popen(
-        [sys.executable, "-m", "app", "gui", "--demo", "--students", STUDENTS],
+        [sys.executable, "-m", "instdesk", "gui", "--demo", "--students", STUDENTS],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -127,7 +127,7 @@ def test_without_a_display_the_app_says_so_in_one_line(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     env.update(INSTDESK_DATA_DIR=str(tmp_path), INSTDESK_LOG_DIR=str(tmp_path / "log"), PYTHONPATH=str(ROOT))
     done = subprocess.run(
-        [sys.executable, "-m", "app", "gui", "--demo"],
+        [sys.executable, "-m", "instdesk", "gui", "--demo"],
         cwd=ROOT,
         env=env,
         capture_output=True,

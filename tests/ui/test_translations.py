@@ -36,7 +36,7 @@ def test_english_is_loaded_and_chinese_is_the_default(shown: list[Message]) -> N
 def test_english_works_in_a_fresh_checkout_without_a_compiled_catalogue(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shown: list[Message]
 ) -> None:
-    """``python -m app gui`` right after a clone (no .qm yet) or a pull that changed the .ts: compiled."""
+    """``instdesk gui`` right after a clone (no .qm yet) or a pull that changed the .ts: compiled."""
     shutil.copyfile(TS_FILE, tmp_path / TS_FILE.name)
     monkeypatch.setattr(i18n, "i18n_dir", lambda: tmp_path)
     qm = tmp_path / "instdesk_en.qm"

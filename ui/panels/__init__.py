@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import import_module
 
 from app.permissions import Actor, Permission
 from ui.context import AppContext
@@ -27,6 +26,15 @@ class PanelSpec:
         return actor is not None and actor.may(self.permission)
 
 
+# Each factory imports its screen on first use: only the first screen's module is loaded at start-up.
+
+
+def _today(ctx: AppContext) -> Panel:
+    from ui.panels.today import TodayPanel
+
+    return TodayPanel(ctx)
+
+
 def _frontdesk(ctx: AppContext) -> Panel:
     from ui.panels.frontdesk import FrontDeskPanel
 
@@ -39,26 +47,52 @@ def _students(ctx: AppContext) -> Panel:
     return StudentsPanel(ctx)
 
 
-def _lazy(module: str, name: str) -> Callable[[AppContext], Panel]:
-    """The factory of a screen whose module is imported on first use (keeps start-up fast)."""
+def _courses(ctx: AppContext) -> Panel:
+    from ui.panels.courses import CoursesPanel
 
-    def build(ctx: AppContext) -> Panel:
-        panel: Panel = getattr(import_module(f"ui.panels.{module}"), name)(ctx)
-        return panel
+    return CoursesPanel(ctx)
 
-    return build
+
+def _schedule(ctx: AppContext) -> Panel:
+    from ui.panels.schedule import SchedulePanel
+
+    return SchedulePanel(ctx)
+
+
+def _staff(ctx: AppContext) -> Panel:
+    from ui.panels.staff import StaffPanel
+
+    return StaffPanel(ctx)
+
+
+def _inbox(ctx: AppContext) -> Panel:
+    from ui.panels.inbox import InboxPanel
+
+    return InboxPanel(ctx)
+
+
+def _stats(ctx: AppContext) -> Panel:
+    from ui.panels.stats import StatsPanel
+
+    return StatsPanel(ctx)
+
+
+def _users(ctx: AppContext) -> Panel:
+    from ui.panels.users import UsersPanel
+
+    return UsersPanel(ctx)
 
 
 PANELS: list[PanelSpec] = [
-    PanelSpec("today", lambda: tr("今日"), Permission.VIEW_STUDENTS, _lazy("today", "TodayPanel")),
+    PanelSpec("today", lambda: tr("今日"), Permission.VIEW_STUDENTS, _today),
     PanelSpec("frontdesk", lambda: tr("前台"), Permission.ROLL_CALL, _frontdesk),
     PanelSpec("students", lambda: tr("学员"), Permission.VIEW_STUDENTS, _students),
-    PanelSpec("courses", lambda: tr("课程"), Permission.MANAGE_COURSES, _lazy("courses", "CoursesPanel")),
-    PanelSpec("schedule", lambda: tr("排课"), Permission.MANAGE_SCHEDULE, _lazy("schedule", "SchedulePanel")),
-    PanelSpec("staff", lambda: tr("员工"), Permission.MANAGE_STAFF, _lazy("staff", "StaffPanel")),
-    PanelSpec("platform", lambda: tr("平台"), Permission.SYNC, _lazy("inbox", "InboxPanel")),
-    PanelSpec("stats", lambda: tr("统计"), Permission.VIEW_STATS, _lazy("stats", "StatsPanel")),
-    PanelSpec("users", lambda: tr("用户"), Permission.MANAGE_USERS, _lazy("users", "UsersPanel")),
+    PanelSpec("courses", lambda: tr("课程"), Permission.MANAGE_COURSES, _courses),
+    PanelSpec("schedule", lambda: tr("排课"), Permission.MANAGE_SCHEDULE, _schedule),
+    PanelSpec("staff", lambda: tr("员工"), Permission.MANAGE_STAFF, _staff),
+    PanelSpec("platform", lambda: tr("平台"), Permission.SYNC, _inbox),
+    PanelSpec("stats", lambda: tr("统计"), Permission.VIEW_STATS, _stats),
+    PanelSpec("users", lambda: tr("用户"), Permission.MANAGE_USERS, _users),
 ]
 
 

@@ -9,7 +9,7 @@ so in one line and exits with status 3 instead of letting Qt abort (``ui.display
 runs (generating the demo data, starting the demo server), SIGTERM is handled like Ctrl+C: the command
 stops what it started and exits without a traceback.
 
-``app/cli.py`` wires it with ``cli_gui.register(subparsers)``; the Qt modules are imported only when the
+``instdesk/cli.py`` wires it with ``cli_gui.register(subparsers)``; the Qt modules are imported only when the
 command runs, so the other commands stay Qt-free at run time.
 """
 
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
 
         return run_smoke(_db_path(args))
     if getattr(args, "demo", False):
-        from ui.demo import DEMO_STUDENTS, run_demo
+        from instdesk.demo import DEMO_STUDENTS, run_demo
 
         return run_demo(getattr(args, "students", None) or DEMO_STUDENTS)
     from ui.app import Launch, run_gui
@@ -82,19 +82,3 @@ def _engine_sync(db: Database, settings: Settings) -> SyncPort:
     sync = EngineSync(db, settings.server_url)
     sync.start()
     return sync
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Standalone entry (``python -m app.cli_gui``) until ``app/cli.py`` registers the command."""
-    parser = argparse.ArgumentParser(prog="instdesk")
-    parser.add_argument("--db", default=None, help="database file (default: the user data directory)")
-    sub = parser.add_subparsers(dest="command")
-    register(sub)
-    args = parser.parse_args(argv if argv is not None else None)
-    if args.command is None:
-        args = parser.parse_args(["gui", *(argv or [])])
-    return int(run(args))
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,6 +1,6 @@
 """Sync commands of the ``instdesk`` CLI: login, logout, sync, sync-status, and ``check --server``.
 
-``app.cli`` calls ``register(subparsers)``; ``check_server(args)`` is the handler ``instdesk check``
+``instdesk.cli`` calls ``register(subparsers)``; ``check_server(args)`` is the handler ``instdesk check``
 uses when given ``--server``. Passwords come from stdin (when piped) or a prompt, never argv.
 """
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.cli_common import Context, add_parser, parse_date
 from app.io.export import ALL_KINDS, export
 from app.io.importer import import_students
 from app.money import format_fen
 from app.reports.stats import GroupRow, statistics, stats_to_json
+from instdesk.cli_common import Context, add_parser, parse_date
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

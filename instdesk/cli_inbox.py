@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from app.cli_common import Context, add_parser, out
 from app.money import format_fen
+from instdesk.cli_common import Context, add_parser, out
 
 if TYPE_CHECKING:
     from app.views.inbox import AnswerItem, InboxItem

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from datetime import date, datetime, timedelta
 
-from app.cli_common import NEW_PASSWORD_ENV, PASSWORD_ENV, Context, add_parser, out, read_password
 from app.db import Database
 from app.demo.generator import GenerationSummary, generate
 from app.money import format_fen
 from app.permissions import SYSTEM_ACTOR, Role
 from app.reports.queries import SHANGHAI
 from app.reports.stats import Stats, statistics
+from instdesk.cli_common import NEW_PASSWORD_ENV, PASSWORD_ENV, Context, add_parser, out, read_password
 from localdb import summaries
 from localdb.invariants import InvariantReport, check_all
 
@@ -151,9 +151,9 @@ def _print_stats(title: str, stats: Stats) -> None:
 
 def _check(args: argparse.Namespace, ctx: Context) -> int:
     if args.server:
-        import importlib
+        from instdesk.cli_sync import check_server  # the sync engine only for this option
 
-        return int(importlib.import_module("app.cli_sync").check_server(args))
+        return int(check_server(args))
     damage = _integrity_lines(ctx.db())
     if damage:  # the consistency checks below would read damaged pages
         print("\n".join(damage))

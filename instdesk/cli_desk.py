@@ -8,9 +8,9 @@ import argparse
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from app import cli_schedule
-from app.cli_common import Context, add_parser, out, parse_date, parse_units, yuan_arg
 from app.money import format_fen
+from instdesk import cli_schedule
+from instdesk.cli_common import Context, add_parser, out, parse_date, parse_units, yuan_arg
 
 if TYPE_CHECKING:
     Sub = argparse._SubParsersAction[argparse.ArgumentParser]

@@ -8,8 +8,8 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from app.cli_common import Context, add_parser, out, parse_date
 from app.errors import RuleViolation
+from instdesk.cli_common import Context, add_parser, out, parse_date
 
 
 def register(group: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -37,7 +37,7 @@ from app.services.catalog import CourseInput, add_course, publish_course
 from app.services.institution import get_institution
 from app.services.users import authenticate, bootstrap_admin
 
-log = logging.getLogger("ui.demo")
+log = logging.getLogger("instdesk.demo")
 DEMO_USER, DEMO_PASSWORD = "demo", "demo1234"
 REGULATOR_USER, REGULATOR_PASSWORD = "regulator", "regulator1234"
 DEMO_STUDENTS = 500

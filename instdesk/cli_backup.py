@@ -6,10 +6,10 @@ import argparse
 from pathlib import Path
 
 from app.backup import backup_dir, default_backup_dir, list_backups, make_backup, restore
-from app.cli_common import Context, add_parser
 from app.db import Database
 from app.encrypt import encrypt_database
 from app.errors import InstDeskError
+from instdesk.cli_common import Context, add_parser
 
 InstDeskError.register({"cli.restore_no_database": "数据库 {path} 不存在"})
 

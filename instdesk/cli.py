@@ -1,7 +1,8 @@
 """``instdesk``: the command line entry point; it parses arguments and wires the parts together.
 
-Subcommands live in small modules (``app.cli_*``), each with ``register(subparsers)``; ``COMMAND_MODULES``
-lists them, so adding a command group (the UI engineer's ``gui``) is one import and one entry. Expected
+Subcommands live in small modules (``instdesk.cli_*``), each with ``register(subparsers)``;
+``COMMAND_GROUPS`` lists them, so adding a command group is one import and one entry. ``gui`` imports
+Qt only inside its handler, so the other commands never load it. Expected
 failures (``InstDeskError``: bad input, a rule, a permission, a storage problem; and the file system's
 ``OSError``) print one Chinese line to stderr and exit 1 — never a traceback; anything else is a bug and
 keeps its traceback.
@@ -10,29 +11,39 @@ keeps its traceback.
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
-from app.cli_common import Context
 from app.errors import InstDeskError
 from app.logging_setup import configure_logging
 from app.paths import default_db_path
+from instdesk import (
+    cli_backup,
+    cli_data,
+    cli_desk,
+    cli_gui,
+    cli_inbox,
+    cli_lessons,
+    cli_setup,
+    cli_sync,
+)
+from instdesk.cli_common import Context
 from localdb.errors import StorageError as LocalStorageError
 
-#: command groups by name → module with ``register(subparsers)``. A handler is either
-#: ``set_defaults(handler=fn(args, context))`` (these modules) or ``set_defaults(func=fn(args))``.
-COMMAND_MODULES: dict[str, str] = {
-    "setup": "app.cli_setup",
-    "data": "app.cli_data",
-    "desk": "app.cli_desk",
-    "lessons": "app.cli_lessons",
-    "inbox": "app.cli_inbox",
-    "backup": "app.cli_backup",
-}
-#: groups owned by other parts (desktop UI, sync); a broken one must not take the core commands down
-OPTIONAL_MODULES: dict[str, str] = {"gui": "app.cli_gui", "sync": "app.cli_sync"}
+#: the command groups, each a module with ``register(subparsers)``. A handler is either
+#: ``set_defaults(handler=fn(args, context))`` or ``set_defaults(func=fn(args))`` (``gui``, ``sync``).
+COMMAND_GROUPS: tuple[ModuleType, ...] = (
+    cli_setup,
+    cli_data,
+    cli_desk,
+    cli_lessons,
+    cli_inbox,
+    cli_backup,
+    cli_gui,
+    cli_sync,
+)
 log = logging.getLogger(__name__)
 
 
@@ -41,15 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", default=str(default_db_path()), help="数据库文件（默认在用户数据目录）")
     parser.add_argument("--user", help="以该本机用户身份执行（密码取自 INSTDESK_PASSWORD 或提示输入）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES.values():
-        importlib.import_module(name).register(sub)
-    for name in OPTIONAL_MODULES.values():
-        try:
-            module = importlib.import_module(name)
-        except ImportError as exc:  # the part is not installed or not built yet
-            log.warning("CLI commands of %s unavailable: %s", name, exc)
-            continue
-        module.register(sub)
+    for group in COMMAND_GROUPS:
+        group.register(sub)
     return parser
 
 
@@ -63,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit status (0 success, 1 expected failure, 2 usage)."""
     parser = build_parser()
     args = parser.parse_args(list(argv) if argv is not None else None)
-    if args.command is None and "gui" in OPTIONAL_MODULES:  # no command: open the desktop app
+    if args.command is None:  # no command: open the desktop app
         args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "gui"])
     if not getattr(args, "handler", None) and not getattr(args, "func", None):
         parser.print_help()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from app.cli_common import Context, add_parser, out, parse_date
 from app.errors import InstDeskError, ValidationError
 from app.io.labels import ATTENDANCE_LABELS
 from app.money import format_fen
+from instdesk.cli_common import Context, add_parser, out, parse_date
 
 InstDeskError.register(
     {
