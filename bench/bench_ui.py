@@ -116,8 +116,8 @@ def ensure_big_session(db: Database, actor: Actor, size: int = 40) -> str | None
     use cases (class, one extra lesson today, members with their contracts) when it does not exist yet."""
     from sqlalchemy import func, select
 
+    from app.clock import local_today
     from app.errors import InstDeskError
-    from app.services._common import local_today
     from app.services.classes import (
         KlassInput,
         add_class,
@@ -419,7 +419,7 @@ def refund_quote_ms(db: Database, actor: Actor, runs: int = 20) -> list[float]:
     """Choosing a contract in the 退费 dialog to its quote shown (contracts with the most lessons)."""
     from sqlalchemy import func, select
 
-    from app.services.students_view import student_profile
+    from app.views.students import student_profile
     from localdb.models import Attendance, Contract
     from ui.dialogs.refund_dialog import RefundDialog
 

@@ -79,7 +79,7 @@ def _answer(answer: AnswerItem) -> None:
 
 
 def _list(args: argparse.Namespace, ctx: Context) -> int:
-    from app.services._common import local_today
+    from app.clock import local_today
     from app.views.inbox import KINDS, count_inbox, list_inbox, refund_answers
 
     db, actor, today = ctx.db(), ctx.actor(), local_today()

@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _sessions(args: argparse.Namespace, ctx: Context) -> int:
-    from app.services.students_view import today_sessions
+    from app.views.students import today_sessions
 
     day = parse_date(args.date) if args.date else date.today()
     lines = today_sessions(ctx.db(), ctx.actor(), day)

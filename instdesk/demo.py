@@ -27,12 +27,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
+from app.clock import local_today
 from app.db import Database
 from app.demo.today import plan_todays_lessons
 from app.errors import InstDeskError
 from app.paths import data_dir
 from app.permissions import Actor
-from app.services._common import local_today
 from app.services.catalog import CourseInput, add_course, publish_course
 from app.services.institution import get_institution
 from app.services.users import authenticate, bootstrap_admin

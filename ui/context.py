@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from app.clock import local_today
 from app.db import Database
 from app.permissions import Actor, Permission
-from app.services._common import local_today
 from ui.settings import Settings
 from ui.sync_port import NullSync, SyncPort
 

@@ -65,7 +65,7 @@ def error_templates() -> list[str]:
 
 def label_strings() -> list[str]:
     from app.permissions import PERMISSION_LABELS, ROLE_LABELS
-    from app.services._common import ENTITY_LABELS
+    from app.services.labels import ENTITY_LABELS
 
     return sorted({*ROLE_LABELS.values(), *PERMISSION_LABELS.values(), *ENTITY_LABELS.values()})
 

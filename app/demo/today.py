@@ -31,10 +31,10 @@ from app.money import prorate
 from app.permissions import Actor
 from app.policy import NATIONAL_DEFAULT, PolicyParams
 from app.rules.timetable import LessonSlot, check_slot
-from app.services._common import load_policy
 from app.services.enrollment import EnrollmentRequest, enroll
+from app.services.lookups import load_policy
 from app.services.schedule import add_session
-from app.services.students_view import SessionLine, today_sessions
+from app.views.students import SessionLine, today_sessions
 from localdb.balances import students_balances
 from localdb.models import Contract, Course, Klass, KlassMember, MakeupEntitlement
 

@@ -19,6 +19,7 @@ from fractions import Fraction
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.clock import LOCAL_TZ, local_today
 from app.db import Database
 from app.documents.fields import BLANKS, Blank
 from app.errors import InstDeskError, RuleViolation
@@ -26,8 +27,8 @@ from app.io.labels import GENDER_LABELS, ID_TYPE_LABELS, METHOD_LABELS
 from app.money import capitals, format_fen
 from app.permissions import Actor, Permission, require
 from app.policy import PolicyParams
-from app.services._common import LOCAL_TZ, get_live, institution, load_policy, local_today
 from app.services.enrollment import EnrollmentRequest, contract_for
+from app.services.lookups import get_live, institution, load_policy
 from app.validators import mask_id_number
 from localdb.models import (
     Contract,

@@ -17,12 +17,13 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.clock import LOCAL_TZ
 from app.db import Database
 from app.documents.contract import cn_date, units_text
 from app.io.labels import METHOD_LABELS
 from app.money import capitals, format_fen
 from app.permissions import Actor, Permission, require
-from app.services._common import LOCAL_TZ, display_name, get_live, institution
+from app.services.lookups import display_name, get_live, institution
 from localdb.models import Contract, Course, Guardian, Payment, Refund, Student
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, TextClause, select
 
+from app.clock import local_today
 from app.db import Database, audit
 from app.errors import InstDeskError, ValidationError
 from app.io import labels, queries
@@ -29,7 +30,6 @@ from app.io.xlsx import Column
 from app.permissions import Actor, Permission, require
 from app.reports.queries import utc_bound
 from app.reports.stats import Figures, statistics
-from app.services._common import local_today
 from app.validators import mask_id_number
 from localdb.cipher import driver_connection
 from localdb.models import Institution

@@ -28,7 +28,7 @@ from typing import Any
 from app.errors import NotFound, RuleViolation
 from app.permissions import Actor
 from app.policy import PolicyParams
-from app.services._attendance import UNDONE_NOTE, Package, RowState, StudentPlan
+from app.services.attendance_plan import UNDONE_NOTE, Package, RowState, StudentPlan
 from localdb.ids import PROJECT_NAMESPACE
 from localdb.models import metadata
 from localdb.types import units_from_x100

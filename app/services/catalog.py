@@ -14,20 +14,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.clock import now_utc
 from app.db import Database, audit
 from app.errors import InstDeskError, RuleViolation, ValidationError
 from app.money import prorate, require_fen
 from app.permissions import Actor, Permission, require
 from app.rules.course import check_course, class_size_tier
 from app.rules.violation import raise_violations
-from app.services._common import (
-    get_live,
-    institution,
-    load_policy,
-    now_utc,
-    require_choice,
-    require_units,
-)
 from app.services.classes import (
     KlassInfo,
     KlassInput,
@@ -37,6 +30,8 @@ from app.services.classes import (
     delete_class,
     remove_class_member,
 )
+from app.services.lookups import get_live, institution, load_policy
+from app.services.parsing import require_choice, require_units
 from app.services.staffing import (
     CampusInfo,
     RoomInfo,

@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.clock import local_today, now_utc
 from app.db import Database, audit
 from app.errors import InstDeskError, RuleViolation, ValidationError
 from app.money import prorate
@@ -21,7 +22,8 @@ from app.rules.child import Child, child_violations
 from app.rules.course import check_course, class_size_tier
 from app.rules.staff import check_can_teach
 from app.rules.violation import raise_violations
-from app.services._common import get_live, institution, load_policy, local_today, now_utc, staff_facts
+from app.services.facts import staff_facts
+from app.services.lookups import get_live, institution, load_policy
 from app.validators import validate_name
 from localdb.models import Contract, Course, Klass, KlassMember, Room, Staff, Student
 

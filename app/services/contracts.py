@@ -20,11 +20,12 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.clock import local_today
 from app.db import Database, audit
 from app.errors import InstDeskError, RuleViolation
 from app.permissions import Actor, Permission, require
-from app.services._common import get_live, local_today
 from app.services.classes import join_class
+from app.services.lookups import get_live
 from localdb.models import Contract, Course, Klass, KlassMember
 
 MESSAGES: dict[str, str] = {

@@ -17,6 +17,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.clock import local_today
 from app.db import Database, audit
 from app.errors import InstDeskError, RuleViolation
 from app.money import require_fen
@@ -24,18 +25,10 @@ from app.permissions import Actor, Permission, require
 from app.rules.charge import ChargeRequest, charge_violations
 from app.rules.child import child_violations
 from app.rules.violation import Violation, raise_violations
-from app.services._common import (
-    desk_code,
-    display_name,
-    get_live,
-    institution,
-    load_policy,
-    local_today,
-    next_number,
-    require_choice,
-    require_units,
-)
 from app.services.classes import as_child, join_class
+from app.services.lookups import display_name, get_live, institution, load_policy
+from app.services.parsing import require_choice, require_units
+from app.services.sequences import desk_code, next_number
 from localdb import codes
 from localdb.balances import students_balances
 from localdb.models import Contract, Course, Klass, LedgerEntry, Payment, Student

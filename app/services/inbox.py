@@ -21,10 +21,10 @@ from datetime import date
 
 from sqlalchemy import select
 
+from app.clock import now_utc
 from app.db import Database, audit
 from app.errors import InstDeskError, NotFound, RuleViolation, ValidationError
 from app.permissions import Actor, Permission, require
-from app.services._common import now_utc
 from app.services.refunds import RefundResult, execute_refund
 from localdb.models import Refund, SyncProblem
 from localdb.models_platform import PlatformInbox, RefundAnswer

@@ -20,7 +20,8 @@ from app.db import DESK_CODE_KEY, Database, audit, get_setting, put_setting
 from app.errors import InstDeskError, RuleViolation, ValidationError
 from app.permissions import SYSTEM_ACTOR, Actor, Permission, require
 from app.policy import PolicyParams
-from app.services._common import institution, load_policy, require_choice
+from app.services.lookups import institution, load_policy
+from app.services.parsing import require_choice
 from app.validators import validate_mobile, validate_name, validate_uscc
 from localdb import codes
 from localdb.models import Institution, PolicyProfile

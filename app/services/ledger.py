@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.db import Database, audit
 from app.errors import InstDeskError, RuleViolation, ValidationError
 from app.permissions import Actor, Permission, require
-from app.services._common import get_live
+from app.services.lookups import get_live
 from localdb.balances import contract_balance
 from localdb.models import Contract, LedgerEntry
 

@@ -17,9 +17,9 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, CursorResult, and_, func, select, update
 from sqlalchemy.orm import Session
 
+from app.clock import local_today, now_utc
 from app.db import Database
 from app.permissions import Actor, Permission, require
-from app.services._common import local_today, now_utc
 from app.views.inbox import open_items
 from localdb.models import Course, Notice, Staff
 

@@ -15,8 +15,8 @@ from sqlalchemy import text
 
 from app.db import Database, audit, get_setting, put_setting
 from app.permissions import Actor, Permission, require
-from app.services._attendance import OWING_NOTE
 from app.services._rollcall_io import OWING_SETTING
+from app.services.attendance_plan import OWING_NOTE
 
 
 @dataclass(frozen=True)

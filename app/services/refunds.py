@@ -17,12 +17,14 @@ from decimal import Decimal
 from sqlalchemy import Integer, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 
+from app.clock import local_today
 from app.db import Database, audit
 from app.errors import InstDeskError, RuleViolation, ValidationError
 from app.permissions import Actor, Permission, require
 from app.rules.refund import RefundQuote, RefundTerms, compute_refund
-from app.services._common import get_live, local_today, require_choice
 from app.services.ledger import book
+from app.services.lookups import get_live
+from app.services.parsing import require_choice
 from localdb import codes
 from localdb.balances import contract_balance
 from localdb.models import Attendance, Contract, KlassMember, Refund

@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from app.clock import now_utc
 from app.db import Database, audit
 from app.errors import InstDeskError, NotFound, RuleViolation, ValidationError
 from app.permissions import Actor, Permission, require
 from app.rules.child import Child, child_violations
 from app.rules.violation import raise_violations
 from app.services import _rollcall_io as io
-from app.services._attendance import (
+from app.services.attendance_plan import (
     OWING_NOTE,
     Package,
     RowState,
@@ -36,7 +37,6 @@ from app.services._attendance import (
     is_charged,
     overdraw_package,
 )
-from app.services._common import now_utc
 from localdb import codes
 from localdb.ids import attendance_id
 from localdb.types import format_utc, units_to_x100

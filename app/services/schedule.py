@@ -18,15 +18,17 @@ from typing import Any
 from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
+from app.clock import now_utc
 from app.db import Database, audit
 from app.errors import InstDeskError, RuleViolation, ValidationError
 from app.permissions import Actor, Permission, require
 from app.policy import PolicyParams
 from app.rules.timetable import LessonSlot, check_online_gap, check_slot, overlaps
 from app.services import _rollcall_io as rollcall_io
-from app.services._attendance import UNDONE_NOTE
-from app.services._common import get_live, hhmm, load_policy, now_utc, parse_time
+from app.services.attendance_plan import UNDONE_NOTE
 from app.services.classes import check_teacher
+from app.services.lookups import get_live, load_policy
+from app.services.parsing import hhmm, parse_time
 from localdb import ids
 from localdb.models import (
     Attendance,

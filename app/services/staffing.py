@@ -13,11 +13,14 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.clock import now_utc
 from app.db import Database, audit
 from app.errors import InstDeskError, RuleViolation, ValidationError
 from app.permissions import Actor, Permission, require
 from app.rules.staff import check_can_hire
-from app.services._common import get_live, now_utc, require_choice, staff_facts
+from app.services.facts import staff_facts
+from app.services.lookups import get_live
+from app.services.parsing import require_choice
 from app.validators import mask_id_number, validate_id_number, validate_mobile, validate_name
 from localdb import codes
 from localdb.models import Campus, Course, Klass, Room, Staff

@@ -17,11 +17,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.clock import now_utc
 from app.db import Database, audit
 from app.errors import InstDeskError, RuleViolation, ValidationError
 from app.permissions import Actor, Permission, require
 from app.pinyin import name_keys
-from app.services._common import get_live, now_utc, require_choice
+from app.services.lookups import get_live
+from app.services.parsing import require_choice
 from app.validators import (
     IdCardInfo,
     mask_id_number,

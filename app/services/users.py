@@ -15,10 +15,11 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.clock import now_utc
 from app.db import Database, audit
 from app.errors import InstDeskError, RuleViolation, ValidationError
 from app.permissions import SYSTEM_ACTOR, Actor, Permission, Role, require
-from app.services._common import get_live, now_utc
+from app.services.lookups import get_live
 from app.validators import validate_name
 from localdb.models import AppUser, Institution, Staff
 

@@ -20,8 +20,9 @@ from app.policy import PolicyParams
 from app.rules.course import check_course, class_size_tier
 from app.rules.staff import StaffFacts, check_can_teach
 from app.rules.violation import Violation, violation
-from app.services._common import get_live, institution, load_policy, staff_facts
 from app.services.catalog import per_lesson_price
+from app.services.facts import staff_facts
+from app.services.lookups import get_live, institution, load_policy
 from app.views._queries import current_members
 from app.views.paging import Key, PageAt, in_order, keyed_page
 from localdb.models import Course, Klass, Room, Staff

@@ -20,7 +20,8 @@ from app.permissions import Actor, Permission, require
 from app.policy import PolicyParams
 from app.rules.timetable import LessonSlot, check_slot, overlaps
 from app.rules.violation import Violation, violation
-from app.services._common import load_policy, parse_time
+from app.services.lookups import load_policy
+from app.services.parsing import parse_time
 from app.views.courses import RoomChoice, TeacherChoice, teachers_and_rooms
 from localdb.models import Course, Klass, LessonSession, Room, Staff
 

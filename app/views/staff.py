@@ -15,7 +15,8 @@ from app.db import Database
 from app.permissions import Actor, Permission, require
 from app.rules.staff import class_ratio_warning, ratio_warnings
 from app.rules.violation import Violation
-from app.services._common import get_live, load_policy, staff_facts
+from app.services.facts import staff_facts
+from app.services.lookups import get_live, load_policy
 from app.validators import mask_id_number
 from app.views._queries import current_members
 from app.views.paging import Key, PageAt, in_order, keyed_page

@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 
 from app.db import Database
 from app.permissions import Actor, Permission
-from app.services._attendance import UNDONE_NOTE
-from app.services._common import load_policy
-from app.services.students_view import SessionLine, today_sessions
+from app.services.attendance_plan import UNDONE_NOTE
+from app.services.lookups import load_policy
 from app.views.inbox import InboxItem, count_inbox, list_inbox
+from app.views.students import SessionLine, today_sessions
 from localdb.balances import students_balances
 from localdb.models import Attendance, Course, Klass, KlassMember, LessonSession, Student
 

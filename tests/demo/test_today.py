@@ -23,7 +23,7 @@ from app.permissions import SYSTEM_ACTOR
 from app.policy import PolicyParams
 from app.rules.timetable import LessonSlot, check_slot
 from app.services.rollcall import roll_call
-from app.services.students_view import session_roster
+from app.views.students import session_roster
 from app.workcal import is_statutory_holiday, is_working_day
 from localdb.models import Contract, Course, Klass, LessonSession, MakeupEntitlement
 

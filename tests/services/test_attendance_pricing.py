@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.money import prorate
-from app.services._attendance import Package, _prorate, lesson_amount
+from app.services.attendance_plan import Package, _prorate, lesson_amount
 
 hundredths = st.integers(min_value=0, max_value=100_000).map(lambda n: Decimal(n).scaleb(-2))
 

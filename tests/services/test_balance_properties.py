@@ -21,7 +21,8 @@ from sqlalchemy import select, text
 
 from app.db import Database
 from app.errors import InstDeskError
-from app.services import ledger, refunds, rollcall, students_view
+from app.services import ledger, refunds, rollcall
+from app.views import students as students_view
 from localdb.invariants import check_all
 from localdb.models import Contract, KlassMember, LedgerEntry, LessonSession
 from tests.services.factory import DESK, MANAGER, World, enroll

@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from app.clock import local_today
 from app.errors import PermissionDenied, RuleViolation
 from app.services import catalog, contracts, refunds, rollcall
-from app.services._common import local_today
-from app.services.students_view import student_profile
+from app.views.students import student_profile
 from localdb.balances import contract_balance
 from localdb.models import Contract, KlassMember, LedgerEntry
 from tests.services.factory import DESK, MANAGER, STATS, World, audits, count, enroll, math_sessions

@@ -12,8 +12,8 @@ import pytest
 from app.errors import RuleViolation, ValidationError
 from app.services import catalog, enrollment, rollcall
 from app.services.owing import set_owing_allowed
-from app.services.students_view import session_roster
 from app.validators import make_id_number
+from app.views.students import session_roster
 from localdb.balances import contract_balance
 from tests.services.factory import DESK, MANAGER, World, enroll, math_sessions
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from app.clock import local_today
 from app.errors import PermissionDenied, ValidationError
 from app.io.export import period_label
 from app.services import rollcall
-from app.services._common import local_today
 from app.views import stats as views
 from tests.services.factory import DESK, MANAGER, STATS, World, enroll, math_sessions
 

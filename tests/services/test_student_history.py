@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from app.services import rollcall
-from app.services.students_view import student_history
+from app.views.students import student_history
 from tests.services.factory import DESK, MANAGER, World, enroll, math_sessions
 
 

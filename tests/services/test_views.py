@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from app.errors import NotFound
-from app.services import catalog, ledger, rollcall, students_view
+from app.services import catalog, ledger, rollcall
+from app.views import students as students_view
 from tests.services.factory import DESK, MANAGER, START, STATS, World, enroll, math_sessions
 
 

@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from app.db import Database
 from app.permissions import Actor, Role
-from app.services.students_view import student_profile
 from app.services.users import bootstrap_admin
+from app.views.students import student_profile
 from tests.sync.helpers import engine_for, problems
 from tests.sync.server import LiveServer
 from tests.sync.test_refund_answers import _desk_with_orders

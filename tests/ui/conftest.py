@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from app.clock import local_today
 from app.db import Database
-from app.services._common import local_today
 from tests.ui.seed import Seed, seed_database
 from ui.changes import reset_change_bus
 from ui.context import AppContext

@@ -10,7 +10,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from app.search import StudentHit, count_students, list_students
-from app.services.students_view import RosterLine, session_roster, student_profile, today_sessions
+from app.views.students import RosterLine, session_roster, student_profile, today_sessions
 from tests.ui.seed import Seed
 from ui.context import AppContext
 from ui.models.frontdesk import RosterModel, sessions_model

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 
 from app.errors import InstDeskError
 from app.services.contracts import ContractMove, pause_contract, resume_contract, transfer_class
-from app.services.students_view import ContractLine
 from app.views.enroll_choices import EnrollChoices, enroll_choices
+from app.views.students import ContractLine
 from ui.changes import Changes, Entity
 from ui.context import AppContext
 from ui.errors import error_text

@@ -29,8 +29,8 @@ from app.errors import InstDeskError
 from app.permissions import Actor, Permission
 from app.rules.refund import RefundQuote
 from app.services.refunds import RefundResult, execute_refund, quote_refund
-from app.services.students_view import ContractLine
 from app.services.users import approve
+from app.views.students import ContractLine
 from ui.changes import Changes, Entity
 from ui.context import AppContext
 from ui.errors import error_text

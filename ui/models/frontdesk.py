@@ -11,7 +11,7 @@ from ui.models.paged import Column, PagedTableModel
 from ui.qt_compat import emit
 
 if TYPE_CHECKING:  # the read models pull in pypinyin (~0.4 s): not at start-up
-    from app.services.students_view import RosterLine, SessionLine
+    from app.views.students import RosterLine, SessionLine
 
 WARN = "#b00020"
 

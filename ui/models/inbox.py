@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.services._common import ENTITY_LABELS
+from app.services.labels import ENTITY_LABELS
 from app.views.inbox import InboxItem
 from ui.i18n import tr, translate
 from ui.labels import label, yuan

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.search import StudentHit
 from app.services.students import GuardianInfo
-from app.services.students_view import ContractLine, HistoryLine, LedgerLine
+from app.views.students import ContractLine, HistoryLine, LedgerLine
 from ui.i18n import tr
 from ui.labels import ATTENDANCE, CONTRACT_STATUS, GENDERS, LEDGER_KINDS, label, units, yuan
 from ui.models.paged import Column, PagedTableModel

@@ -59,7 +59,7 @@ from ui.widgets.roster_view import RosterView, configure_table, fit_columns
 from ui.widgets.scan_catcher import ScanCatcher
 
 if TYPE_CHECKING:
-    from app.services.students_view import RosterLine, SessionLine
+    from app.views.students import RosterLine, SessionLine
 
 ROLL_CALL_CHANGES = Changes.of(Entity.ATTENDANCE, Entity.LEDGER, Entity.SESSION)
 T = TypeVar("T")
@@ -67,13 +67,13 @@ T_co = TypeVar("T_co", covariant=True)
 
 
 def load_sessions(db: Database, actor: Actor, day: date) -> list[SessionLine]:
-    from app.services.students_view import today_sessions
+    from app.views.students import today_sessions
 
     return today_sessions(db, actor, day)
 
 
 def load_roster(db: Database, actor: Actor, session_id: str) -> list[RosterLine]:
-    from app.services.students_view import session_roster
+    from app.views.students import session_roster
 
     return session_roster(db, actor, session_id)
 

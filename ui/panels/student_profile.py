@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget
 
-from app.services.students_view import ContractLine, StudentProfile
+from app.views.students import ContractLine, StudentProfile
 from ui.i18n import tr
 from ui.labels import GENDERS, label
 from ui.models.students import contracts_model, guardians_model, history_model

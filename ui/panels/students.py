@@ -30,7 +30,7 @@ from app.errors import InstDeskError
 from app.permissions import Permission
 from app.search import StudentHit, count_students, list_students, search_students, student_key
 from app.services.students import StudentInfo
-from app.services.students_view import StudentProfile, student_profile
+from app.views.students import StudentProfile, student_profile
 from ui import messages
 from ui.changes import Entity
 from ui.context import AppContext

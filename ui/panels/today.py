@@ -36,8 +36,8 @@ from ui.widgets.roster_view import configure_table
 from ui.widgets.sync_status import describe
 
 if TYPE_CHECKING:  # the read models pull in pypinyin (~0.4 s): not at start-up
-    from app.services.students_view import SessionLine
     from app.views.inbox import InboxItem
+    from app.views.students import SessionLine
     from app.views.today import LowBalance, TodayOverview
 
 

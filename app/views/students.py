@@ -15,12 +15,13 @@ from typing import Any
 from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.orm import Session, aliased
 
+from app.clock import LOCAL_TZ
 from app.db import Database
 from app.money import format_fen
 from app.permissions import Actor, Permission, require
-from app.services._attendance import OWING_NOTE, UNDONE_NOTE
-from app.services._common import LOCAL_TZ, get_live, load_policy
+from app.services.attendance_plan import OWING_NOTE, UNDONE_NOTE
 from app.services.contracts import paused_since
+from app.services.lookups import get_live, load_policy
 from app.services.students import GuardianInfo, StudentInfo, student_info
 from localdb.balances import contract_balances, students_balances
 from localdb.models import (
