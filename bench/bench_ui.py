@@ -530,7 +530,7 @@ def prepare(db_path: Path) -> str | None:
     try:
         try:
             actor = authenticate(db, BENCH_USER, BENCH_PASSWORD)
-        except Exception:  # noqa: BLE001 - first run: create the bench manager
+        except Exception:  # first run: create the bench manager
             bootstrap_admin(db, BENCH_USER, BENCH_PASSWORD)
             actor = authenticate(db, BENCH_USER, BENCH_PASSWORD)
         from instdesk.demo import add_todays_lessons

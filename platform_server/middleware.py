@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import orjson
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from platform_server.errors import ApiError, PayloadTooLarge, ProtocolUnsupported
 from platform_server.settings import PROTOCOL_MAX, PROTOCOL_MIN
 
 PROTOCOL_HEADER = b"x-instdesk-protocol"
@@ -17,17 +17,16 @@ PROTOCOL_HEADER = b"x-instdesk-protocol"
 EPOCH_HEADER = b"x-platform-epoch"
 
 
-async def _send_error(
-    send: Send, status: int, body: dict[str, Any], rid: str, extra: list[tuple[bytes, bytes]]
-) -> None:
-    data = orjson.dumps(body)
+async def _send_error(send: Send, error: ApiError, rid: str, extra: list[tuple[bytes, bytes]]) -> None:
+    """The error's JSON (the shape of ``errors.py``) sent before the app runs: routing is not reached."""
+    data = orjson.dumps(error.body())
     headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(data)).encode()),
         (b"x-request-id", rid.encode()),
         *extra,
     ]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.start", "status": error.status, "headers": headers})
     await send({"type": "http.response.body", "body": data})
 
 
@@ -35,7 +34,7 @@ class BodyTooLarge(HTTPException):
     """Raised from ``receive`` while streaming; FastAPI re-raises HTTPExceptions from body reading."""
 
     def __init__(self) -> None:
-        super().__init__(413, "请求体过大 / Request body too large")
+        super().__init__(PayloadTooLarge.status, PayloadTooLarge.message)
 
 
 class EdgeMiddleware:
@@ -53,23 +52,17 @@ class EdgeMiddleware:
         headers = dict(scope.get("headers", []))
         proto = headers.get(PROTOCOL_HEADER)
         if proto is not None and not _protocol_ok(proto) and scope["path"] != "/v1/meta":
-            body = {
-                "error": "protocol_unsupported",
-                "message": "客户端协议版本不受支持,请升级 / Unsupported protocol version, please upgrade",
-                "protocol_min": PROTOCOL_MIN,
-                "protocol_max": PROTOCOL_MAX,
-            }
-            await _send_error(send, 426, body, rid, self.headers)
+            unsupported = ProtocolUnsupported(protocol_min=PROTOCOL_MIN, protocol_max=PROTOCOL_MAX)
+            await _send_error(send, unsupported, rid, self.headers)
             return
         if "\x00" in scope["path"] or b"%00" in scope.get("query_string", b""):
             # a NUL reaches SQL as a path or query value, and PostgreSQL text cannot hold one
-            body = {"error": "bad_request", "message": "请求地址含有 NUL 字符 / NUL in the request URL"}
-            await _send_error(send, 400, body, rid, self.headers)
+            nul = ApiError("请求地址含有 NUL 字符 / NUL in the request URL")
+            await _send_error(send, nul, rid, self.headers)
             return
-        too_large = {"error": "payload_too_large", "message": "请求体过大 / Request body too large"}
         length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_body:
-            await _send_error(send, 413, too_large, rid, self.headers)
+            await _send_error(send, PayloadTooLarge(), rid, self.headers)
             return
         received = 0
         started = False
@@ -98,7 +91,7 @@ class EdgeMiddleware:
             await self.app(scope, limited_receive, tagged_send)
         except BodyTooLarge:
             if not started:
-                await _send_error(send, 413, too_large, rid, self.headers)
+                await _send_error(send, PayloadTooLarge(), rid, self.headers)
 
 
 def _protocol_ok(value: bytes) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ui.i18n_catalog import build_qm  # noqa: E402
+from ui.i18n_catalog import build_qm
 
 if __name__ == "__main__":
     print(build_qm())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from instdesk.demo import run_demo  # noqa: E402
+from instdesk.demo import run_demo
 
 if __name__ == "__main__":
     raise SystemExit(run_demo())

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ui.i18n_catalog import TS_FILE, missing, read_ts, wanted, write_ts  # noqa: E402
+from ui.i18n_catalog import TS_FILE, missing, read_ts, wanted, write_ts
 
 
 def main() -> int:

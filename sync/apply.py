@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -58,13 +58,6 @@ class ApplyResult:
     skipped: int = 0
     inbox: int = 0
     problems: int = 0
-
-
-@dataclass
-class _Prepared:
-    """Mapped rows of one page, ready to write, and the lookups mapping may need."""
-
-    writes: dict[tuple[str, str], tuple[Incoming, dict[str, Any]]] = field(default_factory=dict)
 
 
 def latest(rows: Iterable[Incoming]) -> list[Incoming]:

@@ -10,9 +10,9 @@ from pathlib import Path
 # Before any Qt import: with no display, Qt would otherwise try xcb and abort the process.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import keyring  # noqa: E402
-import pytest  # noqa: E402
-from keyring.backend import KeyringBackend  # noqa: E402
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
 
 
 class MemoryKeyring(KeyringBackend):

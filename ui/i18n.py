@@ -40,7 +40,7 @@ class GapTranslator(QTranslator):
     """Fills in the few Qt strings ``qtbase_zh_CN`` misses (``QT_ZH_CN_GAPS``); everything else falls
     through to the other installed translators."""
 
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
+    def isEmpty(self) -> bool:  # Qt's name
         return False
 
     def translate(

@@ -44,7 +44,7 @@ class InlineExecutor(Executor):
         future: Future[T] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # noqa: BLE001 - handed to the op's failure callback
+        except BaseException as exc:  # handed to the op's failure callback
             future.set_exception(exc)
         return future
 

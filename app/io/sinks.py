@@ -184,7 +184,7 @@ def _discard(path: Path) -> None:
         log.warning("could not remove the unfinished export %s: %s", path.name, exc)
 
 
-class sink_for:  # noqa: N801 - used as a context manager like open()
+class sink_for:  # lower case: used as a context manager like open()
     """``with sink_for(path, name) as sink:`` — the file appears under ``path`` only when the export
     finished; on any failure the partial file is removed and a write failure becomes a ``StorageError``."""
 
