@@ -41,7 +41,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy app localdb sync ui platform_server bench tests
+	$(BIN)/mypy instdesk app localdb sync ui platform_server bench tests
 
 contracts: $(STAMP)
 	$(BIN)/lint-imports
