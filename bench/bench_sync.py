@@ -50,8 +50,10 @@ def serve(directory: Path) -> None:
 def start_server(directory: Path) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "bench.bench_sync", "--serve", str(directory)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None
     return proc, proc.stdout.readline().strip()
 
@@ -146,12 +148,16 @@ def run(work: Path, url: str, server_pid: int, *, drain_only: bool = False) -> N
     Pusher(a, ea.api(), device).run()
     drain = time.perf_counter() - t0
     client_cpu, server_cpu = cpu_seconds() - client0, cpu_seconds(server_pid) - server0
-    print(f"drain {backlog} ops: {drain:.2f} s = {backlog / drain:,.0f} ops/s (target >= 20,000); "
-          f"client peak RSS {rss_mb():.0f} MB (target <= 300); CPU client {client_cpu:.1f} s, "
-          f"server {server_cpu:.1f} s; load {os.getloadavg()[0]:.1f}")  # fmt: skip
+    print(
+        f"drain {backlog} ops: {drain:.2f} s = {backlog / drain:,.0f} ops/s (target >= 20,000); "
+        f"client peak RSS {rss_mb():.0f} MB (target <= 300); CPU client {client_cpu:.1f} s, "
+        f"server {server_cpu:.1f} s; load {os.getloadavg()[0]:.1f}"
+    )
     floor = write_floor(backlog, wire_attendance)
-    print(f"  floor: the server's SQLite writing the same rows with no Python per op: {floor:,.0f} ops/s",
-          flush=True)  # fmt: skip
+    print(
+        f"  floor: the server's SQLite writing the same rows with no Python per op: {floor:,.0f} ops/s",
+        flush=True,
+    )
     if drain_only:
         return
     attendance(a, sessions[9:], students, ctx)
@@ -167,8 +173,10 @@ def run(work: Path, url: str, server_pid: int, *, drain_only: bool = False) -> N
     with b.reading() as session:
         n_att = session.connection().exec_driver_sql("SELECT count(*) FROM attendance").scalar()
         n_stu = session.connection().exec_driver_sql("SELECT count(*) FROM student").scalar()
-    print(f"first sync of a new desk: {report.snapshot_rows} rows ({n_stu} students, {n_att} attendance) "
-          f"in {first:.2f} s (target <= 20)")  # fmt: skip
+    print(
+        f"first sync of a new desk: {report.snapshot_rows} rows ({n_stu} students, {n_att} attendance) "
+        f"in {first:.2f} s (target <= 20)"
+    )
     round_trip(a, ea, b, eb, students)
 
 
@@ -189,8 +197,10 @@ def round_trip(a: Database, ea: SyncEngine, b: Database, eb: SyncEngine, student
             )
             assert seen.scalar() == name
         times.append((time.perf_counter() - t0) * 1000)
-    print(f"round trip write -> push -> visible on second desk: median {statistics.median(times):.1f} ms, "
-          f"max {max(times):.1f} ms (target <= 100)")  # fmt: skip
+    print(
+        f"round trip write -> push -> visible on second desk: median {statistics.median(times):.1f} ms, "
+        f"max {max(times):.1f} ms (target <= 100)"
+    )
 
 
 if __name__ == "__main__":

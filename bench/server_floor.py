@@ -62,8 +62,19 @@ def _batches(ops: int, attendance_payload: dict[str, Any]) -> list[Batch]:
             ):
                 server_seq += 1
                 text = orjson.dumps(payload).decode()
-                changes.append((inst, server_seq, entity, entity_id, "insert", 1, text, device,
-                                "2026-11-28 01:00:00.000000"))  # fmt: skip
+                changes.append(
+                    (
+                        inst,
+                        server_seq,
+                        entity,
+                        entity_id,
+                        "insert",
+                        1,
+                        text,
+                        device,
+                        "2026-11-28 01:00:00.000000",
+                    )
+                )
                 rows.append((inst, entity, entity_id, 1, text, 0, server_seq, "2026-03-02"))
             result = orjson.dumps({"seq": seq, "op_id": op_id, "status": "applied", "version": 1}).decode()
             applied.append((inst, op_id, device, seq, result))

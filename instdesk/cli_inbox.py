@@ -60,11 +60,25 @@ def _status(item: InboxItem) -> str:
 def _line(item: InboxItem) -> None:
     amount = f"{format_fen(item.amount_fen)} 元" if item.amount_fen is not None else "—"
     if item.kind == "refund":
-        out(item.item_id, KIND_LABELS[item.kind], _status(item), item.student_name or "—",
-            item.contract_no or "—", amount, _days_left(item), item.summary or "—")  # fmt: skip
+        out(
+            item.item_id,
+            KIND_LABELS[item.kind],
+            _status(item),
+            item.student_name or "—",
+            item.contract_no or "—",
+            amount,
+            _days_left(item),
+            item.summary or "—",
+        )
     else:
-        out(item.item_id, KIND_LABELS[item.kind], _status(item), item.student_name or item.course_name or "—",
-            amount, item.summary or "—")  # fmt: skip
+        out(
+            item.item_id,
+            KIND_LABELS[item.kind],
+            _status(item),
+            item.student_name or item.course_name or "—",
+            amount,
+            item.summary or "—",
+        )
 
 
 def _answer(answer: AnswerItem) -> None:
@@ -74,8 +88,13 @@ def _answer(answer: AnswerItem) -> None:
         else ""
     )
     detail = answer.last_error if answer.state != "pending" else ""
-    out(answer.request_id, "拒绝" if answer.decision == "reject" else "同意", ANSWER_LABELS[answer.state],
-        answer.reason, server or detail or "—")  # fmt: skip
+    out(
+        answer.request_id,
+        "拒绝" if answer.decision == "reject" else "同意",
+        ANSWER_LABELS[answer.state],
+        answer.reason,
+        server or detail or "—",
+    )
 
 
 def _list(args: argparse.Namespace, ctx: Context) -> int:

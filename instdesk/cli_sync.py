@@ -121,8 +121,12 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
         engine = SyncEngine(db)
         data = engine.status.snapshot().as_dict()
         stored = engine._state()  # persisted by the process that synced last
-        data.update(last_success=stored.get("last_success"), last_error=stored.get("last_error"),
-                    server_url=stored.get("server_url"), uscc=stored.get("uscc"))  # fmt: skip
+        data.update(
+            last_success=stored.get("last_success"),
+            last_error=stored.get("last_error"),
+            server_url=stored.get("server_url"),
+            uscc=stored.get("uscc"),
+        )
         try:
             login = engine.login_state()
         except InstDeskError as exc:  # no usable keyring: say so, the rest of the status still shows

@@ -211,9 +211,18 @@ class Emitter:
             if text is None:
                 text = dumped[id(payload)] = raw.json(payload)
             change_rows.append(
-                (c["institution_id"], c["server_seq"], c["entity"], c["entity_id"], c["op"], c["version"],
-                 text, c["origin_device_id"], created_at)
-            )  # fmt: skip
+                (
+                    c["institution_id"],
+                    c["server_seq"],
+                    c["entity"],
+                    c["entity_id"],
+                    c["op"],
+                    c["version"],
+                    text,
+                    c["origin_device_id"],
+                    created_at,
+                )
+            )
         raw.insert("change", CHANGE_COLS, change_rows)
         self._write_rows(raw, dumped)
         self.changes = []

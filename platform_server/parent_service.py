@@ -54,9 +54,13 @@ def purchase(session: Session, rt: Runtime, institution_id: str, body: PurchaseI
         **common,
     }  # fmt: skip
     payment: dict[str, Any] = {
-        "id": payment_id, "contract_id": contract_id, "amount_fen": body.amount_fen, "channel": body.channel,
-        "paid_at": now, **common,
-    }  # fmt: skip
+        "id": payment_id,
+        "contract_id": contract_id,
+        "amount_fen": body.amount_fen,
+        "channel": body.channel,
+        "paid_at": now,
+        **common,
+    }
     ledger: dict[str, Any] = {
         "id": ledger_id, "contract_id": contract_id, "kind": "purchase", "units": body.units,
         "amount_fen": body.amount_fen, "occurred_at": now, **common,
@@ -154,9 +158,12 @@ def post_review(session: Session, rt: Runtime, institution_id: str, body: Review
         live_row(emitter, "course", body.course_id)
     rid = new_row_id()
     payload = {
-        "id": rid, "course_id": body.course_id, "rating": body.rating, "text": body.text,
+        "id": rid,
+        "course_id": body.course_id,
+        "rating": body.rating,
+        "text": body.text,
         "created_at": iso_utc(rt.clock.now()),
-    }  # fmt: skip
+    }
     emitter.put(emitter.get("review", rid), "insert", payload, None)
     emitter.flush()
     return rid

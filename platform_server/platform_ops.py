@@ -122,9 +122,16 @@ class Confirmations:
             if not charged:
                 return
             conf = ConfRow(
-                new_row_id(), state.entity_id, amount, "pending", None, emitter.today, self.deadline,
-                None, new=True,
-            )  # fmt: skip
+                new_row_id(),
+                state.entity_id,
+                amount,
+                "pending",
+                None,
+                emitter.today,
+                self.deadline,
+                None,
+                new=True,
+            )
             self.known[state.entity_id] = conf
             emit_confirmation(emitter, conf, "insert")
             return
@@ -150,9 +157,18 @@ class Confirmations:
             decided = None if c.decided_at is None else raw.ts(c.decided_at)
             if c.new:
                 new.append(
-                    (c.id, inst, c.attendance_id, c.amount_fen, c.status, c.reason, raw.date(c.created_on),
-                     raw.date(c.deadline), decided)
-                )  # fmt: skip
+                    (
+                        c.id,
+                        inst,
+                        c.attendance_id,
+                        c.amount_fen,
+                        c.status,
+                        c.reason,
+                        raw.date(c.created_on),
+                        raw.date(c.deadline),
+                        decided,
+                    )
+                )
             elif c.dirty:
                 old.append(
                     (c.amount_fen, c.status, raw.date(c.created_on), raw.date(c.deadline), decided, c.id)
@@ -222,9 +238,18 @@ class CarriedOut:
             requested_on, deadline_on = raw.to_date(requested), raw.to_date(deadline)
             assert requested_on is not None and deadline_on is not None
             self.known[rid] = RequestRow(
-                rid, contract, units, amount, status, reason, answer, requested_on, deadline_on,
-                raw.to_ts(decided), int(returned or 0),
-            )  # fmt: skip
+                rid,
+                contract,
+                units,
+                amount,
+                status,
+                reason,
+                answer,
+                requested_on,
+                deadline_on,
+                raw.to_ts(decided),
+                int(returned or 0),
+            )
 
     def agree(self, request_id: str, entry: dict[str, Any] | None) -> None:
         """The refund of this request was booked by the institution: the request is agreed (once)."""
@@ -240,10 +265,16 @@ class CarriedOut:
     def flush(self) -> None:
         raw = Raw(self.session)
         rows = [
-            (r.status, r.response_reason, None if r.decided_at is None else raw.ts(r.decided_at),
-             r.returned_fen, r.id)
-            for r in self.known.values() if r.dirty
-        ]  # fmt: skip
+            (
+                r.status,
+                r.response_reason,
+                None if r.decided_at is None else raw.ts(r.decided_at),
+                r.returned_fen,
+                r.id,
+            )
+            for r in self.known.values()
+            if r.dirty
+        ]
         for r in self.known.values():
             r.dirty = False
         raw.update("refund_request", ("id", "text"), REQUEST_UPDATE_COLS, rows)

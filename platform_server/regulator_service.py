@@ -171,10 +171,19 @@ CONTRACT_FACTS = (
     "registration_valid_until", "contact_name", "contact_phone",
 )  # fmt: skip
 PROFILE_KEYS = (
-    *CONTRACT_FACTS, "icp_no", "category_scope", "delivery_scope", "supervision_mode", "supervision_bank",
-    "supervision_account_name", "supervision_account_no", "dispute_resolution", "dispute_body",
-    "refund_days_before_start", "refund_days_after_start",
-)  # fmt: skip
+    *CONTRACT_FACTS,
+    "icp_no",
+    "category_scope",
+    "delivery_scope",
+    "supervision_mode",
+    "supervision_bank",
+    "supervision_account_name",
+    "supervision_account_no",
+    "dispute_resolution",
+    "dispute_body",
+    "refund_days_before_start",
+    "refund_days_after_start",
+)
 
 
 def _profile_missing(payload: dict[str, Any]) -> list[str]:

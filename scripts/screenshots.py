@@ -156,8 +156,12 @@ def student_jobs(panel: StudentsPanel) -> None:
     new.close()
     with tempfile.TemporaryDirectory() as folder:
         roster = Path(folder) / "学员名单.csv"
-        lines = ["学生姓名,身份证号码,家长,联系电话,班级", "周一,110105201503070013,周父,13900139000,一班",
-                 "吴二,,吴母,13900139001,二班", "郑三,,,,一班"]  # fmt: skip
+        lines = [
+            "学生姓名,身份证号码,家长,联系电话,班级",
+            "周一,110105201503070013,周父,13900139000,一班",
+            "吴二,,吴母,13900139001,二班",
+            "郑三,,,,一班",
+        ]
         roster.write_text("\n".join(lines), encoding="utf-8-sig")
         wizard = panel.open_import()
         wizard.file_page.path.setText(str(roster))

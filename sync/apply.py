@@ -122,9 +122,16 @@ def check_required(entity: str, values: dict[str, Any], *, insert: bool) -> None
 
 
 def record_problem(
-    conn: Connection, entity: str, entity_id: str, reason: str, server_row: Any, *, op_id: str | None = None,
-    kind: str = "rejected", local_payload: str | None = None,
-) -> None:  # fmt: skip
+    conn: Connection,
+    entity: str,
+    entity_id: str,
+    reason: str,
+    server_row: Any,
+    *,
+    op_id: str | None = None,
+    kind: str = "rejected",
+    local_payload: str | None = None,
+) -> None:
     """A row the user must look at: shown in the sync problems list, never blocks the queue."""
     conn.exec_driver_sql(
         "INSERT INTO sync_problem (id, op_id, entity, entity_id, kind, reason, server_row, local_payload,"
@@ -147,9 +154,13 @@ class Applier:
     """Applies pages of ``Incoming`` rows through one connection inside the caller's transaction."""
 
     def __init__(
-        self, conn: Connection, *, respect_pending: bool = True, outbox_empty: bool | None = None,
+        self,
+        conn: Connection,
+        *,
+        respect_pending: bool = True,
+        outbox_empty: bool | None = None,
         authoritative: bool = False,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.conn = conn
         self.respect_pending = respect_pending
         self.authoritative = authoritative  # a snapshot: any other version is replaced
@@ -275,8 +286,13 @@ class Applier:
     def _problem(self, row: Incoming, reason: str) -> None:
         self.result.problems += 1
         payload = row.payload if row.values is None else to_wire(row.entity, row.values)
-        server_row = {"entity": row.entity, "entity_id": row.entity_id, "version": row.version,
-                      "deleted": row.deleted, "payload": payload}  # fmt: skip
+        server_row = {
+            "entity": row.entity,
+            "entity_id": row.entity_id,
+            "version": row.version,
+            "deleted": row.deleted,
+            "payload": payload,
+        }
         record_problem(self.conn, row.entity, row.entity_id, f"平台数据无法保存: {reason}", server_row)
 
 

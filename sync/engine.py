@@ -50,9 +50,12 @@ def _login_refused(stored: dict[str, str | None]) -> bool:
 
 def _sum(a: PushResult, b: PushResult) -> PushResult:
     return PushResult(
-        a.applied + b.applied, a.duplicates + b.duplicates, a.conflicts + b.conflicts,
-        a.rejected + b.rejected, a.batches + b.batches,
-    )  # fmt: skip
+        a.applied + b.applied,
+        a.duplicates + b.duplicates,
+        a.conflicts + b.conflicts,
+        a.rejected + b.rejected,
+        a.batches + b.batches,
+    )
 
 
 class SyncEngine:
@@ -222,13 +225,20 @@ class SyncEngine:
                     pushed = _sum(pushed, self._push(client, device_id))
                 snap = self._snapshot(client)
         return SyncReport(
-            pushed=pushed.applied, duplicates=pushed.duplicates, conflicts=pushed.conflicts,
-            rejected=pushed.rejected, pulled=pulled.changes if pulled else 0,
+            pushed=pushed.applied,
+            duplicates=pushed.duplicates,
+            conflicts=pushed.conflicts,
+            rejected=pushed.rejected,
+            pulled=pulled.changes if pulled else 0,
             applied=(pulled.applied if pulled else 0) + (snap.applied if snap else 0),
-            inbox=pulled.inbox if pulled else 0, pull_problems=(pulled.problems if pulled else 0)
-            + (snap.problems if snap else 0), snapshot_rows=snap.rows if snap else 0, reset=reset,
-            seconds=time.monotonic() - started, clock_skew_seconds=meta.skew_seconds, resent=self._resent,
-        )  # fmt: skip
+            inbox=pulled.inbox if pulled else 0,
+            pull_problems=(pulled.problems if pulled else 0) + (snap.problems if snap else 0),
+            snapshot_rows=snap.rows if snap else 0,
+            reset=reset,
+            seconds=time.monotonic() - started,
+            clock_skew_seconds=meta.skew_seconds,
+            resent=self._resent,
+        )
 
     def _push(self, client: ApiClient, device_id: str) -> PushResult:
         """Drain the outbox; a platform that lost acknowledged ops gets this desk's rows again first."""
@@ -276,8 +286,13 @@ class SyncEngine:
             log.warning("device changed to the one of the stored token")
             stored = self._state()
             with self.db.transaction() as session:
-                self._remember_device(session.connection(), self.uscc or "", current,
-                                      stored.get(state.DEVICE_NAME) or "", stored)  # fmt: skip
+                self._remember_device(
+                    session.connection(),
+                    self.uscc or "",
+                    current,
+                    stored.get(state.DEVICE_NAME) or "",
+                    stored,
+                )
         return current
 
     def _snapshot(self, client: ApiClient) -> SnapshotResult:
@@ -313,9 +328,12 @@ class SyncEngine:
         logged_in = self.status.snapshot().logged_in and not refused
         expired = refused and self._has_device()
         self.status.update(
-            last_error=str(exc), last_error_code=exc.code, online=online, logged_in=logged_in,
+            last_error=str(exc),
+            last_error_code=exc.code,
+            online=online,
+            logged_in=logged_in,
             login_expired=expired or (self.status.snapshot().login_expired and not logged_in),
-        )  # fmt: skip
+        )
 
     def _sleep(self, stop_event: threading.Event, delay: float | None) -> None:
         deadline = None if delay is None else time.monotonic() + delay
@@ -353,9 +371,12 @@ class SyncEngine:
             conn.exec_driver_sql("DELETE FROM sync_outbox_seq")  # a new device numbers its ops from 1
             state.put(conn, state.NEXT_SEQ, 1)
             state.put(conn, state.ACKED_SEQ, 0)
-        for key, value in ((state.SERVER_URL, self.server_url), (state.USCC, uscc),
-                           (state.DEVICE_ID, device_id),
-                           (state.DEVICE_NAME, name)):  # fmt: skip
+        for key, value in (
+            (state.SERVER_URL, self.server_url),
+            (state.USCC, uscc),
+            (state.DEVICE_ID, device_id),
+            (state.DEVICE_NAME, name),
+        ):
             state.put(conn, key, value)
 
     def _new_client(self, uscc: str) -> ApiClient:

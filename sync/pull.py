@@ -49,8 +49,13 @@ def parse_change(item: Any) -> Incoming:
     if not isinstance(payload, dict):
         raise BadReply("payload")
     field(item, "server_seq", int)
-    return Incoming(field(item, "entity", str), field(item, "entity_id", str), field(item, "version", int),
-                    op == "delete", payload)  # fmt: skip
+    return Incoming(
+        field(item, "entity", str),
+        field(item, "entity_id", str),
+        field(item, "version", int),
+        op == "delete",
+        payload,
+    )
 
 
 def cursor_check(rows: list[Incoming], previous: str | None) -> str | None:

@@ -77,9 +77,13 @@ def pending_count(conn: Connection) -> int:
 
 
 def claim(
-    conn: Connection, device_id: str, limit: int = BATCH, *, after: int = 0,
+    conn: Connection,
+    device_id: str,
+    limit: int = BATCH,
+    *,
+    after: int = 0,
     busy: frozenset[tuple[str, str]] = frozenset(),
-) -> list[OutOp]:  # fmt: skip
+) -> list[OutOp]:
     """The next ``limit`` ops after outbox seq ``after``, assigning server seqs to those that never had one.
 
     ``busy``: versioned rows with an op still on the wire; the batch ends before a new op on one of them.
@@ -166,9 +170,14 @@ class Pusher:
     """Drains the outbox through one ``ApiClient``; ``progress(done)`` after every batch."""
 
     def __init__(
-        self, db: Database, client: ApiClient, device_id: str, *, batch: int = BATCH,
+        self,
+        db: Database,
+        client: ApiClient,
+        device_id: str,
+        *,
+        batch: int = BATCH,
         progress: Callable[[int], None] | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.db = db
         self.client = client
         self.device_id = device_id
@@ -287,14 +296,25 @@ class Pusher:
         kind = "conflict" if outcome == "conflict" else "rejected"
         server_row = item.get("server_row")
         reason = str(item.get("reason") or outcome)
-        record_problem(conn, op.entity, op.entity_id, reason, server_row, op_id=op.op_id, kind=kind,
-                       local_payload=op.payload)  # fmt: skip
+        record_problem(
+            conn,
+            op.entity,
+            op.entity_id,
+            reason,
+            server_row,
+            op_id=op.op_id,
+            kind=kind,
+            local_payload=op.payload,
+        )
         if isinstance(server_row, dict) and op.entity in SYNCED_TABLES:
             try:
                 row = Incoming(
-                    op.entity, op.entity_id, int(server_row["version"]), bool(server_row.get("deleted")),
+                    op.entity,
+                    op.entity_id,
+                    int(server_row["version"]),
+                    bool(server_row.get("deleted")),
                     dict(server_row["payload"]),
-                )  # fmt: skip
+                )
             except (KeyError, TypeError, ValueError):
                 return
             Applier(conn, respect_pending=False, outbox_empty=True).apply([row])

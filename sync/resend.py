@@ -104,8 +104,10 @@ def resend_lost_rows(db: Database, client: ApiClient, *, limit: int = 5000) -> R
             state.put(conn, state.EPOCH, client.epoch)
     log.warning(
         "platform lost rows: %d compared, %d re-sent, %d pending ops re-based",
-        result.compared, result.queued, result.rebased,
-    )  # fmt: skip
+        result.compared,
+        result.queued,
+        result.rebased,
+    )
     return result
 
 

@@ -89,8 +89,13 @@ def _checked_row(item: Any) -> Item:
         raise BadReply("payload")
     entity = field(item, "entity", str)
     field(item, "row_id", int)
-    return (entity, field(item, "entity_id", str), field(item, "version", int), field(item, "deleted", bool),
-            payload)  # fmt: skip
+    return (
+        entity,
+        field(item, "entity_id", str),
+        field(item, "version", int),
+        field(item, "deleted", bool),
+        payload,
+    )
 
 
 class _NeedsDesk(Exception):

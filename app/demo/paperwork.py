@@ -64,9 +64,17 @@ def build_paperwork(db: Database, password: str = "sample-password") -> Paperwor
     course = catalog.add_course(
         db,
         manager,
-        catalog.CourseInput("少儿创意美术", "non_subject", "美术", "compulsory", 90, Decimal(24), 288_000,
-                            units_per_lesson=Decimal(2)),
-    )  # fmt: skip
+        catalog.CourseInput(
+            "少儿创意美术",
+            "non_subject",
+            "美术",
+            "compulsory",
+            90,
+            Decimal(24),
+            288_000,
+            units_per_lesson=Decimal(2),
+        ),
+    )
     klass = catalog.add_class(
         db,
         manager,

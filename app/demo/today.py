@@ -128,10 +128,16 @@ def lesson_candidates(db: Database) -> list[Candidate]:
         )
         found.append(
             Candidate(
-                klass.id, klass.name, course.category, course.delivery, course.stage,
-                course.minutes_per_lesson, states, makeups.get(course.id, 0),
+                klass.id,
+                klass.name,
+                course.category,
+                course.delivery,
+                course.stage,
+                course.minutes_per_lesson,
+                states,
+                makeups.get(course.id, 0),
             )
-        )  # fmt: skip
+        )
     return sorted(found, key=lambda c: c.score, reverse=True)
 
 
@@ -220,9 +226,17 @@ def renew_ended_packages(db: Database, actor: Actor, klass_id: str, day: date) -
     for student_id, units in ended.items():
         fee = prorate(course.price_fen, units, course.lessons_per_package)
         request = EnrollmentRequest(
-            student_id, course.id, units, fee, day, day + timedelta(days=RENEWAL_DAYS), "wechat",
-            klass_id=klass.id, charge_date=day, note="演示：合同到期后续签",
-        )  # fmt: skip
+            student_id,
+            course.id,
+            units,
+            fee,
+            day,
+            day + timedelta(days=RENEWAL_DAYS),
+            "wechat",
+            klass_id=klass.id,
+            charge_date=day,
+            note="演示：合同到期后续签",
+        )
         try:
             enroll(db, actor, request)
             renewed += 1

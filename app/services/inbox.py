@@ -100,9 +100,14 @@ def carry_out_refund_request(db: Database, actor: Actor, request_id: str) -> Ref
         raise RuleViolation("inbox.already_refused", state=answered, state_label=ANSWER_LABELS[answered])
     reason, requested_on = _request_facts(row)
     return execute_refund(
-        db, actor, row.related_id, reason, source="platform", platform_request_id=request_id,
+        db,
+        actor,
+        row.related_id,
+        reason,
+        source="platform",
+        platform_request_id=request_id,
         request_date=requested_on,
-    )  # fmt: skip
+    )
 
 
 def _answer_state(db: Database, request_id: str) -> str | None:

@@ -64,7 +64,7 @@ def owed_lessons(db: Database, actor: Actor, limit: int = 500) -> list[OwedLesso
                 str(r[6]),
                 str(r[7]),
                 str(r[8]),
-            )  # fmt: skip
+            )
             for r in rows
         ]
 

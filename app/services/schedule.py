@@ -440,9 +440,14 @@ def add_schedule_rule(
         sids = [ids.session_id(rule.id, d) for d in plan.dates]
         _insert_sessions(session, plan, rule.id, sids)
         audit(
-            session, actor, "schedule.add_rule", "schedule_rule", rule.id,
-            sessions=len(sids), skipped=[str(s.day) for s in skipped],
-        )  # fmt: skip
+            session,
+            actor,
+            "schedule.add_rule",
+            "schedule_rule",
+            rule.id,
+            sessions=len(sids),
+            skipped=[str(s.day) for s in skipped],
+        )
         return ScheduleResult(rule.id, len(sids), plan.dates, tuple(sids), skipped)
 
 
@@ -504,9 +509,15 @@ def cancel_session(db: Database, actor: Actor, session_id: str, reason: str | No
             entitlements.flush(conn)
         rollcall_io.set_session_status(conn, session_id, "cancelled", now)
         audit(
-            conn, actor, "schedule.cancel_session", "lesson_session", session_id,
-            at=now, reason=why, given_back=len(targets),
-        )  # fmt: skip
+            conn,
+            actor,
+            "schedule.cancel_session",
+            "lesson_session",
+            session_id,
+            at=now,
+            reason=why,
+            given_back=len(targets),
+        )
         start, end = rollcall_io.session_times(conn, session_id)
         return CancelResult(session_id, facts.klass_id, facts.date, start, end, tuple(targets))
 
@@ -565,9 +576,15 @@ def substitute_teacher(db: Database, actor: Actor, session_id: str, teacher_id: 
         if row.teacher_id == teacher_id:
             raise RuleViolation("session.same_teacher")
         plan = _plan(
-            session, row.klass_id, [row.date], row.start_time, row.end_time, teacher_id, row.room_id,
+            session,
+            row.klass_id,
+            [row.date],
+            row.start_time,
+            row.end_time,
+            teacher_id,
+            row.room_id,
             session_id,
-        )  # fmt: skip
+        )
         _check(session, plan)
         before, row.teacher_id = row.teacher_id, teacher_id
         audit(

@@ -123,10 +123,22 @@ def _klass_count() -> ScalarSelect[int]:
 
 def _row(course: Course, classes: int) -> CourseRow:
     return CourseRow(
-        course.id, course.name, course.category, course.subject or "", course.delivery, course.stage,
-        course.minutes_per_lesson, course.units_per_lesson, course.lessons_per_package, course.price_fen,
-        course.class_format, course.absent_policy, course.review_status, course.review_reason, int(classes),
-    )  # fmt: skip
+        course.id,
+        course.name,
+        course.category,
+        course.subject or "",
+        course.delivery,
+        course.stage,
+        course.minutes_per_lesson,
+        course.units_per_lesson,
+        course.lessons_per_package,
+        course.price_fen,
+        course.class_format,
+        course.absent_policy,
+        course.review_status,
+        course.review_reason,
+        int(classes),
+    )
 
 
 def count_courses(db: Database, actor: Actor) -> int:

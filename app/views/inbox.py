@@ -149,16 +149,39 @@ def _item(
     payload = _payload(row.payload)
     days = working_days_between(today, row.deadline) if row.deadline else None
     return InboxItem(
-        kind, row.entity_id, row.status, _summary(kind, payload), student, contract_no, course,
-        row.amount_fen, row.deadline, days, row.received_at, row.related_id, row.entity, *answer,
-    )  # fmt: skip
+        kind,
+        row.entity_id,
+        row.status,
+        _summary(kind, payload),
+        student,
+        contract_no,
+        course,
+        row.amount_fen,
+        row.deadline,
+        days,
+        row.received_at,
+        row.related_id,
+        row.entity,
+        *answer,
+    )
 
 
 def _problem_item(p: SyncProblem) -> InboxItem:
     return InboxItem(
-        "problem", p.id, p.kind, p.reason or "", None, None, None, None, None, None, p.created_at,
-        p.entity_id, p.entity,
-    )  # fmt: skip
+        "problem",
+        p.id,
+        p.kind,
+        p.reason or "",
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        p.created_at,
+        p.entity_id,
+        p.entity,
+    )
 
 
 def count_inbox(db: Database, actor: Actor, kind: str) -> int:
@@ -239,6 +262,6 @@ def refund_answers(
                 a.attempts,
                 a.created_by,
                 a.created_at,
-            )  # fmt: skip
+            )
             for a in session.scalars(query)
         ]

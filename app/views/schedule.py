@@ -165,7 +165,7 @@ def _lessons(db: Database, monday: date) -> tuple[list[WeekLesson], PolicyParams
                 s.room_id,
                 rname,
                 s.status,
-            )  # fmt: skip
+            )
             for s, kname, c, tname, rname in session.execute(query)
         ]
         return lessons, load_policy(session)

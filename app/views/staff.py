@@ -68,10 +68,21 @@ def _classes_taught() -> ScalarSelect[int]:
 def _row(s: Staff, classes: int) -> StaffRow:
     masked = mask_id_number(s.id_number) if s.id_number else None
     return StaffRow(
-        s.id, s.name, s.kind, s.employment, s.background_check, s.background_checked_at, s.teacher_cert_no,
-        s.teacher_cert_subject, s.ability_cert_no, s.phone, masked, s.hired_on, s.serving_school_teacher,
+        s.id,
+        s.name,
+        s.kind,
+        s.employment,
+        s.background_check,
+        s.background_checked_at,
+        s.teacher_cert_no,
+        s.teacher_cert_subject,
+        s.ability_cert_no,
+        s.phone,
+        masked,
+        s.hired_on,
+        s.serving_school_teacher,
         int(classes),
-    )  # fmt: skip
+    )
 
 
 def count_staff(db: Database, actor: Actor) -> int:

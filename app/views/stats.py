@@ -156,9 +156,16 @@ def _yuan(fen: int) -> Decimal:
 def _table_row(row: GroupRow, with_balance: bool) -> list[Value]:
     f, rate = row.figures, row.figures.attendance_rate
     values: list[Value] = [
-        row.label, f.lessons_held, f.expected, f.attended, rate,
-        f.consumed_units, _yuan(f.consumed_fen), _yuan(f.payments_fen), _yuan(f.refunds_fen),
-    ]  # fmt: skip
+        row.label,
+        f.lessons_held,
+        f.expected,
+        f.attended,
+        rate,
+        f.consumed_units,
+        _yuan(f.consumed_fen),
+        _yuan(f.payments_fen),
+        _yuan(f.refunds_fen),
+    ]
     if with_balance:
         values.append(_yuan(f.prepaid_outstanding_fen))
     return values
@@ -192,7 +199,15 @@ def export_table(db: Database, actor: Actor, table: str, path: Path, date_from: 
             sink.row(_table_row(row, with_balance))
     with db.transaction() as session:
         audit(
-            session, actor, "export", None, None, kind=f"statistics_{table}", rows=len(rows), file=path.name,
-            date_from=str(date_from), date_to=str(date_to),
-        )  # fmt: skip
+            session,
+            actor,
+            "export",
+            None,
+            None,
+            kind=f"statistics_{table}",
+            rows=len(rows),
+            file=path.name,
+            date_from=str(date_from),
+            date_to=str(date_to),
+        )
     return len(rows)

@@ -255,7 +255,7 @@ def _ledger_history(session: Session, student_id: str) -> list[HistoryLine]:
             e.amount_fen,
             why_text(e.kind, e.units, e.amount_fen, e.reason, reversed_kind),
             by=e.created_by,
-        )  # fmt: skip
+        )
         for e, no, reversed_kind in rows
     ]
 
@@ -287,7 +287,7 @@ def _lesson_history(session: Session, student_id: str) -> list[HistoryLine]:
                 teacher,
                 a.marked_by,
                 undone,
-            )  # fmt: skip
+            )
         )
     return lines
 

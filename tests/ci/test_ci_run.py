@@ -92,8 +92,13 @@ def test_a_system_python_without_its_shared_library_gets_libpython(tmp_path: Pat
     env = {**os.environ, "PATH": f"{tmp_path / 'bin'}:{os.environ['PATH']}"}
     done = subprocess.run(
         ["bash", "-c", f"source .ci/lib.sh; frozen_build_packages {fake}"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     assert done.stdout.split() == ["libpython3.11", "python3.11-venv"]
 
 

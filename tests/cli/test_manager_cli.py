@@ -53,9 +53,19 @@ def test_cancel_make_up_move_and_substitute(
     assert "已取消 2026-03-02" in cancelled.out and "schedule lesson --class" in cancelled.out
     makeup = _ok(run(capsys, db_path, *ADMIN, "schedule", "lesson", *one, "--date", "2026-03-03")).first_id
     weekend = run(
-        capsys, db_path, *ADMIN, "schedule", "move", makeup, "--date", "2026-03-07", "--start", "18:00",
-        "--end", "18:45",
-    )  # fmt: skip
+        capsys,
+        db_path,
+        *ADMIN,
+        "schedule",
+        "move",
+        makeup,
+        "--date",
+        "2026-03-07",
+        "--start",
+        "18:00",
+        "--end",
+        "18:45",
+    )
     assert weekend.code == 1 and "2026-03-07" in weekend.err
     _ok(
         run(
@@ -71,7 +81,7 @@ def test_cancel_make_up_move_and_substitute(
             "18:00",
             "--end",
             "18:45",
-        )  # fmt: skip
+        )
     )
     coach = run(
         capsys, db_path, *ADMIN, "schedule", "substitute", makeup, "--teacher", world_db.art_teacher_id

@@ -65,9 +65,14 @@ def test_every_date_of_2026_has_a_callable_lesson(demo: Database) -> None:
         for session_id in added:
             assert _lawful(demo, session_id) == [], day
         kinds.add(
-            "holiday" if is_statutory_holiday(day) else "working weekend" if is_working_day(day) and
-            day.weekday() >= 5 else "weekend" if day.weekday() >= 5 else "working day"
-        )  # fmt: skip
+            "holiday"
+            if is_statutory_holiday(day)
+            else "working weekend"
+            if is_working_day(day) and day.weekday() >= 5
+            else "weekend"
+            if day.weekday() >= 5
+            else "working day"
+        )
         day += timedelta(days=1)
     assert kinds == {"holiday", "working weekend", "weekend", "working day"}  # 2026 has 调休 Saturdays
 

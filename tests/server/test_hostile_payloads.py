@@ -50,11 +50,17 @@ def test_sums_of_rows_stored_before_the_limits_cannot_overflow(
         for _ in range(2):
             session.add(
                 EscrowEntry(
-                    id=new_id(), institution_id=device.institution_id, kind="deposit", amount_fen=HUGE,
-                    requested_fen=HUGE, ref_entity="payment", ref_id=new_id(), on_date=now.date(),
+                    id=new_id(),
+                    institution_id=device.institution_id,
+                    kind="deposit",
+                    amount_fen=HUGE,
+                    requested_fen=HUGE,
+                    ref_entity="payment",
+                    ref_id=new_id(),
+                    on_date=now.date(),
                     created_at=now,
                 )
-            )  # fmt: skip
+            )
         session.commit()
     listed = client.get("/v1/regulator/institutions", headers=regulator)
     assert listed.status_code == 200, listed.text

@@ -69,12 +69,26 @@ def test_what_the_desk_had_before_the_platform_is_recognised_within_the_same_pus
     course, teacher = new_id(), new_id()
     device.push(
         [
-            device.op("course", entity_id=course, payload={"name": "少儿编程", "review_status": "approved",
-                                                            "published_at": "2026-01-05T02:00:00Z"}),
-            device.op("staff", entity_id=teacher, payload={"name": "李老师", "background_check": "passed",
-                                                            "background_checked_at": "2026-01-04T02:00:00Z"}),
+            device.op(
+                "course",
+                entity_id=course,
+                payload={
+                    "name": "少儿编程",
+                    "review_status": "approved",
+                    "published_at": "2026-01-05T02:00:00Z",
+                },
+            ),
+            device.op(
+                "staff",
+                entity_id=teacher,
+                payload={
+                    "name": "李老师",
+                    "background_check": "passed",
+                    "background_checked_at": "2026-01-04T02:00:00Z",
+                },
+            ),
         ]
-    )  # fmt: skip
+    )
     feed = rows(device)  # no waiting: the push's own tick decided them before it answered
     assert feed[("course", course)]["review_status"] == "approved"
     assert feed[("staff", teacher)]["background_check"] == "passed"
@@ -116,14 +130,27 @@ def test_parents_act_once_after_the_first_sync(simulated: tuple[Device, Simulato
     course, contract, attendance = new_id(), new_id(), new_id()
     device.push(
         [
-            device.op("course", entity_id=course, payload={"name": "少儿编程", "review_status": "approved",
-                                                            "published_at": "2026-01-05T02:00:00Z"}),
-            device.op("contract", entity_id=contract, payload={"course_id": course, "status": "active",
-                                                                "total_units": "24.00", "fee_fen": 240000}),
-            device.op("attendance", entity_id=attendance, payload={"status": "present", "charged": True,
-                                                                    "units": "1", "amount_fen": 10000}),
+            device.op(
+                "course",
+                entity_id=course,
+                payload={
+                    "name": "少儿编程",
+                    "review_status": "approved",
+                    "published_at": "2026-01-05T02:00:00Z",
+                },
+            ),
+            device.op(
+                "contract",
+                entity_id=contract,
+                payload={"course_id": course, "status": "active", "total_units": "24.00", "fee_fen": 240000},
+            ),
+            device.op(
+                "attendance",
+                entity_id=attendance,
+                payload={"status": "present", "charged": True, "units": "1", "amount_fen": 10000},
+            ),
         ]
-    )  # fmt: skip
+    )
     feed = device.all_changes()
     kinds = [c["entity"] for c in feed]
     refund = next(c["payload"] for c in feed if c["entity"] == "refund_request")
@@ -148,8 +175,11 @@ def test_new_business_waits_for_a_decision(simulated: tuple[Device, Simulator]) 
         ]
     )
     staff_version = max(c["version"] for c in device.all_changes() if c["entity_id"] == teacher)
-    submitted = {**rows(device)[("staff", teacher)], "background_check": "pending",
-                 "background_checked_at": "2026-12-01T02:00:00Z"}  # fmt: skip
+    submitted = {
+        **rows(device)[("staff", teacher)],
+        "background_check": "pending",
+        "background_checked_at": "2026-12-01T02:00:00Z",
+    }
     result = device.push([device.op("staff", "update", teacher, submitted, base_version=staff_version)])
     assert result["results"][0]["status"] == "applied"
     assert rows(device)[("staff", teacher)]["background_check"] == "pending"  # 核验中 for a moment

@@ -72,8 +72,9 @@ def test_staff_rules(world: World) -> None:
 
 def test_update_staff_validates_like_hiring_and_audits_what_changed(world: World) -> None:
     hired = catalog.add_staff(world.db, MANAGER, catalog.StaffInput("新老师", ability_cert_no="A-9"))
-    edited = catalog.StaffInput("新老师", phone="139 1234 5678", id_number="440524188001010014",
-                                ability_cert_no="A-9")  # fmt: skip
+    edited = catalog.StaffInput(
+        "新老师", phone="139 1234 5678", id_number="440524188001010014", ability_cert_no="A-9"
+    )
     info = catalog.update_staff(world.db, MANAGER, hired.staff_id, edited)
     assert info.id_number_masked == "440524********0014"
     with world.db.reading() as session:
@@ -84,9 +85,11 @@ def test_update_staff_validates_like_hiring_and_audits_what_changed(world: World
     assert audits(world.db, "staff.update") == 1
     with pytest.raises(RuleViolation) as serving:
         catalog.update_staff(
-            world.db, MANAGER, hired.staff_id,
+            world.db,
+            MANAGER,
+            hired.staff_id,
             catalog.StaffInput("新老师", ability_cert_no="A-9", serving_school_teacher=True),
-        )  # fmt: skip
+        )
     assert serving.value.code == "staff.serving_school_teacher"
     with pytest.raises(ValidationError):
         catalog.update_staff(world.db, MANAGER, hired.staff_id, catalog.StaffInput("坏手机", phone="1234"))

@@ -21,10 +21,15 @@ def _request(db: Database, request_id: str, contract_id: str, status: str = "req
     with db.transaction() as session:
         session.add(
             PlatformInbox(
-                entity="refund_request", entity_id=request_id, version=1, status=status,
-                related_id=contract_id, amount_fen=50_000, payload=json.dumps(payload, ensure_ascii=False),
+                entity="refund_request",
+                entity_id=request_id,
+                version=1,
+                status=status,
+                related_id=contract_id,
+                amount_fen=50_000,
+                payload=json.dumps(payload, ensure_ascii=False),
             )
-        )  # fmt: skip
+        )
 
 
 def test_refusal_is_checked_stored_audited_and_never_captured(world: World) -> None:
@@ -47,8 +52,11 @@ def test_refusal_is_checked_stored_audited_and_never_captured(world: World) -> N
     assert count_inbox(db, MANAGER, "refund") == 0
     [answer] = refund_answers(db, MANAGER)
     assert (answer.decision, answer.reason, answer.state, answer.created_by) == (
-        "reject", "课程已过半", "pending", "manager",
-    )  # fmt: skip
+        "reject",
+        "课程已过半",
+        "pending",
+        "manager",
+    )
     assert audits(db, "inbox.refuse_refund") == 1
     assert count(db, SyncOutbox) == outbox_before  # a local-only table: nothing is captured
     with pytest.raises(RuleViolation) as twice:
@@ -87,8 +95,9 @@ def test_a_failed_refusal_may_be_made_again_a_late_one_may_not(world: World) -> 
         failed.state, failed.last_error, failed.attempts = "failed", "监管平台拒绝了请求(not_found)", 1
         late.state, late.server_status = "conflict", "auto_agreed"
     assert {a.request_id: a.state for a in refund_answers(db, MANAGER)} == {
-        "rr-failed": "failed", "rr-late": "conflict",
-    }  # fmt: skip
+        "rr-failed": "failed",
+        "rr-late": "conflict",
+    }
     assert count_inbox(db, MANAGER, "refund") == 2  # both back in the inbox with their outcome
     again = refuse_refund_request(db, MANAGER, "rr-failed", "第二次")
     assert again.state == "pending"

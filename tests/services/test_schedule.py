@@ -254,7 +254,14 @@ def test_rule_over_a_holiday_skips_it_when_confirmed(world: World) -> None:
 def test_rule_with_only_closed_dates_is_refused(world: World) -> None:
     with pytest.raises(RuleViolation) as exc:  # Saturdays only: 学科类 never on weekends
         schedule.add_schedule_rule(
-            world.db, MANAGER, world.math_class_id, 5, "10:00", "10:45", date(2026, 3, 2), date(2026, 3, 31),
+            world.db,
+            MANAGER,
+            world.math_class_id,
+            5,
+            "10:00",
+            "10:45",
+            date(2026, 3, 2),
+            date(2026, 3, 31),
             skip_closed_days=True,
-        )  # fmt: skip
+        )
     assert exc.value.code == "schedule.all_closed"

@@ -92,9 +92,12 @@ def test_edit_keeps_the_id_on_file_and_saves_guardians_as_listed(world: World) -
     assert info.name == "孙悟" and [g.name for g in guardians] == ["孙父", "孙母"]
     kept = GuardianInput("孙父亲", "父亲", "13700001111", guardians[0].guardian_id)
     edited = edit_student(
-        world.db, DESK, first.student_id, StudentInput("孙悟空", phone="13600001111"),
+        world.db,
+        DESK,
+        first.student_id,
+        StudentInput("孙悟空", phone="13600001111"),
         [kept, GuardianInput("孙奶奶", "祖母")],
-    )  # fmt: skip
+    )
     assert edited.name == "孙悟空"
     _info, after = student_form(world.db, DESK, first.student_id)
     assert sorted((g.name, g.relation) for g in after) == [("孙奶奶", "祖母"), ("孙父亲", "父亲")]

@@ -110,13 +110,27 @@ def test_platform_events_flow_down_to_the_desk(
     server.call("POST", f"{base}/courses/{ctx['course']}/review", json={"decision": "approve"})
     server.call("POST", f"{base}/staff/{ctx['staff']}/background-check", json={"result": "failed"})
     parent = f"/v1/parent/institutions/{server.institution_id}"
-    order = server.call("POST", f"{parent}/purchases", json={
-        "course_id": ctx["course"], "student": {"name": "王小明", "phone": "13900000000"},
-        "guardian": {"name": "王父"}, "units": "20", "amount_fen": 400000,
-    })  # fmt: skip
-    server.call("POST", f"{parent}/refund-requests", json={
-        "contract_id": order["contract_id"], "units": "5", "amount_fen": 100000, "reason": "搬家",
-    })  # fmt: skip
+    order = server.call(
+        "POST",
+        f"{parent}/purchases",
+        json={
+            "course_id": ctx["course"],
+            "student": {"name": "王小明", "phone": "13900000000"},
+            "guardian": {"name": "王父"},
+            "units": "20",
+            "amount_fen": 400000,
+        },
+    )
+    server.call(
+        "POST",
+        f"{parent}/refund-requests",
+        json={
+            "contract_id": order["contract_id"],
+            "units": "5",
+            "amount_fen": 100000,
+            "reason": "搬家",
+        },
+    )
     server.call("POST", f"{parent}/complaints", json={"subject": "排课", "text": "老师迟到"})
     server.call("POST", f"{parent}/reviews", json={"course_id": ctx["course"], "rating": 5, "text": "好"})
     ea.sync_once()

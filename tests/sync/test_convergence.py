@@ -54,10 +54,15 @@ def _mark(db: Database, session_id: str, student_id: str, contract_id: str, char
             " contract_id, marked_at) VALUES (?, ?, ?, 'present', ?, 100, ?, ?, '2026-03-04 10:00:00.000000')"
             " ON CONFLICT(id) DO UPDATE SET charged = excluded.charged, amount_fen = excluded.amount_fen,"
             " status = CASE WHEN excluded.charged = 1 THEN 'present' ELSE 'leave' END",
-            (attendance_id(session_id, student_id), session_id, student_id, int(charged),
-             15000 if charged else 0,
-             contract_id),
-        )  # fmt: skip
+            (
+                attendance_id(session_id, student_id),
+                session_id,
+                student_id,
+                int(charged),
+                15000 if charged else 0,
+                contract_id,
+            ),
+        )
 
 
 class Desks(RuleBasedStateMachine):

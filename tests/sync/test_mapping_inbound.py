@@ -49,7 +49,7 @@ def test_a_round_trip_through_the_wire_keeps_every_column() -> None:
         ("amount_fen", 2**63),
         ("amount_fen", -(2**63) - 1),
         ("amount_fen", str(2**64)),
-    ],  # fmt: skip
+    ],
 )
 def test_values_of_the_wrong_type_are_still_refused(column: str, value: Any) -> None:
     with pytest.raises(MappingError):

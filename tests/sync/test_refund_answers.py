@@ -51,7 +51,7 @@ def _desk_with_orders(
                 "amount_fen": fen,
                 "channel": "wechat",
             },
-        )  # fmt: skip
+        )
         for i in range(n)
     ]
 

@@ -13,8 +13,12 @@ SUBJECT = LessonSlot(date(2026, 7, 15), time(18), time(19), "subject", "offline"
 
 
 def _codes(day: date, params: PolicyParams) -> list[str]:
-    return [v.code for v in check_slot(LessonSlot(day, SUBJECT.start, SUBJECT.end, "subject", "offline",
-                                                  "compulsory"), params)]  # fmt: skip
+    return [
+        v.code
+        for v in check_slot(
+            LessonSlot(day, SUBJECT.start, SUBJECT.end, "subject", "offline", "compulsory"), params
+        )
+    ]
 
 
 def test_the_spring_festival_comes_from_the_holiday_calendar() -> None:

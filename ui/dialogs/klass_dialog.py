@@ -24,9 +24,15 @@ from ui.widgets.field_errors import FieldErrors
 
 def draft_of(course: CourseRow) -> CourseDraft:
     return CourseDraft(
-        course.category, course.subject, course.delivery, course.stage, course.minutes_per_lesson,
-        course.price_fen, course.lessons_per_package, course.class_format,
-    )  # fmt: skip
+        course.category,
+        course.subject,
+        course.delivery,
+        course.stage,
+        course.minutes_per_lesson,
+        course.price_fen,
+        course.lessons_per_package,
+        course.class_format,
+    )
 
 
 class KlassDialog(QDialog):
@@ -103,10 +109,13 @@ class KlassDialog(QDialog):
 
     def klass_input(self) -> KlassInput:
         return KlassInput(
-            course_id=self.course.course_id, name=self.name.text().strip(), capacity=self.capacity.value(),
-            min_size=self.min_size.value(), teacher_id=self.teacher.currentData(),
+            course_id=self.course.course_id,
+            name=self.name.text().strip(),
+            capacity=self.capacity.value(),
+            min_size=self.min_size.value(),
+            teacher_id=self.teacher.currentData(),
             room_id=self.room.currentData(),
-        )  # fmt: skip
+        )
 
     def save(self) -> None:
         if self.errors.any():

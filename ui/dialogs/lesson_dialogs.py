@@ -67,9 +67,12 @@ def date_edit(day: date) -> QDateEdit:
 def lesson_title(lesson: WeekLesson) -> str:
     return tr(
         "{klass}（{course}）{day} {start}–{end}",
-        klass=lesson.klass_name, course=lesson.course_name, day=f"{lesson.day:%Y-%m-%d}",
-        start=lesson.start, end=lesson.end,
-    )  # fmt: skip
+        klass=lesson.klass_name,
+        course=lesson.course_name,
+        day=f"{lesson.day:%Y-%m-%d}",
+        start=lesson.start,
+        end=lesson.end,
+    )
 
 
 class _LessonDialog(QDialog):

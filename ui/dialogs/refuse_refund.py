@@ -24,9 +24,13 @@ class RefuseRefundDialog(QDialog):
         self.setWindowTitle(tr("拒绝退费申请"))
         amount = yuan(item.amount_fen) if item.amount_fen is not None else ""
         self.about = QLabel(
-            tr("{student} 申请退费 {amount}：{reason}", student=item.student_name or "",
-               amount=amount, reason=item.summary)
-        )  # fmt: skip
+            tr(
+                "{student} 申请退费 {amount}：{reason}",
+                student=item.student_name or "",
+                amount=amount,
+                reason=item.summary,
+            )
+        )
         self.about.setWordWrap(True)
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText(tr("拒绝理由（家长会在平台上看到）"))

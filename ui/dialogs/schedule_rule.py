@@ -115,11 +115,15 @@ class ScheduleRuleDialog(QDialog):
 
     def _rule(self) -> tuple[str, int, str, str, date, date, str | None, str | None]:
         return (
-            self.klass.currentData(), self.weekday.currentIndex(),
-            self.start.time().toString("HH:mm"), self.end.time().toString("HH:mm"),
-            pydate(self.valid_from.date()), pydate(self.valid_to.date()),
-            self.teacher.currentData(), self.room.currentData(),
-        )  # fmt: skip
+            self.klass.currentData(),
+            self.weekday.currentIndex(),
+            self.start.time().toString("HH:mm"),
+            self.end.time().toString("HH:mm"),
+            pydate(self.valid_from.date()),
+            pydate(self.valid_to.date()),
+            self.teacher.currentData(),
+            self.room.currentData(),
+        )
 
     def save(self) -> None:
         """First the preview; a second 确认排课 after skipped dates were shown creates the rule."""
@@ -143,7 +147,7 @@ class ScheduleRuleDialog(QDialog):
                     "以下 {n} 个日期是节假日或寒暑假，将跳过；其余 {m} 节课照常排。确认排课吗？",
                     n=len(lines),
                     m=len(preview.dates),
-                )  # fmt: skip
+                )
             )
             self.problems.clear()
             self.problems.addItems(lines)

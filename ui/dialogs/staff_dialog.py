@@ -99,12 +99,16 @@ class StaffDialog(QDialog):
             return line.text().strip() or None
 
         return StaffInput(
-            name=self.name.text().strip(), kind=str(self.kind.currentData()),
-            employment=str(self.employment.currentData()), id_number=text(self.id_number),
+            name=self.name.text().strip(),
+            kind=str(self.kind.currentData()),
+            employment=str(self.employment.currentData()),
+            id_number=text(self.id_number),
             phone=text(self.phone),
-            teacher_cert_no=text(self.cert_no), teacher_cert_subject=text(self.cert_subject),
-            ability_cert_no=text(self.ability), serving_school_teacher=self.serving.isChecked(),
-        )  # fmt: skip
+            teacher_cert_no=text(self.cert_no),
+            teacher_cert_subject=text(self.cert_subject),
+            ability_cert_no=text(self.ability),
+            serving_school_teacher=self.serving.isChecked(),
+        )
 
     def save(self) -> None:
         if self.errors.any():

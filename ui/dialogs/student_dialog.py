@@ -267,12 +267,17 @@ class StudentDialog(QDialog):
             return line.text().strip() or None
 
         return StudentInput(
-            name=self.name.text().strip(), id_type=str(self.id_type.currentData()),
-            id_number=text(self.id_number), gender=self.gender.currentData(),
+            name=self.name.text().strip(),
+            id_type=str(self.id_type.currentData()),
+            id_number=text(self.id_number),
+            gender=self.gender.currentData(),
             birth_date=self.typed_birth_date()[0],
-            school=text(self.school), grade=text(self.grade), stage=self.stage.currentData(),
-            phone=text(self.phone), card_code=text(self.card),
-        )  # fmt: skip
+            school=text(self.school),
+            grade=text(self.grade),
+            stage=self.stage.currentData(),
+            phone=text(self.phone),
+            card_code=text(self.card),
+        )
 
     def guardians(self) -> list[GuardianInput]:
         return [row.value() for row in self.guardian_rows]
@@ -399,8 +404,12 @@ class StudentDialog(QDialog):
         if not self.save_button.isEnabled():
             return
         db, actor, data, guardians, sid = (
-            self.ctx.db, self.ctx.require_actor(), self.student_input(), self.guardians(), self.student_id,
-        )  # fmt: skip
+            self.ctx.db,
+            self.ctx.require_actor(),
+            self.student_input(),
+            self.guardians(),
+            self.student_id,
+        )
         if sid is None:
             op: Op[StudentInfo] = Op(lambda: register_student(db, actor, data, guardians))
         else:

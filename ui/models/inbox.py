@@ -75,8 +75,14 @@ def _columns(kind: str) -> list[Column[InboxItem]]:
             summary,
         ]
     if kind == "dispute":
-        return [Column(tr("学员"), _student), Column(tr("课程"), lambda i: i.course_name or ""),
-                Column(tr("消课金额"), _amount), status, received, summary]  # fmt: skip
+        return [
+            Column(tr("学员"), _student),
+            Column(tr("课程"), lambda i: i.course_name or ""),
+            Column(tr("消课金额"), _amount),
+            status,
+            received,
+            summary,
+        ]
     if kind == "complaint":
         return [
             Column(tr("学员"), _student),

@@ -46,11 +46,17 @@ COURSE_CHANGES = Changes.of(Entity.COURSE)
 
 def saved_input(row: CourseRow) -> CourseInput:
     return CourseInput(
-        name=row.name, category=row.category, subject=row.subject, stage=row.stage,
-        minutes_per_lesson=row.minutes_per_lesson, lessons_per_package=row.lessons_per_package,
-        price_fen=row.price_fen, delivery=row.delivery, absent_policy=row.absent_policy,
+        name=row.name,
+        category=row.category,
+        subject=row.subject,
+        stage=row.stage,
+        minutes_per_lesson=row.minutes_per_lesson,
+        lessons_per_package=row.lessons_per_package,
+        price_fen=row.price_fen,
+        delivery=row.delivery,
+        absent_policy=row.absent_policy,
         class_format=row.class_format,
-    )  # fmt: skip
+    )
 
 
 class CoursesPanel(Panel):
@@ -234,10 +240,22 @@ class CoursesPanel(Panel):
 
     def _saved(self, info: CourseInfo) -> None:
         self.current = CourseRow(
-            info.course_id, info.name, info.category, info.subject or "", info.delivery, info.stage,
-            info.minutes_per_lesson, info.units_per_lesson, info.lessons_per_package, info.price_fen,
-            info.class_format, info.absent_policy, info.review_status, None, 0,
-        )  # fmt: skip
+            info.course_id,
+            info.name,
+            info.category,
+            info.subject or "",
+            info.delivery,
+            info.stage,
+            info.minutes_per_lesson,
+            info.units_per_lesson,
+            info.lessons_per_package,
+            info.price_fen,
+            info.class_format,
+            info.absent_policy,
+            info.review_status,
+            None,
+            0,
+        )
         self._show_header()
 
     def publish(self) -> None:

@@ -115,8 +115,10 @@ def undo_question(action: LastAction) -> str:
     if action.amount_fen or action.units:
         return tr(
             "撤销上次点名（{who}）？将退回 {units} 课时、{amount}。",
-            who=who, units=units(action.units), amount=yuan(action.amount_fen),
-        )  # fmt: skip
+            who=who,
+            units=units(action.units),
+            amount=yuan(action.amount_fen),
+        )
     return tr("撤销上次点名（{who}）？这些学员未扣课时，只清除考勤。", who=who)
 
 
@@ -144,9 +146,16 @@ class FrontDeskPanel(Panel):
             save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.catcher = ScanCatcher(self)
         self.catcher.watch(
-            self, self.roster_view, self.sessions_view, self.owed.view, self.all_present, self.save_button,
-            self.undo_button, self.owed.settle_button, self.feedback.history,
-        )  # fmt: skip
+            self,
+            self.roster_view,
+            self.sessions_view,
+            self.owed.view,
+            self.all_present,
+            self.save_button,
+            self.undo_button,
+            self.owed.settle_button,
+            self.feedback.history,
+        )
         self.catcher.scanned.connect(self.scan_code)
 
     def concerns(self) -> tuple[Entity, ...]:
@@ -337,7 +346,7 @@ class FrontDeskPanel(Panel):
                     (result.student_name or "",),
                     result.units,
                     result.amount_fen,
-                )  # fmt: skip
+                )
             )
 
     def save_roll_call(self) -> None:
@@ -364,7 +373,7 @@ class FrontDeskPanel(Panel):
                     tuple(self._name_of(r.student_id) for r in rows),
                     sum((r.units for r in rows if r.charged), Decimal(0)),
                     sum(r.amount_fen for r in rows if r.charged),
-                )  # fmt: skip
+                )
             )
             parts.append(tr("已保存 {n} 名学员的考勤", n=len(rows)))
             owing = [self._name_of(r.student_id) for r in rows if r.owing]
@@ -392,9 +401,12 @@ class FrontDeskPanel(Panel):
         if action is None:
             return
         box = QMessageBox(
-            QMessageBox.Icon.Question, tr("撤销点名"), undo_question(action),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self,
-        )  # fmt: skip
+            QMessageBox.Icon.Question,
+            tr("撤销点名"),
+            undo_question(action),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
         box.button(QMessageBox.StandardButton.Yes).setText(tr("撤销"))
         box.button(QMessageBox.StandardButton.No).setText(tr("不撤销"))
         box.setDefaultButton(QMessageBox.StandardButton.No)

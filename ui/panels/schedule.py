@@ -179,10 +179,14 @@ class SchedulePanel(Panel):
             self.lesson_label.setText(
                 tr(
                     "已选：{klass} {day} {start}–{end} {teacher}{state}",
-                    klass=lesson.klass_name, day=f"{lesson.day:%m-%d}", start=lesson.start, end=lesson.end,
-                    teacher=lesson.teacher_name or "", state=state,
+                    klass=lesson.klass_name,
+                    day=f"{lesson.day:%m-%d}",
+                    start=lesson.start,
+                    end=lesson.end,
+                    teacher=lesson.teacher_name or "",
+                    state=state,
                 )
-            )  # fmt: skip
+            )
         self._enable_lesson_actions()
 
     def _enable_lesson_actions(self) -> None:
@@ -223,7 +227,7 @@ class SchedulePanel(Panel):
                 cancelled.day + timedelta(weeks=1),
                 (cancelled.start, cancelled.end),
                 self,
-            )  # fmt: skip
+            )
         )
 
     def _with_classes(self, build: Callable[[list[KlassChoice], Week], QDialog]) -> None:

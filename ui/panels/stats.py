@@ -91,9 +91,11 @@ class StatsPanel(Panel):
         self._students_of: tuple[date, date] | None = None
         self.charts = StatsCharts()
         self.models: dict[str, PagedTableModel[GroupRow]] = {
-            "course": stats_model(), "teacher": stats_model(), "klass": stats_model(),
+            "course": stats_model(),
+            "teacher": stats_model(),
+            "klass": stats_model(),
             "student": student_stats_model(),
-        }  # fmt: skip
+        }
         self.by_course, self.by_teacher = self.models["course"], self.models["teacher"]
         self.by_class, self.by_student = self.models["klass"], self.models["student"]
         self.totals = QLabel("")
@@ -233,11 +235,15 @@ class StatsPanel(Panel):
         self.totals.setText(
             tr(
                 "{first} 至 {last} 合计：上课 {lessons} 次，出勤率 {rate}，课消 {consumed}，收款 {paid}，退费 {refunded}",  # noqa: E501 - one literal for the translation catalogue
-                first=stats.date_from.isoformat(), last=stats.date_to.isoformat(),
-                lessons=t.lessons_held, rate=rate_text(t) or "—", consumed=yuan(t.consumed_fen),
-                paid=yuan(t.payments_fen), refunded=yuan(t.refunds_fen),
+                first=stats.date_from.isoformat(),
+                last=stats.date_to.isoformat(),
+                lessons=t.lessons_held,
+                rate=rate_text(t) or "—",
+                consumed=yuan(t.consumed_fen),
+                paid=yuan(t.payments_fen),
+                refunded=yuan(t.refunds_fen),
             )
-        )  # fmt: skip
+        )
 
     def _load_students_if_shown(self) -> None:
         """The table by student reads the range's source rows: only when its tab is shown."""

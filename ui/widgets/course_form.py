@@ -101,19 +101,45 @@ class CourseForm(QWidget):
         self._fill("", "non_subject", "", "offline", "compulsory", 60, Decimal(20), 0, "small", "charge")
 
     def show_course(self, row: CourseRow) -> None:
-        self._fill(row.name, row.category, row.subject, row.delivery, row.stage, row.minutes_per_lesson,
-                   row.lessons_per_package, row.price_fen, row.class_format, row.absent_policy)  # fmt: skip
+        self._fill(
+            row.name,
+            row.category,
+            row.subject,
+            row.delivery,
+            row.stage,
+            row.minutes_per_lesson,
+            row.lessons_per_package,
+            row.price_fen,
+            row.class_format,
+            row.absent_policy,
+        )
 
-    def _fill(self, name: str, category: str, subject: str, delivery: str, stage: str, minutes: int,
-              lessons: Decimal, price_fen: int, class_format: str, absent: str) -> None:  # fmt: skip
+    def _fill(
+        self,
+        name: str,
+        category: str,
+        subject: str,
+        delivery: str,
+        stage: str,
+        minutes: int,
+        lessons: Decimal,
+        price_fen: int,
+        class_format: str,
+        absent: str,
+    ) -> None:
         widgets: list[QWidget] = [self.name, self.subject, self.category, self.delivery, self.stage]
         widgets += [self.minutes, self.lessons, self.price, self.class_format, self.absent]
         for widget in widgets:
             widget.blockSignals(True)
         self.name.setText(name)
         self.subject.setCurrentText(subject)
-        for box, code in ((self.category, category), (self.delivery, delivery), (self.stage, stage),
-                          (self.class_format, class_format), (self.absent, absent)):  # fmt: skip
+        for box, code in (
+            (self.category, category),
+            (self.delivery, delivery),
+            (self.stage, stage),
+            (self.class_format, class_format),
+            (self.absent, absent),
+        ):
             select_code(box, code)
         self.minutes.setValue(minutes)
         self.lessons.setValue(int(lessons))
@@ -138,19 +164,30 @@ class CourseForm(QWidget):
     def draft(self) -> CourseDraft:
         fen, _ = self.price_fen()
         return CourseDraft(
-            self._code(self.category), self.subject.currentText().strip(), self._code(self.delivery),
-            self._code(self.stage), self.minutes.value(), fen or 0, Decimal(self.lessons.value()),
+            self._code(self.category),
+            self.subject.currentText().strip(),
+            self._code(self.delivery),
+            self._code(self.stage),
+            self.minutes.value(),
+            fen or 0,
+            Decimal(self.lessons.value()),
             self._code(self.class_format),
-        )  # fmt: skip
+        )
 
     def course_input(self) -> CourseInput:
         d = self.draft()
         return CourseInput(
-            name=self.name.text().strip(), category=d.category, subject=d.subject, stage=d.stage,
-            minutes_per_lesson=d.minutes_per_lesson, lessons_per_package=d.lessons_per_package,
-            price_fen=d.price_fen, delivery=d.delivery, absent_policy=self._code(self.absent),
+            name=self.name.text().strip(),
+            category=d.category,
+            subject=d.subject,
+            stage=d.stage,
+            minutes_per_lesson=d.minutes_per_lesson,
+            lessons_per_package=d.lessons_per_package,
+            price_fen=d.price_fen,
+            delivery=d.delivery,
+            absent_policy=self._code(self.absent),
             class_format=d.class_format,
-        )  # fmt: skip
+        )
 
     # --- checks ----------------------------------------------------------------------------------------
     def set_context(self, context: FormContext) -> None:
