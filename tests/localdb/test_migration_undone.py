@@ -42,7 +42,7 @@ def test_upgrade_marks_the_rows_an_undo_noted_and_nothing_is_queued(engine: Engi
         conn.exec_driver_sql("DELETE FROM sync_outbox")
     upgrade_to_head(engine)
     with engine.begin() as conn:
-        flags: dict[str, int] = dict(conn.exec_driver_sql("SELECT id, undone FROM attendance").tuples().all())
+        flags = {str(r[0]): int(r[1]) for r in conn.exec_driver_sql("SELECT id, undone FROM attendance")}
         assert flags == {undone: 1, live: 0}
         assert conn.exec_driver_sql("SELECT count(*) FROM sync_outbox").scalar() == 0
         conn.execute(text("UPDATE attendance SET undone = 0, note = NULL WHERE id = :id"), {"id": undone})
