@@ -18,6 +18,7 @@ from typing import Any
 
 from app.errors import InstDeskError, ValidationError
 from app.school_calendar import NATIONAL_DEFAULT_CALENDAR, default_summer_breaks, default_winter_breaks
+from localdb.codes import Delivery
 
 MESSAGES: dict[str, str] = {
     "policy.invalid": "政策参数“{key}”的值无效：{value}",
@@ -80,7 +81,7 @@ class PolicyParams:
 
     def latest_end(self, delivery: str) -> time:
         """The latest time a lesson of this delivery may end."""
-        return parse_hhmm(self.online_latest_end if delivery == "online" else self.offline_latest_end)
+        return parse_hhmm(self.online_latest_end if delivery == Delivery.ONLINE else self.offline_latest_end)
 
     def school_hours_times(self) -> tuple[time, time]:
         """School hours as ``time`` values."""
@@ -88,7 +89,7 @@ class PolicyParams:
 
     def standard_lesson_minutes(self, delivery: str) -> int:
         """Minutes of the standard lesson the price caps refer to (30 online, 45 offline)."""
-        if delivery == "online":
+        if delivery == Delivery.ONLINE:
             return self.standard_lesson_minutes_online
         return self.standard_lesson_minutes_offline
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from localdb import codes
 from localdb.base import Base, choice, id_column
-from localdb.types import SQL_UTC_NOW, UtcDateTime, utc_now
+from localdb.types import SQL_UTC_NOW, Code, UtcDateTime, utc_now
 
 
 class AppUser(Base):
@@ -130,7 +130,7 @@ class SyncProblem(Base):
     op_id: Mapped[str | None] = mapped_column(String(36))
     entity: Mapped[str] = mapped_column(String(40), nullable=False)
     entity_id: Mapped[str] = mapped_column(String(36), nullable=False)
-    kind: Mapped[str] = mapped_column(String(10), nullable=False)
+    kind: Mapped[codes.ProblemKind] = mapped_column(Code(codes.ProblemKind, 10), nullable=False)
     reason: Mapped[str | None] = mapped_column(Text)
     server_row: Mapped[str | None] = mapped_column(Text)
     local_payload: Mapped[str | None] = mapped_column(Text)
@@ -155,7 +155,7 @@ class Notice(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    kind: Mapped[codes.NoticeKind] = mapped_column(Code(codes.NoticeKind, 20), nullable=False)
     entity_id: Mapped[str] = mapped_column(String(64), nullable=False)
     state: Mapped[str] = mapped_column(String(20), nullable=False)
     subject: Mapped[str] = mapped_column(String(200), nullable=False, default="")

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from localdb import codes
 from localdb.base import Base, MasterMixin, choice
-from localdb.types import Units, UtcDateTime
+from localdb.types import Code, Units, UtcDateTime
 
 #: sort order of columns added by a later migration: after the mixin columns, as ALTER TABLE adds them
 _LATE = 100
@@ -47,9 +47,15 @@ class Institution(MasterMixin, Base):
     licence_valid_until: Mapped[date | None] = mapped_column(Date)
     contact_name: Mapped[str | None] = mapped_column(String(50))
     contact_phone: Mapped[str | None] = mapped_column(String(30))
-    category_scope: Mapped[str] = mapped_column(String(12), nullable=False, default="both")
-    delivery_scope: Mapped[str] = mapped_column(String(12), nullable=False, default="offline")
-    supervision_mode: Mapped[str] = mapped_column(String(12), nullable=False, default="escrow")
+    category_scope: Mapped[codes.CategoryScope] = mapped_column(
+        Code(codes.CategoryScope, 12), nullable=False, default="both"
+    )
+    delivery_scope: Mapped[codes.DeliveryScope] = mapped_column(
+        Code(codes.DeliveryScope, 12), nullable=False, default="offline"
+    )
+    supervision_mode: Mapped[codes.SupervisionMode] = mapped_column(
+        Code(codes.SupervisionMode, 12), nullable=False, default="escrow"
+    )
     supervised_account_verified: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     policy_profile_id: Mapped[str | None] = mapped_column(ForeignKey("policy_profile.id"))
     # 甲方 facts of the model contract GF—2021—2604 (migration 0008; docs/contract.md);
@@ -61,7 +67,9 @@ class Institution(MasterMixin, Base):
     supervision_bank: Mapped[str | None] = mapped_column(String(100), sort_order=_LATE)
     supervision_account_name: Mapped[str | None] = mapped_column(String(200), sort_order=_LATE)
     supervision_account_no: Mapped[str | None] = mapped_column(String(40), sort_order=_LATE)
-    dispute_resolution: Mapped[str | None] = mapped_column(String(12), sort_order=_LATE)
+    dispute_resolution: Mapped[codes.DisputeResolution | None] = mapped_column(
+        Code(codes.DisputeResolution, 12), sort_order=_LATE
+    )
     dispute_body: Mapped[str | None] = mapped_column(String(100), sort_order=_LATE)
     refund_days_before_start: Mapped[int | None] = mapped_column(Integer, sort_order=_LATE)
     refund_days_after_start: Mapped[int | None] = mapped_column(Integer, sort_order=_LATE)
@@ -94,16 +102,22 @@ class Staff(MasterMixin, Base):
     )
 
     name: Mapped[str] = mapped_column(String(50), nullable=False)
-    gender: Mapped[str | None] = mapped_column(String(1))
+    gender: Mapped[codes.Gender | None] = mapped_column(Code(codes.Gender, 1))
     id_number: Mapped[str | None] = mapped_column(String(32))
     phone: Mapped[str | None] = mapped_column(String(30))
-    kind: Mapped[str] = mapped_column(String(12), nullable=False, default="teaching")
-    employment: Mapped[str] = mapped_column(String(12), nullable=False, default="full_time")
+    kind: Mapped[codes.StaffKind] = mapped_column(
+        Code(codes.StaffKind, 12), nullable=False, default="teaching"
+    )
+    employment: Mapped[codes.Employment] = mapped_column(
+        Code(codes.Employment, 12), nullable=False, default="full_time"
+    )
     teacher_cert_no: Mapped[str | None] = mapped_column(String(50))
     teacher_cert_subject: Mapped[str | None] = mapped_column(String(50))
     ability_cert_no: Mapped[str | None] = mapped_column(String(50))
     serving_school_teacher: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    background_check: Mapped[str] = mapped_column(String(10), nullable=False, default="none")
+    background_check: Mapped[codes.BackgroundCheck] = mapped_column(
+        Code(codes.BackgroundCheck, 10), nullable=False, default="none"
+    )
     background_checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     hired_on: Mapped[date | None] = mapped_column(Date)
     left_on: Mapped[date | None] = mapped_column(Date)
@@ -124,10 +138,12 @@ class Course(MasterMixin, Base):
     )
 
     name: Mapped[str] = mapped_column(String(100), nullable=False)
-    category: Mapped[str] = mapped_column(String(12), nullable=False)
+    category: Mapped[codes.CourseCategory] = mapped_column(Code(codes.CourseCategory, 12), nullable=False)
     subject: Mapped[str | None] = mapped_column(String(30))
-    delivery: Mapped[str] = mapped_column(String(8), nullable=False, default="offline")
-    stage: Mapped[str] = mapped_column(String(12), nullable=False)
+    delivery: Mapped[codes.Delivery] = mapped_column(
+        Code(codes.Delivery, 8), nullable=False, default="offline"
+    )
+    stage: Mapped[codes.Stage] = mapped_column(Code(codes.Stage, 12), nullable=False)
     minutes_per_lesson: Mapped[int] = mapped_column(Integer, nullable=False)
     units_per_lesson: Mapped[Decimal] = mapped_column(
         "units_per_lesson_x100", Units, nullable=False, default=Decimal(1)
@@ -135,9 +151,15 @@ class Course(MasterMixin, Base):
     lessons_per_package: Mapped[Decimal] = mapped_column("lessons_per_package_x100", Units, nullable=False)
     price_fen: Mapped[int] = mapped_column(Integer, nullable=False)
     pay_after_learning: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    absent_policy: Mapped[str] = mapped_column(String(8), nullable=False, default="charge")
-    class_format: Mapped[str] = mapped_column(String(12), nullable=False, default="small")
-    review_status: Mapped[str] = mapped_column(String(10), nullable=False, default="draft")
+    absent_policy: Mapped[codes.AbsentPolicy] = mapped_column(
+        Code(codes.AbsentPolicy, 8), nullable=False, default="charge"
+    )
+    class_format: Mapped[codes.ClassFormat] = mapped_column(
+        Code(codes.ClassFormat, 12), nullable=False, default="small"
+    )
+    review_status: Mapped[codes.ReviewStatus] = mapped_column(
+        Code(codes.ReviewStatus, 10), nullable=False, default="draft"
+    )
     review_reason: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     description: Mapped[str | None] = mapped_column(Text)
@@ -215,7 +237,9 @@ class LessonSession(MasterMixin, Base):
     teacher_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"))
     room_id: Mapped[str | None] = mapped_column(ForeignKey("room.id"))
     units: Mapped[Decimal] = mapped_column("units_x100", Units, nullable=False, default=Decimal(1))
-    status: Mapped[str] = mapped_column(String(10), nullable=False, default="scheduled")
+    status: Mapped[codes.SessionStatus] = mapped_column(
+        Code(codes.SessionStatus, 10), nullable=False, default="scheduled"
+    )
 
 
 class Student(MasterMixin, Base):
@@ -236,13 +260,13 @@ class Student(MasterMixin, Base):
     name: Mapped[str] = mapped_column(String(50), nullable=False, index=True)
     name_pinyin: Mapped[str] = mapped_column(String(120), nullable=False, default="", index=True)
     name_initials: Mapped[str] = mapped_column(String(30), nullable=False, default="", index=True)
-    gender: Mapped[str | None] = mapped_column(String(1))
+    gender: Mapped[codes.Gender | None] = mapped_column(Code(codes.Gender, 1))
     birth_date: Mapped[date | None] = mapped_column(Date)
-    id_type: Mapped[str] = mapped_column(String(8), nullable=False, default="id_card")
+    id_type: Mapped[codes.IdType] = mapped_column(Code(codes.IdType, 8), nullable=False, default="id_card")
     id_number: Mapped[str | None] = mapped_column(String(32), index=True)
     school: Mapped[str | None] = mapped_column(String(100))
     grade: Mapped[str | None] = mapped_column(String(20))
-    stage: Mapped[str | None] = mapped_column(String(12))
+    stage: Mapped[codes.Stage | None] = mapped_column(Code(codes.Stage, 12))
     phone: Mapped[str | None] = mapped_column(String(30))
     phone_rev: Mapped[str | None] = mapped_column(String(30), index=True)
     card_code: Mapped[str | None] = mapped_column(String(40))

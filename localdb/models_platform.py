@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from localdb import codes
 from localdb.base import Base, choice
-from localdb.types import SQL_UTC_NOW, UtcDateTime, utc_now
+from localdb.types import SQL_UTC_NOW, Code, UtcDateTime, utc_now
 
 
 class SyncOutboxSeq(Base):
@@ -81,9 +81,11 @@ class RefundAnswer(Base):
     )
 
     request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    decision: Mapped[str] = mapped_column(String(8), nullable=False)
+    decision: Mapped[codes.AnswerDecision] = mapped_column(Code(codes.AnswerDecision, 8), nullable=False)
     reason: Mapped[str] = mapped_column(Text, nullable=False)
-    state: Mapped[str] = mapped_column(String(10), nullable=False, default="pending")
+    state: Mapped[codes.AnswerState] = mapped_column(
+        Code(codes.AnswerState, 10), nullable=False, default="pending"
+    )
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     server_status: Mapped[str | None] = mapped_column(String(20))

@@ -9,12 +9,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from localdb import codes
 from localdb.base import Base, SyncedMixin, choice, ref
-from localdb.types import Units, UtcDateTime, utc_now
+from localdb.types import Code, Units, UtcDateTime, utc_now
+
+#: sort order of columns added by a later migration: after the mixin columns, as ALTER TABLE adds them
+_LATE = 100
 
 
 class Contract(SyncedMixin, Base):
@@ -34,7 +37,9 @@ class Contract(SyncedMixin, Base):
     student_id: Mapped[str] = mapped_column(ForeignKey("student.id"), nullable=False, index=True)
     course_id: Mapped[str] = mapped_column(ForeignKey("course.id"), nullable=False, index=True)
     klass_id: Mapped[str | None] = mapped_column(ForeignKey("klass.id"))
-    service_category: Mapped[str] = mapped_column(String(20), nullable=False)
+    service_category: Mapped[codes.ServiceCategory] = mapped_column(
+        Code(codes.ServiceCategory, 20), nullable=False
+    )
     adviser: Mapped[str | None] = mapped_column(String(50))
     total_units: Mapped[Decimal] = mapped_column("total_units_x100", Units, nullable=False)
     gift_units: Mapped[Decimal] = mapped_column("gift_units_x100", Units, nullable=False, default=Decimal(0))
@@ -44,19 +49,25 @@ class Contract(SyncedMixin, Base):
     schedule_text: Mapped[str | None] = mapped_column(Text)
     start_date: Mapped[date] = mapped_column(Date, nullable=False)
     end_date: Mapped[date | None] = mapped_column(Date)
-    class_format: Mapped[str] = mapped_column(String(12), nullable=False, default="small")
+    class_format: Mapped[codes.ClassFormat] = mapped_column(
+        Code(codes.ClassFormat, 12), nullable=False, default="small"
+    )
     min_class_size: Mapped[int | None] = mapped_column(Integer)
     named_teacher: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     fee_fen: Mapped[int] = mapped_column(Integer, nullable=False)
-    supervision_mode: Mapped[str] = mapped_column(String(12), nullable=False, default="escrow")
+    supervision_mode: Mapped[codes.SupervisionMode] = mapped_column(
+        Code(codes.SupervisionMode, 12), nullable=False, default="escrow"
+    )
     full_refund_days_before_start: Mapped[int | None] = mapped_column(Integer)
     full_refund_days_after_start: Mapped[int | None] = mapped_column(Integer)
     full_refund_units_after_start: Mapped[Decimal | None] = mapped_column(
         "full_refund_units_after_start_x100", Units
     )
     signed_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, default=utc_now)
-    status: Mapped[str] = mapped_column(String(10), nullable=False, default="active")
-    origin: Mapped[str] = mapped_column(String(10), nullable=False, default="desk")
+    status: Mapped[codes.ContractStatus] = mapped_column(
+        Code(codes.ContractStatus, 10), nullable=False, default="active"
+    )
+    origin: Mapped[codes.Origin] = mapped_column(Code(codes.Origin, 10), nullable=False, default="desk")
     desk_code: Mapped[str | None] = mapped_column(String(20))
     renews_contract_id: Mapped[str | None] = mapped_column(ForeignKey("contract.id"))
     note: Mapped[str | None] = mapped_column(Text)
@@ -75,7 +86,7 @@ class Payment(SyncedMixin, Base):
     contract_id: Mapped[str] = mapped_column(ForeignKey("contract.id"), nullable=False, index=True)
     student_id: Mapped[str] = mapped_column(ForeignKey("student.id"), nullable=False, index=True)
     amount_fen: Mapped[int] = mapped_column(Integer, nullable=False)
-    method: Mapped[str] = mapped_column(String(10), nullable=False)
+    method: Mapped[codes.PaymentMethod] = mapped_column(Code(codes.PaymentMethod, 10), nullable=False)
     paid_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, default=utc_now, index=True)
     desk_code: Mapped[str | None] = mapped_column(String(20))
     received_by: Mapped[str | None] = ref()
@@ -95,7 +106,7 @@ class LedgerEntry(SyncedMixin, Base):
     contract_id: Mapped[str] = mapped_column(ForeignKey("contract.id"), nullable=False)
     student_id: Mapped[str] = mapped_column(ForeignKey("student.id"), nullable=False, index=True)
     course_id: Mapped[str] = mapped_column(ForeignKey("course.id"), nullable=False)
-    kind: Mapped[str] = mapped_column(String(10), nullable=False)
+    kind: Mapped[codes.LedgerKind] = mapped_column(Code(codes.LedgerKind, 10), nullable=False)
     units: Mapped[Decimal] = mapped_column("units_x100", Units, nullable=False, default=Decimal(0))
     amount_fen: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     reverses_id: Mapped[str | None] = mapped_column(ForeignKey("ledger_entry.id"))
@@ -117,7 +128,7 @@ class Attendance(SyncedMixin, Base):
 
     session_id: Mapped[str] = mapped_column(ForeignKey("lesson_session.id"), nullable=False)
     student_id: Mapped[str] = mapped_column(ForeignKey("student.id"), nullable=False, index=True)
-    status: Mapped[str] = mapped_column(String(8), nullable=False)
+    status: Mapped[codes.AttendanceStatus] = mapped_column(Code(codes.AttendanceStatus, 8), nullable=False)
     charged: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     units: Mapped[Decimal] = mapped_column("units_x100", Units, nullable=False, default=Decimal(0))
     amount_fen: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
@@ -125,6 +136,10 @@ class Attendance(SyncedMixin, Base):
     marked_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, default=utc_now)
     marked_by: Mapped[str | None] = ref(64)
     note: Mapped[str | None] = mapped_column(Text)
+    #: the roll call was undone (migration 0010): uncharged, its status kept as the record of what was undone
+    undone: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false(), sort_order=_LATE
+    )
 
 
 class MakeupEntitlement(SyncedMixin, Base):
@@ -136,7 +151,9 @@ class MakeupEntitlement(SyncedMixin, Base):
     student_id: Mapped[str] = mapped_column(ForeignKey("student.id"), nullable=False, index=True)
     course_id: Mapped[str] = mapped_column(ForeignKey("course.id"), nullable=False)
     source_attendance_id: Mapped[str] = mapped_column(ForeignKey("attendance.id"), nullable=False, index=True)
-    status: Mapped[str] = mapped_column(String(10), nullable=False, default="open")
+    status: Mapped[codes.MakeupStatus] = mapped_column(
+        Code(codes.MakeupStatus, 10), nullable=False, default="open"
+    )
     used_attendance_id: Mapped[str | None] = mapped_column(ForeignKey("attendance.id"))
     expires_on: Mapped[date | None] = mapped_column(Date)
 
@@ -152,6 +169,8 @@ class Refund(SyncedMixin, Base):
     units: Mapped[Decimal] = mapped_column("units_x100", Units, nullable=False)
     amount_fen: Mapped[int] = mapped_column(Integer, nullable=False)
     reason: Mapped[str | None] = mapped_column(Text)
-    source: Mapped[str] = mapped_column(String(10), nullable=False, default="desk")
+    source: Mapped[codes.RefundSource] = mapped_column(
+        Code(codes.RefundSource, 10), nullable=False, default="desk"
+    )
     platform_request_id: Mapped[str | None] = mapped_column(String(64))
     created_by: Mapped[str | None] = ref(64)

@@ -67,4 +67,4 @@ LOCAL_TABLES: Final[tuple[str, ...]] = (
 
 #: Version of the local schema that ops are captured under; bump with every migration that changes a synced
 #: table (the migration passes its own value to ``capture.recreate_triggers``).
-SCHEMA_VERSION: Final[int] = 2
+SCHEMA_VERSION: Final[int] = 3

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from sqlalchemy import Integer, String
 from sqlalchemy.engine import Dialect
@@ -98,3 +99,35 @@ class UtcDateTime(TypeDecorator[datetime]):
     @property
     def python_type(self) -> type[datetime]:
         return datetime
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class Code(TypeDecorator[E]):
+    """A short code column: a member of its ``StrEnum`` in Python, the member's string in SQL.
+
+    The stored text is the code itself (``"present"``), so adding this type changed no stored value; the
+    models' CHECK constraints keep the allowed values. Binding passes the value through unchanged, so a
+    wrong code is still refused by the CHECK, as before.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, codes: type[E], length: int) -> None:
+        super().__init__(length)
+        self.codes = codes
+        self._members: dict[str, E] = {member.value: member for member in codes}
+
+    def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
+        return value
+
+    def process_result_value(self, value: Any | None, dialect: Dialect) -> E | None:
+        if value is None:
+            return None
+        return self._members.get(value) or self.codes(value)
+
+    @property
+    def python_type(self) -> type[E]:
+        return self.codes

@@ -88,6 +88,9 @@ class AttendancePayload(Payload):
     charged: bool | None = None
     units: Units | None = None
     amount_fen: PositiveFen | None = None
+    #: the desk undid the roll call (uncharged, status kept as the record); absent from desks whose schema is
+    #: older than version 3, which mark it by the note 已撤销点名 only
+    undone: bool | None = None
 
 
 class PaymentPayload(Payload):

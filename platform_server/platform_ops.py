@@ -283,7 +283,8 @@ class CarriedOut:
 def is_charged(state: RowState) -> bool:
     p = state.payload
     amount = p.get("amount_fen")
-    return not state.deleted and p.get("charged") is True and isinstance(amount, int) and amount > 0
+    live = not state.deleted and p.get("undone") is not True
+    return live and p.get("charged") is True and isinstance(amount, int) and amount > 0
 
 
 def decide_confirmation(

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.db import Database
+from localdb.codes import AnswerState
 from localdb.models_platform import RefundAnswer
 from localdb.types import utc_now
 from sync.client import ApiClient
@@ -47,10 +48,10 @@ def send_answers(db: Database, client: ApiClient) -> AnswersResult:
     with db.reading() as session:
         pending = session.execute(
             select(RefundAnswer.request_id, RefundAnswer.decision, RefundAnswer.reason)
-            .where(RefundAnswer.state == "pending")
+            .where(RefundAnswer.state == AnswerState.PENDING)
             .order_by(RefundAnswer.created_at, RefundAnswer.request_id)
         ).all()
-    counts = {"sent": 0, "conflict": 0, "failed": 0}
+    counts = {AnswerState.SENT: 0, AnswerState.CONFLICT: 0, AnswerState.FAILED: 0}
     waiting = 0
     for index, (request_id, decision, reason) in enumerate(pending):
         try:
@@ -67,26 +68,30 @@ def send_answers(db: Database, client: ApiClient) -> AnswersResult:
                     break
                 continue
             state = str(exc.params.get("state", ""))
-            outcome = "sent" if state == OUTCOME.get(decision) else _refused(exc)
-            _settle(db, request_id, outcome, state or None, None if outcome == "sent" else str(exc))
+            outcome = AnswerState.SENT if state == OUTCOME.get(decision) else _refused(exc)
+            _settle(db, request_id, outcome, state or None, None if outcome == AnswerState.SENT else str(exc))
             counts[outcome] += 1
         else:
-            _settle(db, request_id, "sent", str(reply["status"]), None)
-            counts["sent"] += 1
-    result = AnswersResult(counts["sent"], counts["conflict"], counts["failed"], waiting)
+            _settle(db, request_id, AnswerState.SENT, str(reply["status"]), None)
+            counts[AnswerState.SENT] += 1
+    result = AnswersResult(
+        counts[AnswerState.SENT], counts[AnswerState.CONFLICT], counts[AnswerState.FAILED], waiting
+    )
     if pending:
         log.info("refund answers: %s", result)
     return result
 
 
-def _refused(exc: SyncError) -> str:
-    return "conflict" if exc.code == "sync.state_conflict" else "failed"
+def _refused(exc: SyncError) -> AnswerState:
+    return AnswerState.CONFLICT if exc.code == "sync.state_conflict" else AnswerState.FAILED
 
 
-def _settle(db: Database, request_id: str, state: str, server_status: str | None, error: str | None) -> None:
+def _settle(
+    db: Database, request_id: str, state: AnswerState, server_status: str | None, error: str | None
+) -> None:
     with db.transaction() as session:
         answer = session.get(RefundAnswer, request_id)
-        if answer is None or answer.state != "pending":
+        if answer is None or answer.state != AnswerState.PENDING:
             return  # changed meanwhile (cannot happen with one writer; never overwrite an outcome)
         answer.state, answer.server_status, answer.last_error = state, server_status, error
         answer.attempts += 1

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Boolean, Date, Integer
 
 from app.pinyin import name_keys
+from localdb.codes import LEGACY_UNDONE_NOTE, ORIGINS, Origin
 from localdb.errors import LocalDbError
 from localdb.models import metadata
 from localdb.schema import SYNCED_TABLES, TOMBSTONE_TABLES
@@ -304,8 +305,8 @@ def _shanghai_date(instant: str | None) -> str | None:
 def _contract(source: Mapping[str, Any], values: dict[str, Any], lookup: Lookup) -> None:
     if "contract_no" not in values and "contract_no" not in source:
         values["contract_no"] = _platform_no(values, source)
-    if "origin" in values and values["origin"] not in ("desk", "platform"):
-        values["origin"] = "platform"
+    if "origin" in values and values["origin"] not in ORIGINS:
+        values["origin"] = Origin.PLATFORM.value
     if "start_date" not in values and values.get("signed_at"):
         values["start_date"] = _shanghai_date(values["signed_at"])
     if "service_category" not in values and values.get("course_id"):
@@ -343,11 +344,21 @@ def _student(source: Mapping[str, Any], values: dict[str, Any], lookup: Lookup) 
         values["phone_rev"] = phone[::-1]
 
 
+def _attendance(source: Mapping[str, Any], values: dict[str, Any], lookup: Lookup) -> None:
+    """A row from a desk older than migration 0010 has no ``undone``: its undo wrote the legacy note.
+
+    Such a desk sends whole rows, so a row with ``charged`` and ``note`` but no ``undone`` is one of them
+    (and its re-mark, with another note, must clear an ``undone`` set before)."""
+    if "undone" not in values and "note" in values and "charged" in values:
+        values["undone"] = int(values["note"] == LEGACY_UNDONE_NOTE)
+
+
 _DERIVE: Mapping[str, Callable[[Mapping[str, Any], dict[str, Any], Lookup], None]] = {
     "contract": _contract,
     "payment": _payment,
     "ledger_entry": _ledger_entry,
     "student": _student,
+    "attendance": _attendance,
 }
 
 

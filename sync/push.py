@@ -25,6 +25,7 @@ from sqlalchemy import Connection
 
 from app.db import Database
 from localdb.capture import capture_suspended
+from localdb.codes import ProblemKind, PushOutcome
 from localdb.schema import SYNCED_TABLES
 from sync import state
 from sync.apply import Applier, Incoming, record_problem
@@ -34,7 +35,7 @@ from sync.mapping import to_wire
 
 log = logging.getLogger("sync.push")
 BATCH = 500
-STATUSES = frozenset({"applied", "duplicate", "conflict", "rejected"})
+STATUSES = frozenset(PushOutcome)
 #: Entities whose ops the server applies without comparing versions (last write wins, append-only).
 UNVERSIONED = frozenset({"attendance", "payment", "ledger_entry", "refund"})
 
@@ -153,16 +154,18 @@ def _check(ops: list[OutOp], reply: dict[str, Any]) -> dict[str, dict[str, Any]]
         item = results.get(op.op_id)
         if item is None:
             raise BadReply(f"缺少操作 {op.server_seq} 的结果")
-        if _outcome(item) in ("applied",) and not isinstance(item.get("version"), int):
+        if _outcome(item) == PushOutcome.APPLIED and not isinstance(item.get("version"), int):
             raise BadReply("version")
     return results
 
 
 def _outcome(item: dict[str, Any]) -> str:
+    """The op's outcome (a ``PushOutcome``; a duplicate answers with the original one, as sent)."""
     status = str(item["status"])
-    if status == "duplicate":
+    if status == PushOutcome.DUPLICATE:
         original = item.get("original_status")
-        return "applied" if original in (None, "applied", "duplicate") else str(original)
+        taken = (None, PushOutcome.APPLIED, PushOutcome.DUPLICATE)
+        return PushOutcome.APPLIED if original in taken else str(original)
     return status
 
 
@@ -255,9 +258,9 @@ class Pusher:
         for op in ops:
             item = results[op.op_id]
             outcome = _outcome(item)
-            if outcome == "applied":
+            if outcome == PushOutcome.APPLIED:
                 acked.append((op, int(item["version"])))
-                if item["status"] == "duplicate":
+                if item["status"] == PushOutcome.DUPLICATE:
                     self.result.duplicates += 1
                 else:
                     self.result.applied += 1
@@ -289,11 +292,11 @@ class Pusher:
 
     def _problem(self, conn: Connection, op: OutOp, outcome: str, item: dict[str, Any]) -> None:
         """Keep a refused op for the user and show the server's row locally; the queue goes on."""
-        if outcome == "conflict":
+        if outcome == PushOutcome.CONFLICT:
             self.result.conflicts += 1
         else:
             self.result.rejected += 1
-        kind = "conflict" if outcome == "conflict" else "rejected"
+        kind = ProblemKind.CONFLICT if outcome == PushOutcome.CONFLICT else ProblemKind.REJECTED
         server_row = item.get("server_row")
         reason = str(item.get("reason") or outcome)
         record_problem(

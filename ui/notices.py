@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from app.codes import InboxKind, NoticeKind, ReviewStatus
 from app.services.notices import NoticeItem
 from ui.i18n import tr
+from ui.labels import Labels, label
 
 _TEXTS: dict[tuple[str, str], Callable[[NoticeItem], str]] = {
     ("course_review", "approved"): lambda n: tr("课程“{name}”审核通过，已上架", name=n.subject),
@@ -19,20 +21,23 @@ _TEXTS: dict[tuple[str, str], Callable[[NoticeItem], str]] = {
     ("sync_problem", "rejected"): lambda n: tr("平台拒绝了一项本机变更"),
     ("sync_problem", "conflict"): lambda n: tr("一项本机变更与平台的数据冲突"),
 }
-_TITLES: dict[str, Callable[[], str]] = {
-    "course_review": lambda: tr("课程审核"),
-    "staff_check": lambda: tr("准入查询"),
-    "refund_request": lambda: tr("退费申请"),
-    "dispute": lambda: tr("消课异议"),
-    "sync_problem": lambda: tr("同步问题"),
+TITLES: Labels[NoticeKind] = {
+    NoticeKind.COURSE_REVIEW: lambda: tr("课程审核"),
+    NoticeKind.STAFF_CHECK: lambda: tr("准入查询"),
+    NoticeKind.REFUND_REQUEST: lambda: tr("退费申请"),
+    NoticeKind.DISPUTE: lambda: tr("消课异议"),
+    NoticeKind.SYNC_PROBLEM: lambda: tr("同步问题"),
 }
 #: the 平台 tab where each kind is handled
-HANDLED_IN = {"refund_request": "refund", "dispute": "dispute", "sync_problem": "problem"}
+HANDLED_IN = {
+    NoticeKind.REFUND_REQUEST: InboxKind.REFUND,
+    NoticeKind.DISPUTE: InboxKind.DISPUTE,
+    NoticeKind.SYNC_PROBLEM: InboxKind.PROBLEM,
+}
 
 
 def notice_title(notice: NoticeItem) -> str:
-    found = _TITLES.get(notice.kind)
-    return found() if found else tr("通知")
+    return label(TITLES, notice.kind)
 
 
 def notice_text(notice: NoticeItem) -> str:
@@ -41,7 +46,7 @@ def notice_text(notice: NoticeItem) -> str:
         notice = replace(notice, subject=tr("一位学员"))
     found = _TEXTS.get((notice.kind, notice.state))
     text = found(notice) if found else tr("{name} 有新的变化", name=notice.subject)
-    with_reason = notice.kind != "course_review" or notice.state == "rejected"
-    if notice.detail and with_reason and notice.kind != "staff_check":
+    with_reason = notice.kind != NoticeKind.COURSE_REVIEW or notice.state == ReviewStatus.REJECTED
+    if notice.detail and with_reason and notice.kind != NoticeKind.STAFF_CHECK:
         text = tr("{sentence}：{detail}", sentence=text, detail=notice.detail)
     return text

@@ -22,6 +22,7 @@ from app.policy import PolicyParams
 from app.rules.course import check_course
 from app.rules.staff import StaffFacts, check_can_teach, ratio_warnings
 from app.rules.timetable import LessonSlot, check_slot
+from localdb.codes import BackgroundCheck, CourseCategory, Delivery, Employment, StaffKind, Stage
 from localdb.ids import session_id
 
 
@@ -111,14 +112,19 @@ def _slots(category: str) -> list[tuple[int, str, str]]:
 
 @cache
 def lesson_dates(
-    weekday: int, start: str, end: str, category: str, window: tuple[date, date], params: PolicyParams
+    weekday: int,
+    start: str,
+    end: str,
+    category: CourseCategory,
+    window: tuple[date, date],
+    params: PolicyParams,
 ) -> tuple[date, ...]:
     """The weekly dates of one slot in the window that pass every timetable rule."""
     first = window[0] + timedelta(days=(weekday - window[0].weekday()) % 7)
     found: list[date] = []
     day = first
     while day <= window[1]:
-        slot = LessonSlot(day, _hhmm(start), _hhmm(end), category, "offline", "compulsory")  # type: ignore[arg-type]
+        slot = LessonSlot(day, _hhmm(start), _hhmm(end), category, Delivery.OFFLINE, Stage.COMPULSORY)
         if not check_slot(slot, params):
             found.append(day)
         day += timedelta(days=7)
@@ -163,9 +169,9 @@ class _Tracks:
             role = {"ability_cert_no": f"ZYNL-{spec.subject}-{self.rng.randrange(10**6):06d}"}
         teacher = staff_row(self.rng, self.ids, self.numbers, campus, self.when, **role)
         facts = StaffFacts(
-            "teaching",
-            teacher["employment"],
-            "passed",
+            StaffKind.TEACHING,
+            Employment(teacher["employment"]),
+            BackgroundCheck.PASSED,
             teacher.get("teacher_cert_subject"),
             teacher.get("ability_cert_no"),
             False,
@@ -282,7 +288,12 @@ def _support_staff(rng: random.Random, ids: SeededIds, rows: dict[str, list[Row]
         campus = rows["campus"][n % len(rows["campus"])]["id"]
         kind = "research" if n % 3 == 0 else "other"
         rows["staff"].append(staff_row(rng, ids, numbers, campus, when, kind=kind, employment="full_time"))
-    facts = [StaffFacts(s["kind"], s["employment"], "passed", None, None, False) for s in rows["staff"]]
+    facts = [
+        StaffFacts(
+            StaffKind(s["kind"]), Employment(s["employment"]), BackgroundCheck.PASSED, None, None, False
+        )
+        for s in rows["staff"]
+    ]
     warnings = ratio_warnings(facts, PolicyParams())
     if warnings:
         raise AssertionError(f"demo staff ratios: {warnings}")

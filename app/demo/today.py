@@ -36,6 +36,7 @@ from app.services.lookups import load_policy
 from app.services.schedule import add_session
 from app.views.students import SessionLine, today_sessions
 from localdb.balances import students_balances
+from localdb.codes import CourseCategory, Delivery, Stage
 from localdb.models import Contract, Course, Klass, KlassMember, MakeupEntitlement
 
 log = logging.getLogger("app.demo.today")
@@ -54,9 +55,9 @@ class Candidate:
 
     klass_id: str
     name: str
-    category: str
-    delivery: str
-    stage: str
+    category: CourseCategory
+    delivery: Delivery
+    stage: Stage
     minutes: int
     states: frozenset[str]  # the balance states among its members (STATES)
     makeups: int  # open 补课 entitlements of its course
@@ -149,7 +150,7 @@ def lawful_slots(candidate: Candidate, day: date, params: PolicyParams) -> list[
         end = (datetime.combine(day, start) + timedelta(minutes=candidate.minutes)).time()
         if end <= start:
             continue
-        slot = LessonSlot(day, start, end, candidate.category, candidate.delivery, candidate.stage)  # type: ignore[arg-type]
+        slot = LessonSlot(day, start, end, candidate.category, candidate.delivery, candidate.stage)
         if not check_slot(slot, params):
             slots.append((start, end))
     return slots

@@ -23,8 +23,6 @@ from app.reports.queries import utc_bound
 from app.reports.stats import Figures, GroupRow
 from localdb.models import Student
 
-_UNDONE = "已撤销点名"
-
 _LESSONS = text(
     """
 SELECT a.student_id, COUNT(*),
@@ -33,7 +31,7 @@ SELECT a.student_id, COUNT(*),
        SUM(CASE WHEN a.charged THEN a.amount_fen ELSE 0 END)
 FROM lesson_session s JOIN attendance a ON a.session_id = s.id
 WHERE s.date >= :date_from AND s.date <= :date_to AND s.deleted_at IS NULL AND s.status <> 'cancelled'
-  AND (a.note IS NULL OR a.note <> :undone)
+  AND NOT a.undone
 GROUP BY a.student_id
 """
 )
@@ -59,7 +57,7 @@ def student_statistics(db: Database, actor: Actor, date_from: date, date_to: dat
     require(actor, Permission.VIEW_STATS)
     if date_from > date_to:
         raise ValidationError("stats.bad_range", date_from=date_from, date_to=date_to)
-    days = {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(), "undone": _UNDONE}
+    days = {"date_from": date_from.isoformat(), "date_to": date_to.isoformat()}
     instants = {"start": utc_bound(date_from), "end": utc_bound(date_to + timedelta(days=1))}
     figures: dict[str, Figures] = {}
     with db.reading() as session:

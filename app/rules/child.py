@@ -14,6 +14,7 @@ from datetime import date
 
 from app.errors import InstDeskError
 from app.rules.violation import Violation, violation
+from localdb.codes import CourseCategory, Delivery, Stage
 
 MESSAGES: dict[str, str] = {
     "child.preschool_online": "{name}是学龄前儿童（{age}岁），不得参加线上培训",
@@ -44,7 +45,7 @@ def age_on(birth: date, day: date) -> int:
 def is_preschool(child: Child, on: date) -> bool:
     """Declared 学龄前, or younger than ``SCHOOL_AGE`` on ``on`` by the birth date."""
     young = child.birth_date is not None and age_on(child.birth_date, on) < SCHOOL_AGE
-    return child.stage == "preschool" or young
+    return child.stage == Stage.PRESCHOOL or young
 
 
 def child_violations(child: Child, on: date, category: str, delivery: str) -> list[Violation]:
@@ -56,8 +57,8 @@ def child_violations(child: Child, on: date, category: str, delivery: str) -> li
     else:
         prefix, params = "child.preschool_stage_", {"name": child.name}
     found: list[Violation] = []
-    if delivery == "online":
+    if delivery == Delivery.ONLINE:
         found.append(violation(prefix + "online", **params))
-    if category == "subject":
+    if category == CourseCategory.SUBJECT:
         found.append(violation(prefix + "subject", **params))
     return found

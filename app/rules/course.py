@@ -8,17 +8,11 @@ opinion; anything outside it is 非学科 (体育, 艺术, 综合实践…).
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Literal
 
 from app.errors import InstDeskError, ValidationError
 from app.policy import PolicyParams
 from app.rules.violation import Violation, violation
-
-Category = Literal["subject", "non_subject"]
-Delivery = Literal["offline", "online"]
-Stage = Literal["preschool", "compulsory", "high_school", "other"]
-#: a licence's scope: one category/delivery, or both
-Scope = Literal["subject", "non_subject", "offline", "online", "both"]
+from localdb.codes import CategoryScope, CourseCategory, Delivery, Stage
 
 MESSAGES: dict[str, str] = {
     "course.not_a_subject": (
@@ -70,7 +64,12 @@ NON_SUBJECT_EXAMPLES: dict[str, tuple[str, ...]] = {
     "综合实践": ("信息技术", "劳动与技术", "科学实验", "研学实践", "编程"),
 }
 
-LABELS = {"subject": "学科类", "non_subject": "非学科类", "offline": "线下", "online": "线上"}
+LABELS: dict[str, str] = {
+    CourseCategory.SUBJECT: "学科类",
+    CourseCategory.NON_SUBJECT: "非学科类",
+    Delivery.OFFLINE: "线下",
+    Delivery.ONLINE: "线上",
+}
 
 
 def canonical_subject(name: str) -> str | None:
@@ -91,17 +90,17 @@ def class_size_tier(capacity: int) -> str:
 
 
 def _in_scope(value: str, scope: str) -> bool:
-    return scope == "both" or scope == value
+    return scope == CategoryScope.BOTH or scope == value
 
 
 def _category_checks(category: str, subject: str, stage: str) -> list[Violation]:
     found: list[Violation] = []
     canonical = canonical_subject(subject)
-    if category == "subject" and canonical is None:
+    if category == CourseCategory.SUBJECT and canonical is None:
         found.append(violation("course.not_a_subject", subject=subject))
-    if category == "non_subject" and canonical is not None:
+    if category == CourseCategory.NON_SUBJECT and canonical is not None:
         found.append(violation("course.subject_as_non_subject", subject=subject))
-    if stage == "preschool" and category == "subject":
+    if stage == Stage.PRESCHOOL and category == CourseCategory.SUBJECT:
         found.append(violation("course.preschool_subject"))
     return found
 
@@ -121,11 +120,11 @@ def _scope_checks(category: str, delivery: str, category_scope: str, delivery_sc
 
 def _length_checks(delivery: str, stage: str, minutes: int, params: PolicyParams) -> list[Violation]:
     found: list[Violation] = []
-    if stage == "preschool" and delivery == "online":
+    if stage == Stage.PRESCHOOL and delivery == Delivery.ONLINE:
         found.append(violation("course.preschool_online"))
     if minutes <= 0:
         found.append(violation("course.bad_minutes", minutes=minutes))
-    elif delivery == "online" and minutes > params.online_max_minutes:
+    elif delivery == Delivery.ONLINE and minutes > params.online_max_minutes:
         found.append(
             violation("course.online_too_long", minutes=minutes, max_minutes=params.online_max_minutes)
         )
@@ -150,7 +149,7 @@ def _price_checks(
 ) -> list[Violation]:
     if price_fen < 0:
         return [violation("course.bad_price", price_fen=price_fen)]
-    if category != "subject" or minutes <= 0:
+    if category != CourseCategory.SUBJECT or minutes <= 0:
         return []
     cap = price_cap_fen(tier, delivery, minutes, params)
     if cap is None or price_fen <= cap:

@@ -11,16 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal
 
 from app.errors import InstDeskError, RuleViolation
 from app.policy import PolicyParams
 from app.rules.course import SUBJECT_ALIASES, SUBJECT_CATEGORY_SUBJECTS, canonical_subject
 from app.rules.violation import Violation, violation
-
-StaffKind = Literal["teaching", "research", "other"]  # 教学人员, 教研人员, 其他人员
-Employment = Literal["full_time", "part_time"]
-BackgroundCheck = Literal["none", "pending", "passed", "failed"]
+from localdb.codes import BackgroundCheck, CourseCategory, Employment, StaffKind
 
 MESSAGES: dict[str, str] = {
     "staff.serving_school_teacher": "不得聘用中小学、幼儿园在职教师",
@@ -36,7 +32,7 @@ MESSAGES: dict[str, str] = {
 }
 InstDeskError.register(MESSAGES)
 
-_TEACHING_KINDS = ("teaching", "research")
+_TEACHING_KINDS = (StaffKind.TEACHING, StaffKind.RESEARCH)
 
 
 @dataclass(frozen=True)
@@ -82,7 +78,7 @@ def check_can_hire(staff: StaffFacts) -> None:
     """Raise if the person may not be hired at all (a serving school teacher, or a failed check)."""
     if staff.serving_school_teacher:
         raise RuleViolation("staff.serving_school_teacher")
-    if staff.background_check == "failed":
+    if staff.background_check == BackgroundCheck.FAILED:
         raise RuleViolation("staff.background_check_failed")
 
 
@@ -90,11 +86,11 @@ def check_can_teach(staff: StaffFacts, category: str, subject: str) -> None:
     """Raise if the person may not be scheduled to teach a lesson of this category and subject."""
     if staff.serving_school_teacher:
         raise RuleViolation("staff.serving_school_teacher")
-    if staff.background_check != "passed":
+    if staff.background_check != BackgroundCheck.PASSED:
         raise RuleViolation("staff.background_check_not_passed", status=staff.background_check)
     if staff.kind not in _TEACHING_KINDS:
         raise RuleViolation("staff.not_teaching_staff")
-    if category == "subject":
+    if category == CourseCategory.SUBJECT:
         if not certificate_matches(staff.teacher_cert_subject, subject):
             raise RuleViolation("staff.no_teacher_certificate", subject=subject)
     elif not (staff.ability_cert_no or "").strip():
@@ -110,7 +106,7 @@ def ratio_warnings(staff_list: Iterable[StaffFacts], params: PolicyParams) -> li
     people = list(staff_list)
     if not people:
         return []
-    full_time = sum(1 for s in people if s.employment == "full_time" and s.kind in _TEACHING_KINDS)
+    full_time = sum(1 for s in people if s.employment == Employment.FULL_TIME and s.kind in _TEACHING_KINDS)
     if Fraction(full_time, len(people)) >= Fraction(params.full_time_teaching_ratio_min):
         return []
     return [

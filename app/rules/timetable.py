@@ -17,9 +17,9 @@ from typing import Any, Protocol, TypeVar
 
 from app.errors import InstDeskError
 from app.policy import PolicyParams
-from app.rules.course import Category, Delivery, Stage
 from app.rules.violation import Violation, raise_violations, violation
 from app.workcal import in_ranges, is_school_day, is_statutory_holiday, is_working_day
+from localdb.codes import CourseCategory, Delivery, Stage
 
 __all__ = [
     "LessonSlot",
@@ -77,7 +77,7 @@ class LessonSlot:
     date: dt.date
     start: dt.time
     end: dt.time
-    category: Category
+    category: CourseCategory
     delivery: Delivery
     stage: Stage
 
@@ -87,7 +87,7 @@ def _hhmm(t: time) -> str:
 
 
 def _calendar_violations(slot: LessonSlot, params: PolicyParams) -> list[Violation]:
-    if slot.category != "subject" or slot.stage != "compulsory":
+    if slot.category != CourseCategory.SUBJECT or slot.stage != Stage.COMPULSORY:
         return []
     found: list[Violation] = []
     if not is_working_day(slot.date):
@@ -99,7 +99,7 @@ def _calendar_violations(slot: LessonSlot, params: PolicyParams) -> list[Violati
 
 
 def _school_hours_violations(slot: LessonSlot, params: PolicyParams) -> list[Violation]:
-    if slot.stage != "compulsory" or not is_school_day(slot.date, params.breaks):
+    if slot.stage != Stage.COMPULSORY or not is_school_day(slot.date, params.breaks):
         return []
     school_start, school_end = params.school_hours_times()
     if not overlaps(slot.start, slot.end, school_start, school_end):
@@ -117,10 +117,12 @@ def _clock_violations(slot: LessonSlot, params: PolicyParams) -> list[Violation]
     latest = params.latest_end(slot.delivery)
     found: list[Violation] = []
     if slot.end > latest:
-        code = "timetable.online_too_late" if slot.delivery == "online" else "timetable.offline_too_late"
+        code = (
+            "timetable.online_too_late" if slot.delivery == Delivery.ONLINE else "timetable.offline_too_late"
+        )
         found.append(violation(code, end=_hhmm(slot.end), latest=_hhmm(latest)))
     minutes = minutes_between(slot.start, slot.end)
-    if slot.delivery == "online" and minutes > params.online_max_minutes:
+    if slot.delivery == Delivery.ONLINE and minutes > params.online_max_minutes:
         found.append(
             violation("timetable.online_too_long", minutes=minutes, max_minutes=params.online_max_minutes)
         )
@@ -128,12 +130,12 @@ def _clock_violations(slot: LessonSlot, params: PolicyParams) -> list[Violation]
 
 
 def _preschool_violations(slot: LessonSlot) -> list[Violation]:
-    if slot.stage != "preschool":
+    if slot.stage != Stage.PRESCHOOL:
         return []
     found: list[Violation] = []
-    if slot.delivery == "online":
+    if slot.delivery == Delivery.ONLINE:
         found.append(violation("timetable.preschool_online"))
-    if slot.category == "subject":
+    if slot.category == CourseCategory.SUBJECT:
         found.append(violation("timetable.preschool_subject"))
     return found
 
@@ -169,7 +171,7 @@ def check_online_gap(slots: Sequence[LessonSlot], params: PolicyParams) -> list[
     """
     by_day: dict[date, list[LessonSlot]] = defaultdict(list)
     for slot in slots:
-        if slot.delivery == "online":
+        if slot.delivery == Delivery.ONLINE:
             by_day[slot.date].append(slot)
     found: list[Violation] = []
     for day in sorted(by_day):

@@ -28,7 +28,16 @@ from typing import Any
 from app.errors import NotFound, RuleViolation
 from app.permissions import Actor
 from app.policy import PolicyParams
-from app.services.attendance_plan import UNDONE_NOTE, Package, RowState, StudentPlan
+from app.services.attendance_plan import Package, RowState, StudentPlan
+from localdb.codes import (
+    LEGACY_UNDONE_NOTE,
+    AbsentPolicy,
+    AttendanceStatus,
+    CourseCategory,
+    Delivery,
+    MakeupStatus,
+    SessionStatus,
+)
 from localdb.ids import PROJECT_NAMESPACE
 from localdb.models import metadata
 from localdb.types import units_from_x100
@@ -43,11 +52,11 @@ class SessionFacts:
     klass_id: str
     course_id: str
     date: date
-    status: str
+    status: SessionStatus
     units: Decimal
-    absent_policy: str
-    category: str
-    delivery: str
+    absent_policy: AbsentPolicy
+    category: CourseCategory
+    delivery: Delivery
 
 
 @dataclass(frozen=True)
@@ -75,12 +84,12 @@ _PEOPLE_ROWS = """
 SELECT st.id, st.name, st.stage, st.birth_date,
   EXISTS (SELECT 1 FROM klass_member m WHERE m.student_id = st.id AND m.klass_id = :klass
           AND m.deleted_at IS NULL AND m.left_on IS NULL),
-  a.status, a.charged, a.units_x100, a.amount_fen, a.contract_id, a.note
+  a.status, a.charged, a.units_x100, a.amount_fen, a.contract_id, a.note, a.undone
 FROM student st LEFT JOIN attendance a ON a.session_id = :sid AND a.student_id = st.id
 WHERE st.id IN (SELECT value FROM json_each(:ids)) AND st.deleted_at IS NULL
 """
 
-_ROW_COLUMNS = "student_id, status, charged, units_x100, amount_fen, contract_id, note"
+_ROW_COLUMNS = "student_id, status, charged, units_x100, amount_fen, contract_id, note, undone"
 _ROWS = f"SELECT {_ROW_COLUMNS} FROM attendance WHERE session_id = ?"
 _SOME_ROWS = f"{_ROWS} AND student_id IN (SELECT value FROM json_each(?))"
 
@@ -119,18 +128,19 @@ def session_facts(conn: sqlite3.Connection, session_id: str) -> SessionFacts:
         str(row[0]),
         str(row[1]),
         date.fromisoformat(str(row[2])),
-        str(row[3]),
+        SessionStatus(row[3]),
         units_from_x100(row[4]),
-        str(row[5]),
-        str(row[6]),
-        str(row[7]),
+        AbsentPolicy(row[5]),
+        CourseCategory(row[6]),
+        Delivery(row[7]),
     )
 
 
 def _row_state(
-    status: str, charged: int, units_x100: int, fen: int, contract: str | None, note: str | None
+    status: str, charged: int, units_x100: int, fen: int, contract: str | None, note: str | None, undone: int
 ) -> RowState:
-    return RowState(status, bool(charged), units_from_x100(units_x100), int(fen), contract, note)
+    units = units_from_x100(units_x100)
+    return RowState(AttendanceStatus(status), bool(charged), units, int(fen), contract, note, bool(undone))
 
 
 def people_and_rows(
@@ -140,12 +150,10 @@ def people_and_rows(
     params = {"klass": facts.klass_id, "sid": facts.session_id, "ids": _json(student_ids)}
     people: dict[str, Person] = {}
     existing: dict[str, RowState] = {}
-    for sid, name, stage, birth, member, status, charged, units, fen, contract, note in conn.execute(
-        _PEOPLE_ROWS, params
-    ):
+    for sid, name, stage, birth, member, *row in conn.execute(_PEOPLE_ROWS, params):
         people[sid] = Person(str(name), bool(member), stage, date.fromisoformat(birth) if birth else None)
-        if status is not None:
-            existing[sid] = _row_state(status, charged, units, fen, contract, note)
+        if row[0] is not None:  # the student has a row in the lesson
+            existing[sid] = _row_state(*row)
     return people, existing
 
 
@@ -195,8 +203,7 @@ def closed_contracts(conn: sqlite3.Connection, contract_ids: Collection[str | No
 def has_live_rows(conn: sqlite3.Connection, session_id: str) -> bool:
     """Whether any attendance row of the lesson is still in force (not undone)."""
     row = conn.execute(
-        "SELECT 1 FROM attendance WHERE session_id = ? AND (note IS NULL OR note != ?) LIMIT 1",
-        (session_id, UNDONE_NOTE),
+        "SELECT 1 FROM attendance WHERE session_id = ? AND undone = 0 LIMIT 1", (session_id,)
     ).fetchone()
     return row is not None
 
@@ -259,13 +266,14 @@ def _upsert_sql() -> str:
 
 
 _UPSERT = _upsert_sql()
-_SESSION_STATUS = {
+_SESSION_STATUS: dict[str, str] = {
     status: f"UPDATE lesson_session SET status = '{status}', updated_at = ? WHERE id = ?"
-    for status in ("held", "scheduled", "cancelled")
+    for status in SessionStatus
 }
+#: undo also writes the legacy note, which desks older than migration 0010 read (localdb.codes)
 _UNDO = (
-    "UPDATE attendance SET charged = 0, units_x100 = 0, amount_fen = 0, contract_id = NULL, note = ?, "
-    "marked_at = ?, marked_by = ?, updated_at = ? "
+    "UPDATE attendance SET charged = 0, units_x100 = 0, amount_fen = 0, contract_id = NULL, undone = 1, "
+    "note = ?, marked_at = ?, marked_by = ?, updated_at = ? "
     "WHERE session_id = ? AND student_id IN (SELECT value FROM json_each(?))"
 )
 _ENT_INSERT = (
@@ -295,7 +303,7 @@ def session_times(conn: sqlite3.Connection, session_id: str) -> tuple[str, str]:
 def undo_rows(
     conn: sqlite3.Connection, actor: Actor, session_id: str, student_ids: Collection[str], now: str
 ) -> None:
-    conn.execute(_UNDO, (UNDONE_NOTE, now, actor.username, now, session_id, _json(student_ids)))
+    conn.execute(_UNDO, (LEGACY_UNDONE_NOTE, now, actor.username, now, session_id, _json(student_ids)))
 
 
 def entitlement_id(source_attendance_id: str) -> str:
@@ -340,14 +348,18 @@ class Entitlements:
 
     def _usable(self, student_id: str, att: str) -> _Ent | None:
         return next(
-            (e for e in self.rows if e.student_id == student_id and e.status == "open" and e.source != att),
+            (
+                e
+                for e in self.rows
+                if e.student_id == student_id and e.status == MakeupStatus.OPEN and e.source != att
+            ),
             None,
         )
 
     def check_makeups(self, plans: list[StudentPlan], names: Mapping[str, object]) -> None:
         """A make-up lesson needs an open entitlement (or the one this row already uses)."""
         for plan in plans:
-            if plan.state.status != "makeup":
+            if plan.state.status != AttendanceStatus.MAKEUP:
                 continue
             att = plan.attendance_id
             if not any(e.used_by == att for e in self.rows) and self._usable(plan.student_id, att) is None:
@@ -363,33 +375,33 @@ class Entitlements:
 
     def _leave(self, plan: StudentPlan, att: str) -> None:
         own = next((e for e in self.rows if e.source == att), None)
-        if plan.state.status == "leave":
+        if plan.state.status == AttendanceStatus.LEAVE:
             if own is None:
-                new = _Ent(entitlement_id(att), plan.student_id, "open", att, None)
+                new = _Ent(entitlement_id(att), plan.student_id, MakeupStatus.OPEN, att, None)
                 self._inserts.append((new.id, plan.student_id, self.course_id, att, self.now, self.now))
                 self.rows.append(new)
-            elif own.status == "cancelled":
-                self._set(own, "open", own.used_by)
-        elif own is not None and own.status == "open":
-            self._set(own, "cancelled", None)
+            elif own.status == MakeupStatus.CANCELLED:
+                self._set(own, MakeupStatus.OPEN, own.used_by)
+        elif own is not None and own.status == MakeupStatus.OPEN:
+            self._set(own, MakeupStatus.CANCELLED, None)
 
     def _makeup(self, plan: StudentPlan, att: str) -> None:
         used = next((e for e in self.rows if e.used_by == att), None)
-        if plan.state.status == "makeup":
+        if plan.state.status == AttendanceStatus.MAKEUP:
             if used is None:
                 target = self._usable(plan.student_id, att)
                 if target is not None:
-                    self._set(target, "used", att)
+                    self._set(target, MakeupStatus.USED, att)
         elif used is not None:
-            self._set(used, "open", None)
+            self._set(used, MakeupStatus.OPEN, None)
 
     def release(self, atts: Collection[str]) -> None:
         """Undo: leaves no longer give a make-up; make-ups give their entitlement back."""
         for ent in list(self.rows):
-            if ent.source in atts and ent.status == "open":
-                self._set(ent, "cancelled", None)
+            if ent.source in atts and ent.status == MakeupStatus.OPEN:
+                self._set(ent, MakeupStatus.CANCELLED, None)
             elif ent.used_by in atts:
-                self._set(ent, "open", None)
+                self._set(ent, MakeupStatus.OPEN, None)
 
     def _set(self, ent: _Ent, status: str, used_by: str | None) -> None:
         ent.status, ent.used_by = status, used_by

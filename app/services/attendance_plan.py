@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-CHARGED = frozenset({"present", "late", "makeup"})
-#: attendance rows that were undone keep their status for the record and carry this note
-UNDONE_NOTE = "已撤销点名"
+from localdb.codes import AbsentPolicy, AttendanceStatus
+
+CHARGED = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.MAKEUP})
 #: a lesson attended with no 课时 left: marked, not charged, owed until settled (app.services.owing)
 OWING_NOTE = "欠课时"
 ZERO = Decimal(0)
@@ -43,16 +43,14 @@ class Package:
 class RowState:
     """The state of one attendance row (what converges across desks)."""
 
-    status: str
+    status: AttendanceStatus
     charged: bool
     units: Decimal
     amount_fen: int
     contract_id: str | None
     note: str | None
-
-    @property
-    def undone(self) -> bool:
-        return self.note == UNDONE_NOTE
+    #: undone rows keep their status for the record (``attendance.undone``)
+    undone: bool = False
 
     @property
     def owing(self) -> bool:
@@ -73,9 +71,9 @@ class StudentPlan:
         return sum((p.units for p in self.packages), ZERO)
 
 
-def is_charged(status: str, absent_policy: str) -> bool:
+def is_charged(status: AttendanceStatus, absent_policy: AbsentPolicy) -> bool:
     """Present, late and make-up lessons are charged; absence per the course; leave and trial are free."""
-    return status in CHARGED or (status == "absent" and absent_policy == "charge")
+    return status in CHARGED or (status == AttendanceStatus.ABSENT and absent_policy == AbsentPolicy.CHARGE)
 
 
 def lesson_amount(package: Package, units: Decimal) -> int:

@@ -57,6 +57,7 @@ from app.services.students import (
 )
 from app.validators import validate_name
 from localdb import codes
+from localdb.codes import ReviewStatus
 from localdb.models import Course
 
 __all__ = [
@@ -224,7 +225,7 @@ def add_course(db: Database, actor: Actor, data: CourseInput) -> CourseInfo:
     require(actor, Permission.MANAGE_COURSES)
     with db.transaction() as session:
         check_course_input(session, data)
-        row = Course(**_course_fields(data), review_status="draft")
+        row = Course(**_course_fields(data), review_status=ReviewStatus.DRAFT)
         session.add(row)
         session.flush()
         audit(session, actor, "course.add", "course", row.id, name=row.name)
@@ -262,8 +263,8 @@ def update_course(db: Database, actor: Actor, course_id: str, **changes: Any) ->
         check_course_input(session, data)
         for key, value in _course_fields(data).items():
             setattr(row, key, value)
-        if row.review_status in ("pending", "approved"):
-            row.review_status = "draft"
+        if row.review_status in (ReviewStatus.PENDING, ReviewStatus.APPROVED):
+            row.review_status = ReviewStatus.DRAFT
         audit(session, actor, "course.update", "course", row.id, fields=sorted(changes))
         session.flush()
         return _course_info(row)
@@ -274,10 +275,10 @@ def publish_course(db: Database, actor: Actor, course_id: str) -> CourseInfo:
     require(actor, Permission.MANAGE_COURSES)
     with db.transaction() as session:
         row = get_live(session, Course, course_id)
-        if row.review_status not in ("draft", "rejected"):
+        if row.review_status not in (ReviewStatus.DRAFT, ReviewStatus.REJECTED):
             raise RuleViolation("course.not_publishable", status=row.review_status)
         check_course_input(session, _course_input(row))
-        row.review_status = "pending"
+        row.review_status = ReviewStatus.PENDING
         row.published_at = now_utc()
         audit(session, actor, "course.publish", "course", row.id)
         return _course_info(row)

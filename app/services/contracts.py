@@ -26,6 +26,7 @@ from app.errors import InstDeskError, RuleViolation
 from app.permissions import Actor, Permission, require
 from app.services.classes import join_class
 from app.services.lookups import get_live
+from localdb.codes import ContractStatus
 from localdb.models import Contract, Course, Klass, KlassMember
 
 MESSAGES: dict[str, str] = {
@@ -70,7 +71,7 @@ def _live_seat(seats: list[KlassMember]) -> KlassMember | None:
 
 def paused_since(session: Session, contract: Contract) -> date | None:
     """The day an active contract was paused, or ``None`` when it holds a seat (or never had one)."""
-    if contract.status != "active":
+    if contract.status != ContractStatus.ACTIVE:
         return None
     seats = _seats(session, contract)
     if not seats or _live_seat(seats) is not None:
@@ -80,7 +81,7 @@ def paused_since(session: Session, contract: Contract) -> date | None:
 
 def _active(session: Session, contract_id: str) -> Contract:
     contract = get_live(session, Contract, contract_id)
-    if contract.status != "active":
+    if contract.status != ContractStatus.ACTIVE:
         raise RuleViolation(
             "contract.not_active", status=contract.status, status_label=_STATUS_LABELS[contract.status]
         )

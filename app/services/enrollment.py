@@ -31,6 +31,7 @@ from app.services.parsing import require_choice, require_units
 from app.services.sequences import desk_code, next_number
 from localdb import codes
 from localdb.balances import students_balances
+from localdb.codes import ContractStatus
 from localdb.models import Contract, Course, Klass, LedgerEntry, Payment, Student
 
 MESSAGES: dict[str, str] = {
@@ -116,7 +117,7 @@ def remaining_in_subject(
         (
             max(Decimal(0), c.units_left)
             for c in contracts
-            if c.status == "active" and c.course_id in course_ids and c.contract_id not in ended
+            if c.status == ContractStatus.ACTIVE and c.course_id in course_ids and c.contract_id not in ended
         ),
         Decimal(0),
     )
@@ -166,7 +167,9 @@ def _previous_contract(session: Session, student_id: str, course_id: str) -> str
     query = (
         select(Contract.id)
         .where(
-            Contract.student_id == student_id, Contract.course_id == course_id, Contract.status == "active"
+            Contract.student_id == student_id,
+            Contract.course_id == course_id,
+            Contract.status == ContractStatus.ACTIVE,
         )
         .order_by(Contract.signed_at.desc(), Contract.id.desc())
         .limit(1)
@@ -207,7 +210,7 @@ def contract_for(
         full_refund_days_before_start=inst.refund_days_before_start if before is None else before,
         full_refund_days_after_start=inst.refund_days_after_start if after is None else after,
         full_refund_units_after_start=request.full_refund_units_after_start,
-        status="active",
+        status=ContractStatus.ACTIVE,
         origin="desk",
         desk_code=desk_code(session),
         renews_contract_id=_previous_contract(session, request.student_id, course.id),

@@ -9,9 +9,9 @@ from localdb.models import Staff
 def staff_facts(staff: Staff) -> StaffFacts:
     """The staff row as the pure staff rules see it."""
     return StaffFacts(
-        kind=staff.kind,  # type: ignore[arg-type]
-        employment=staff.employment,  # type: ignore[arg-type]
-        background_check=staff.background_check,  # type: ignore[arg-type]
+        kind=staff.kind,
+        employment=staff.employment,
+        background_check=staff.background_check,
         teacher_cert_subject=staff.teacher_cert_subject,
         ability_cert_no=staff.ability_cert_no,
         serving_school_teacher=staff.serving_school_teacher,

@@ -26,6 +26,7 @@ from app.db import Database, audit
 from app.errors import InstDeskError, NotFound, RuleViolation, ValidationError
 from app.permissions import Actor, Permission, require
 from app.services.refunds import RefundResult, execute_refund
+from localdb.codes import AnswerDecision, AnswerState, InboxStatus
 from localdb.models import Refund, SyncProblem
 from localdb.models_platform import PlatformInbox, RefundAnswer
 
@@ -44,7 +45,7 @@ MESSAGES: dict[str, str] = {
 }
 InstDeskError.register(MESSAGES)
 
-_REFUNDABLE = ("requested", "agreed", "auto_agreed")
+_REFUNDABLE = (InboxStatus.REQUESTED, InboxStatus.AGREED, InboxStatus.AUTO_AGREED)
 #: the platform's own limit on a response reason
 REASON_LIMIT = 2000
 #: answers the platform has taken or is about to be sent: the request needs nothing more from the desk
@@ -143,20 +144,22 @@ def refuse_refund_request(db: Database, actor: Actor, request_id: str, reason: s
             raise RuleViolation(
                 "inbox.already_refused", state=answer.state, state_label=ANSWER_LABELS[answer.state]
             )
-        if answer is not None and answer.state == "conflict":
+        if answer is not None and answer.state == AnswerState.CONFLICT:
             status = answer.server_status or ""
             raise RuleViolation(
                 "inbox.answer_too_late", status=status, status_label=STATUS_LABELS.get(status, status)
             )
-        if row.status != "requested":
+        if row.status != InboxStatus.REQUESTED:
             status = row.status or ""
             raise RuleViolation(
                 "inbox.refund_not_requested", status=status, status_label=STATUS_LABELS.get(status, status)
             )
         if answer is None:
-            answer = RefundAnswer(request_id=request_id, decision="reject", reason=text, state="pending")
+            answer = RefundAnswer(
+                request_id=request_id, decision=AnswerDecision.REJECT, reason=text, state=AnswerState.PENDING
+            )
             session.add(answer)
-        answer.decision, answer.reason, answer.state = "reject", text, "pending"
+        answer.decision, answer.reason, answer.state = AnswerDecision.REJECT, text, AnswerState.PENDING
         answer.attempts, answer.last_error, answer.server_status, answer.settled_at = 0, None, None, None
         answer.created_by, answer.created_at = actor.username, now_utc()
         audit(session, actor, "inbox.refuse_refund", "refund_request", request_id, reason=text)

@@ -19,6 +19,7 @@ from app.errors import InstDeskError, RuleViolation, ValidationError
 from app.permissions import Actor, Permission, require
 from app.services.lookups import get_live
 from localdb.balances import contract_balance
+from localdb.codes import ContractStatus
 from localdb.models import Contract, LedgerEntry
 
 MESSAGES: dict[str, str] = {
@@ -62,7 +63,7 @@ def _reason(reason: str) -> str:
 
 def _active_contract(session: Session, contract_id: str) -> Contract:
     contract = get_live(session, Contract, contract_id)
-    if contract.status != "active":
+    if contract.status != ContractStatus.ACTIVE:
         raise RuleViolation(
             "ledger.contract_closed",
             status=contract.status,
@@ -162,5 +163,5 @@ def expire(db: Database, actor: Actor, contract_id: str, reason: str = "课时�
         entry = book(
             session, actor, contract, "expire", -max(left.units_left, Decimal(0)), -max(left.fen_left, 0), why
         )
-        contract.status = "closed"
+        contract.status = ContractStatus.CLOSED
         return _info(entry)

@@ -21,16 +21,19 @@ from app.clock import local_today, now_utc
 from app.db import Database
 from app.permissions import Actor, Permission, require
 from app.views.inbox import open_items
+from localdb.codes import BackgroundCheck, InboxKind, InboxStatus, NoticeKind, ProblemKind, ReviewStatus
 from localdb.models import Course, Notice, Staff
 
 #: the states of each kind that are news; other states are recorded silently (so a course that goes back
 #: to review and is approved again is news again)
-NEWS: dict[str, frozenset[str]] = {
-    "course_review": frozenset({"approved", "rejected"}),
-    "staff_check": frozenset({"pending", "passed", "failed"}),
-    "refund_request": frozenset({"requested"}),
-    "dispute": frozenset({"disputed"}),
-    "sync_problem": frozenset({"rejected", "conflict"}),
+NEWS: dict[NoticeKind, frozenset[str]] = {
+    NoticeKind.COURSE_REVIEW: frozenset({ReviewStatus.APPROVED, ReviewStatus.REJECTED}),
+    NoticeKind.STAFF_CHECK: frozenset(
+        {BackgroundCheck.PENDING, BackgroundCheck.PASSED, BackgroundCheck.FAILED}
+    ),
+    NoticeKind.REFUND_REQUEST: frozenset({InboxStatus.REQUESTED}),
+    NoticeKind.DISPUTE: frozenset({InboxStatus.DISPUTED}),
+    NoticeKind.SYNC_PROBLEM: frozenset({ProblemKind.REJECTED, ProblemKind.CONFLICT}),
 }
 #: at most this many open inbox items of one kind are looked at per collection
 INBOX_WINDOW = 500
@@ -38,7 +41,7 @@ INBOX_WINDOW = 500
 
 @dataclass(frozen=True)
 class Fact:
-    kind: str
+    kind: NoticeKind
     entity_id: str
     state: str
     subject: str
@@ -48,7 +51,7 @@ class Fact:
 @dataclass(frozen=True)
 class NoticeItem:
     id: int
-    kind: str
+    kind: NoticeKind
     entity_id: str
     state: str
     subject: str
@@ -59,25 +62,25 @@ class NoticeItem:
 
 def _course_facts(session: Session) -> Iterable[Fact]:
     query = select(Course.id, Course.review_status, Course.name, Course.review_reason).where(
-        Course.deleted_at.is_(None), Course.review_status != "draft"
+        Course.deleted_at.is_(None), Course.review_status != ReviewStatus.DRAFT
     )
     for cid, status, name, reason in session.execute(query):
-        yield Fact("course_review", cid, status, name, reason)
+        yield Fact(NoticeKind.COURSE_REVIEW, cid, status, name, reason)
 
 
 def _staff_facts(session: Session) -> Iterable[Fact]:
     query = select(Staff.id, Staff.background_check, Staff.name).where(
-        Staff.deleted_at.is_(None), Staff.background_check != "none"
+        Staff.deleted_at.is_(None), Staff.background_check != BackgroundCheck.NONE
     )
     for sid, status, name in session.execute(query):
-        yield Fact("staff_check", sid, status, name)
+        yield Fact(NoticeKind.STAFF_CHECK, sid, status, name)
 
 
 def _inbox_facts(session: Session, today: date) -> Iterable[Fact]:
     for kind, notice_kind in (
-        ("refund", "refund_request"),
-        ("dispute", "dispute"),
-        ("problem", "sync_problem"),
+        (InboxKind.REFUND, NoticeKind.REFUND_REQUEST),
+        (InboxKind.DISPUTE, NoticeKind.DISPUTE),
+        (InboxKind.PROBLEM, NoticeKind.SYNC_PROBLEM),
     ):
         for item in open_items(session, kind, 0, INBOX_WINDOW, today):
             subject = item.student_name or item.course_name or ""

@@ -27,6 +27,7 @@ from app.services.lookups import get_live
 from app.services.parsing import require_choice
 from localdb import codes
 from localdb.balances import contract_balance
+from localdb.codes import ContractStatus
 from localdb.models import Attendance, Contract, KlassMember, Refund
 from localdb.types import units_from_x100
 
@@ -78,9 +79,9 @@ def _terms(session: Session, contract: Contract, request_date: date) -> RefundTe
 
 def _refundable(session: Session, contract_id: str) -> Contract:
     contract = get_live(session, Contract, contract_id)
-    if contract.status == "refunded":
+    if contract.status == ContractStatus.REFUNDED:
         raise RuleViolation("refund.already_refunded")
-    if contract.status != "active":
+    if contract.status != ContractStatus.ACTIVE:
         raise RuleViolation("refund.not_active", status=contract.status)
     return contract
 
@@ -151,7 +152,7 @@ def execute_refund(
             entries.append(
                 book(session, actor, contract, "adjust", -rest_units, -rest_fen, closing, check=False)
             )
-        contract.status = "refunded"
+        contract.status = ContractStatus.REFUNDED
         session.execute(
             update(KlassMember)
             .where(KlassMember.contract_id == contract.id, KlassMember.left_on.is_(None))

@@ -7,8 +7,8 @@ read the session, the students, the existing rows, the packages with their balan
 entitlements, then one upsert ``executemany`` for the rows that actually change (an identical re-mark
 writes nothing, so it adds nothing to the outbox). See docs/decisions/0001-attendance-as-state.md.
 
-Undo keeps the row (so the change syncs and converges) but sets it uncharged with units and amount 0 and
-the note ``已撤销点名``; its status stays as the record of what was undone. Make-up entitlements created
+Undo keeps the row (so the change syncs and converges) but sets it ``undone``, uncharged with units and
+amount 0; its status stays as the record of what was undone. Make-up entitlements created
 by a leave are cancelled, and those used by a make-up lesson are opened again.
 """
 
@@ -38,6 +38,7 @@ from app.services.attendance_plan import (
     overdraw_package,
 )
 from localdb import codes
+from localdb.codes import AttendanceStatus, CheckIn, SessionStatus
 from localdb.ids import attendance_id
 from localdb.types import format_utc, units_to_x100
 
@@ -56,14 +57,16 @@ MESSAGES: dict[str, str] = {
 InstDeskError.register(MESSAGES)
 
 #: statuses in which the child actually takes part in the lesson (the child rules apply)
-TRAINED = frozenset({"present", "late", "makeup", "trial"})
+TRAINED = frozenset(
+    {AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.MAKEUP, AttendanceStatus.TRIAL}
+)
 
 
 @dataclass(frozen=True)
 class AttendanceLine:
     attendance_id: str
     student_id: str
-    status: str
+    status: AttendanceStatus
     charged: bool
     units: Decimal
     amount_fen: int
@@ -97,11 +100,9 @@ class UndoResult:
 
 @dataclass(frozen=True)
 class CheckInResult:
-    """What the barcode scanner shows: 'checked_in' | 'already' | 'not_in_class' | 'owing' (marked with
-    no 课时 left, owed) | 'no_units' (refused: owing is forbidden) | 'expired' (refused: only a contract
-    past its end date has 课时) | 'unknown_card'."""
+    """What the barcode scanner shows (``localdb.codes.CheckIn``)."""
 
-    kind: str
+    kind: CheckIn
     student_name: str | None
     student_id: str | None = None
     units_left: Decimal | None = None
@@ -109,23 +110,30 @@ class CheckInResult:
     amount_fen: int = 0
 
 
-def _check_students(facts: io.SessionFacts, marks: Mapping[str, str], people: dict[str, io.Person]) -> None:
+def _check_students(
+    facts: io.SessionFacts, marks: Mapping[str, AttendanceStatus], people: dict[str, io.Person]
+) -> None:
     for sid, status in marks.items():
-        if status not in codes.ATTENDANCE_STATUSES:
-            raise ValidationError("rollcall.bad_status", status=status)
         person = people.get(sid)
         if person is None:
             raise NotFound("not_found", entity="student", entity_id=sid, entity_label="学员")
-        if not person.member and status not in ("trial", "makeup"):
+        if not person.member and status not in (AttendanceStatus.TRIAL, AttendanceStatus.MAKEUP):
             raise RuleViolation("rollcall.not_in_class", name=person.name, student_id=sid)
         if status in TRAINED:
             child = Child(person.name, person.stage, person.birth_date)
             raise_violations(child_violations(child, facts.date, facts.category, facts.delivery))
 
 
+def _statuses(marks: Mapping[str, str]) -> dict[str, AttendanceStatus]:
+    """The marks' statuses as codes; an unknown one is refused before anything is read or written."""
+    if bad := next((s for s in marks.values() if s not in codes.ATTENDANCE_STATUSES), None):
+        raise ValidationError("rollcall.bad_status", status=bad)
+    return {sid: AttendanceStatus(status) for sid, status in marks.items()}
+
+
 def _plans(
     facts: io.SessionFacts,
-    marks: Mapping[str, str],
+    marks: Mapping[str, AttendanceStatus],
     people: dict[str, io.Person],
     existing: dict[str, RowState],
     packages: dict[str, list[Any]],
@@ -193,14 +201,15 @@ def _refuse_expired(packages: list[Package], facts: io.SessionFacts, name: str, 
 
 
 def _keep_closed_charge(
-    old: RowState, status: str, facts: io.SessionFacts, note: str | None, name: str
+    old: RowState, status: AttendanceStatus, facts: io.SessionFacts, note: str | None, name: str
 ) -> RowState:
     """A charge booked on a package that has since been refunded or closed stays where it is.
 
     Moving it would change a settled contract's balance; only a change of charged status to charged is
     allowed (the status label may still be corrected).
     """
-    if not is_charged(status, facts.absent_policy) or status == "makeup" or old.status == "makeup":
+    makeup = AttendanceStatus.MAKEUP
+    if not is_charged(status, facts.absent_policy) or makeup in (status, old.status):
         raise RuleViolation("rollcall.contract_closed", name=name)
     return RowState(status, True, old.units, old.amount_fen, old.contract_id, note)
 
@@ -219,6 +228,7 @@ def _row(facts: io.SessionFacts, actor: Actor, plan: StudentPlan, now: str) -> d
         "marked_at": now,
         "marked_by": actor.username,
         "note": state.note,
+        "undone": state.undone,
         "version": 0,
         "created_at": now,
         "updated_at": now,
@@ -226,7 +236,7 @@ def _row(facts: io.SessionFacts, actor: Actor, plan: StudentPlan, now: str) -> d
 
 
 #: only these statuses create, use or give back make-up entitlements
-_MAKEUP_STATUSES = frozenset({"leave", "makeup"})
+_MAKEUP_STATUSES = frozenset({AttendanceStatus.LEAVE, AttendanceStatus.MAKEUP})
 
 
 def _mark(
@@ -239,17 +249,18 @@ def _mark(
 ) -> RollCallResult:
     """Read (3–4 statements), plan in Python, write (one executemany per table); no re-reads."""
     facts = io.session_facts(conn, session_id)
-    if facts.status == "cancelled":
+    if facts.status == SessionStatus.CANCELLED:
         raise RuleViolation("rollcall.session_cancelled")
+    statuses = _statuses(marks)
     people, existing = io.people_and_rows(conn, facts, marks.keys())
-    _check_students(facts, marks, people)
+    _check_students(facts, statuses, people)
     packages = io.packages(conn, facts.course_id, marks.keys(), existing)
-    plans = _plans(facts, marks, people, existing, packages, note, allow_overdraw, io.owing_allowed(conn))
+    plans = _plans(facts, statuses, people, existing, packages, note, allow_overdraw, io.owing_allowed(conn))
     changed = [p for p in plans if existing.get(p.student_id) != p.state]
     now = format_utc(now_utc())
     # Entitlements hang off leave rows (source) and make-up rows (user): with no such status among the
     # marks or the rows they replace, there is nothing to check or bring in line (saves a query).
-    touches_makeups = any(s in _MAKEUP_STATUSES for s in marks.values()) or any(
+    touches_makeups = any(s in _MAKEUP_STATUSES for s in statuses.values()) or any(
         r.status in _MAKEUP_STATUSES for r in existing.values()
     )
     entitlements = None
@@ -261,8 +272,8 @@ def _mark(
     if entitlements is not None:
         entitlements.apply(plans)
         entitlements.flush(conn)
-    if facts.status != "held":
-        io.set_session_status(conn, session_id, "held", now)
+    if facts.status != SessionStatus.HELD:
+        io.set_session_status(conn, session_id, SessionStatus.HELD, now)
     if changed:
         counts = {"marked": len(plans), "changed": len(changed)}
         audit(conn, actor, "rollcall.mark", "lesson_session", session_id, at=now, **counts)
@@ -323,7 +334,7 @@ def _undo(
         entitlements.flush(conn)
         audit(conn, actor, "rollcall.undo", "lesson_session", session_id, at=now, students=sorted(targets))
     if not io.has_live_rows(conn, session_id):
-        io.set_session_status(conn, session_id, "scheduled", now)
+        io.set_session_status(conn, session_id, SessionStatus.SCHEDULED, now)
     return UndoResult(session_id, tuple(sorted(targets)), len(targets))
 
 
@@ -390,27 +401,31 @@ def check_in_by_card(db: Database, actor: Actor, session_id: str, card_code: str
     with db.write_transaction() as conn:
         found = io.student_by_card(conn, card_code.strip())
         if found is None:
-            return CheckInResult("unknown_card", None)
+            return CheckInResult(CheckIn.UNKNOWN_CARD, None)
         student_id, name = found
         row = io.existing_rows(conn, session_id, [student_id]).get(student_id)
-        if row is not None and row.status in ("present", "late") and not row.undone:
-            return CheckInResult("already", name, student_id)
+        if (
+            row is not None
+            and row.status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+            and not row.undone
+        ):
+            return CheckInResult(CheckIn.ALREADY, name, student_id)
         try:
-            result = _mark(conn, actor, session_id, {student_id: "present"}, None, False)
+            result = _mark(conn, actor, session_id, {student_id: AttendanceStatus.PRESENT}, None, False)
         except RuleViolation as exc:
             kinds = {
-                "rollcall.not_in_class": "not_in_class",
-                "rollcall.no_units_left": "no_units",
-                "rollcall.contract_expired": "expired",
+                "rollcall.not_in_class": CheckIn.NOT_IN_CLASS,
+                "rollcall.no_units_left": CheckIn.NO_UNITS,
+                "rollcall.contract_expired": CheckIn.EXPIRED,
             }
             if exc.code not in kinds:
                 raise
             return CheckInResult(kinds[exc.code], name, student_id)
         if result.rows and result.rows[0].owing:
-            return CheckInResult("owing", name, student_id, Decimal(0))
+            return CheckInResult(CheckIn.OWING, name, student_id, Decimal(0))
         left = next((w.units_left for w in result.warnings), None)
         line = result.rows[0]
-        return CheckInResult("checked_in", name, student_id, left, line.units, line.amount_fen)
+        return CheckInResult(CheckIn.CHECKED_IN, name, student_id, left, line.units, line.amount_fen)
 
 
 __all__ = [

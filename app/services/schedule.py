@@ -25,11 +25,11 @@ from app.permissions import Actor, Permission, require
 from app.policy import PolicyParams
 from app.rules.timetable import LessonSlot, check_online_gap, check_slot, overlaps
 from app.services import _rollcall_io as rollcall_io
-from app.services.attendance_plan import UNDONE_NOTE
 from app.services.classes import check_teacher
 from app.services.lookups import get_live, load_policy
 from app.services.parsing import hhmm, parse_time
 from localdb import ids
+from localdb.codes import CourseCategory, Delivery, SessionStatus, Stage
 from localdb.models import (
     Attendance,
     Course,
@@ -123,7 +123,7 @@ class _Planned:
 
 
 def _slot(course: Course, day: date, start: time, end: time) -> LessonSlot:
-    return LessonSlot(day, start, end, course.category, course.delivery, course.stage)  # type: ignore[arg-type]
+    return LessonSlot(day, start, end, course.category, course.delivery, course.stage)
 
 
 def _problem(day: date | None, code: str, message: str | None = None, **params: Any) -> ScheduleProblem:
@@ -157,7 +157,7 @@ def _existing(session: Session, plan: _Planned, where: Any) -> list[Any]:
         .join(Course, Course.id == Klass.course_id)
         .where(
             LessonSession.date.between(plan.dates[0], plan.dates[-1]),
-            LessonSession.status != "cancelled",
+            LessonSession.status != SessionStatus.CANCELLED,
             LessonSession.deleted_at.is_(None),
             LessonSession.id != (plan.exclude or ""),
             where,
@@ -242,9 +242,9 @@ def _student_problems(session: Session, plan: _Planned, params: PolicyParams) ->
                     other.date,
                     parse_time(other.start_time),
                     parse_time(other.end_time),
-                    "non_subject",
-                    "online",
-                    "other",
+                    CourseCategory.NON_SUBJECT,
+                    Delivery.ONLINE,
+                    Stage.OTHER,
                 )
                 online[sid].append(slot)
     for sid, slots in online.items():
@@ -494,7 +494,7 @@ def cancel_session(db: Database, actor: Actor, session_id: str, reason: str | No
         raise ValidationError("session.reason_required")
     with db.write_transaction() as conn:
         facts = rollcall_io.session_facts(conn, session_id)
-        if facts.status == "cancelled":
+        if facts.status == SessionStatus.CANCELLED:
             raise RuleViolation("session.not_scheduled", status="已取消")
         existing = rollcall_io.existing_rows(conn, session_id, None)
         targets = sorted(sid for sid, row in existing.items() if not row.undone)
@@ -507,7 +507,7 @@ def cancel_session(db: Database, actor: Actor, session_id: str, reason: str | No
             entitlements = rollcall_io.Entitlements.load(conn, facts, targets, atts, now)
             entitlements.release(atts)
             entitlements.flush(conn)
-        rollcall_io.set_session_status(conn, session_id, "cancelled", now)
+        rollcall_io.set_session_status(conn, session_id, SessionStatus.CANCELLED, now)
         audit(
             conn,
             actor,
@@ -527,10 +527,7 @@ def _live_session(session: Session, session_id: str) -> LessonSession:
 
 
 def _has_marks(session: Session, session_id: str) -> bool:
-    live = select(Attendance.id).where(
-        Attendance.session_id == session_id,
-        or_(Attendance.note.is_(None), Attendance.note != UNDONE_NOTE),
-    )
+    live = select(Attendance.id).where(Attendance.session_id == session_id, Attendance.undone.is_(False))
     return session.scalar(live.limit(1)) is not None
 
 
@@ -550,7 +547,7 @@ def move_session(
     require(actor, Permission.MANAGE_SCHEDULE)
     with db.transaction() as session:
         row = _live_session(session, session_id)
-        if row.status == "cancelled" or _has_marks(session, session_id):
+        if row.status == SessionStatus.CANCELLED or _has_marks(session, session_id):
             raise RuleViolation("session.not_movable")
         plan = _plan(
             session, row.klass_id, [day], start, end, row.teacher_id, room_id or row.room_id, session_id
@@ -571,7 +568,7 @@ def substitute_teacher(db: Database, actor: Actor, session_id: str, teacher_id: 
     require(actor, Permission.MANAGE_SCHEDULE)
     with db.transaction() as session:
         row = _live_session(session, session_id)
-        if row.status == "cancelled":
+        if row.status == SessionStatus.CANCELLED:
             raise RuleViolation("session.cancelled")
         if row.teacher_id == teacher_id:
             raise RuleViolation("session.same_teacher")

@@ -23,6 +23,7 @@ from app.services.lookups import get_live
 from app.services.parsing import require_choice
 from app.validators import mask_id_number, validate_id_number, validate_mobile, validate_name
 from localdb import codes
+from localdb.codes import BackgroundCheck
 from localdb.models import Campus, Course, Klass, Room, Staff
 
 MESSAGES: dict[str, str] = {
@@ -208,7 +209,7 @@ def set_background_check(
     require_choice("background_check", result, codes.BACKGROUND_CHECKS)
     with db.transaction() as session:
         row = get_live(session, Staff, staff_id)
-        row.background_check = result
+        row.background_check = BackgroundCheck(result)
         row.background_checked_at = checked_at or now_utc()
         audit(session, actor, "staff.background_check", "staff", row.id, result=result)
         return _staff_info(row)

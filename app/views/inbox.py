@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, aliased
 from app.db import Database
 from app.permissions import Actor, Permission, require
 from app.workcal import working_days_between
+from localdb.codes import AnswerState, InboxKind, InboxStatus
 from localdb.models import (
     Attendance,
     Contract,
@@ -35,19 +36,24 @@ from localdb.models import (
 )
 from localdb.models_platform import PlatformInbox, RefundAnswer
 
-KINDS = ("refund", "dispute", "complaint", "review", "problem")
-ENTITY = {
-    "refund": "refund_request",
-    "dispute": "consumption_confirmation",
-    "complaint": "complaint",
-    "review": "review",
+KINDS = tuple(InboxKind)
+ENTITY: dict[str, str] = {
+    InboxKind.REFUND: "refund_request",
+    InboxKind.DISPUTE: "consumption_confirmation",
+    InboxKind.COMPLAINT: "complaint",
+    InboxKind.REVIEW: "review",
 }
-OPEN_REFUND = ("requested", "agreed", "auto_agreed")
+OPEN_REFUND = (InboxStatus.REQUESTED, InboxStatus.AGREED, InboxStatus.AUTO_AGREED)
 #: states of a desk's refusal after which the request needs nothing more (waiting to be sent, or taken)
-ANSWERED = ("pending", "sent")
+ANSWERED = (AnswerState.PENDING, AnswerState.SENT)
 #: the action each kind needs: carry out the refund, acknowledge, or mark the problem resolved
-ACTIONS = {"refund": "refund", "dispute": "acknowledge", "complaint": "acknowledge", "review": "acknowledge",
-           "problem": "resolve"}  # fmt: skip
+ACTIONS: dict[str, str] = {
+    InboxKind.REFUND: "refund",
+    InboxKind.DISPUTE: "acknowledge",
+    InboxKind.COMPLAINT: "acknowledge",
+    InboxKind.REVIEW: "acknowledge",
+    InboxKind.PROBLEM: "resolve",
+}
 
 
 @dataclass(frozen=True)
@@ -89,20 +95,20 @@ def _open(kind: str) -> Any:
         PlatformInbox.deleted.is_(False),
         PlatformInbox.handled_at.is_(None),
     )
-    if kind == "refund":
+    if kind == InboxKind.REFUND:
         booked = exists().where(Refund.platform_request_id == PlatformInbox.entity_id)
         answer = aliased(RefundAnswer)  # the list also outer-joins RefundAnswer: keep them apart
         answered = exists().where(answer.request_id == PlatformInbox.entity_id, answer.state.in_(ANSWERED))
         return and_(live, PlatformInbox.status.in_(OPEN_REFUND), ~booked, ~answered)
-    if kind == "dispute":
-        return and_(live, PlatformInbox.status == "disputed")
+    if kind == InboxKind.DISPUTE:
+        return and_(live, PlatformInbox.status == InboxStatus.DISPUTED)
     return live
 
 
 def _summary(kind: str, payload: dict[str, Any]) -> str:
-    if kind == "complaint":
+    if kind == InboxKind.COMPLAINT:
         parts = [payload.get("subject"), payload.get("text")]
-    elif kind == "review":
+    elif kind == InboxKind.REVIEW:
         stars = payload.get("rating")
         parts = ["★" * int(stars) if isinstance(stars, int) and 0 < stars <= 5 else None, payload.get("text")]
     else:
@@ -111,13 +117,13 @@ def _summary(kind: str, payload: dict[str, Any]) -> str:
 
 
 def _inbox_query(kind: str) -> Select[*tuple[Any, ...]]:
-    if kind == "review":
+    if kind == InboxKind.REVIEW:
         query = select(PlatformInbox, null(), null(), Course.name).outerjoin(
             Course, Course.id == PlatformInbox.related_id
         )
     else:
         query = select(PlatformInbox, Student.name, Contract.contract_no, Course.name)
-        if kind == "dispute":
+        if kind == InboxKind.DISPUTE:
             query = query.outerjoin(Attendance, Attendance.id == PlatformInbox.related_id).outerjoin(
                 Contract, Contract.id == Attendance.contract_id
             )
@@ -126,7 +132,7 @@ def _inbox_query(kind: str) -> Select[*tuple[Any, ...]]:
         query = query.outerjoin(Student, Student.id == Contract.student_id).outerjoin(
             Course, Course.id == Contract.course_id
         )
-    if kind == "refund":
+    if kind == InboxKind.REFUND:
         query = query.add_columns(RefundAnswer.state, RefundAnswer.last_error).outerjoin(
             RefundAnswer, RefundAnswer.request_id == PlatformInbox.entity_id
         )
@@ -168,7 +174,7 @@ def _item(
 
 def _problem_item(p: SyncProblem) -> InboxItem:
     return InboxItem(
-        "problem",
+        InboxKind.PROBLEM,
         p.id,
         p.kind,
         p.reason or "",
@@ -187,7 +193,7 @@ def _problem_item(p: SyncProblem) -> InboxItem:
 def count_inbox(db: Database, actor: Actor, kind: str) -> int:
     """How many items of ``kind`` still need an action."""
     require(actor, Permission.SYNC)
-    if kind == "problem":
+    if kind == InboxKind.PROBLEM:
         query = select(func.count(SyncProblem.id)).where(SyncProblem.resolved_at.is_(None))
     else:
         query = select(func.count()).select_from(PlatformInbox).where(_open(kind))
@@ -206,7 +212,7 @@ def list_inbox(
 
 def open_items(session: Session, kind: str, offset: int, limit: int, today: date) -> list[InboxItem]:
     """``list_inbox`` inside a caller's session, without the permission check (for the core's own use)."""
-    if kind == "problem":
+    if kind == InboxKind.PROBLEM:
         query = (
             select(SyncProblem)
             .where(SyncProblem.resolved_at.is_(None))

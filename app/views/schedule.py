@@ -23,6 +23,7 @@ from app.rules.violation import Violation, violation
 from app.services.lookups import load_policy
 from app.services.parsing import parse_time
 from app.views.courses import RoomChoice, TeacherChoice, teachers_and_rooms
+from localdb.codes import CourseCategory, Delivery, SessionStatus, Stage
 from localdb.models import Course, Klass, LessonSession, Room, Staff
 
 MESSAGES: dict[str, str] = {
@@ -42,9 +43,9 @@ class WeekLesson:
     end: str
     klass_name: str
     course_name: str
-    category: str
-    delivery: str
-    stage: str
+    category: CourseCategory
+    delivery: Delivery
+    stage: Stage
     teacher_id: str | None
     teacher_name: str | None
     room_id: str | None
@@ -90,7 +91,7 @@ def _double_bookings(lessons: list[WeekLesson], key: str, code: str) -> dict[str
     groups: dict[tuple[date, str], list[WeekLesson]] = defaultdict(list)
     for lesson in lessons:
         owner = getattr(lesson, f"{key}_id")
-        if owner and lesson.status != "cancelled":
+        if owner and lesson.status != SessionStatus.CANCELLED:
             groups[(lesson.day, owner)].append(lesson)
     found: dict[str, list[Violation]] = defaultdict(list)
     for group in groups.values():
@@ -109,7 +110,7 @@ def _double_bookings(lessons: list[WeekLesson], key: str, code: str) -> dict[str
 def _rule_problems(lesson: WeekLesson, params: PolicyParams) -> list[Violation]:
     slot = LessonSlot(
         lesson.day, parse_time(lesson.start), parse_time(lesson.end),
-        lesson.category, lesson.delivery, lesson.stage,  # type: ignore[arg-type]
+        lesson.category, lesson.delivery, lesson.stage,
     )  # fmt: skip
     return check_slot(slot, params)
 
@@ -122,7 +123,7 @@ def mark_problems(lessons: Iterable[WeekLesson], params: PolicyParams) -> list[W
     classes = _double_bookings(found, "klass", "week.class_double")
     marked = []
     for lesson in found:
-        if lesson.status == "cancelled":
+        if lesson.status == SessionStatus.CANCELLED:
             marked.append(lesson)
             continue
         problems = [

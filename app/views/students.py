@@ -19,11 +19,12 @@ from app.clock import LOCAL_TZ
 from app.db import Database
 from app.money import format_fen
 from app.permissions import Actor, Permission, require
-from app.services.attendance_plan import OWING_NOTE, UNDONE_NOTE
+from app.services.attendance_plan import OWING_NOTE
 from app.services.contracts import paused_since
 from app.services.lookups import get_live, load_policy
 from app.services.students import GuardianInfo, StudentInfo, student_info
 from localdb.balances import contract_balances, students_balances
+from localdb.codes import ContractStatus
 from localdb.models import (
     Attendance,
     Contract,
@@ -271,7 +272,7 @@ def _lesson_history(session: Session, student_id: str) -> list[HistoryLine]:
     ).all()
     lines = []
     for a, day, klass, teacher, no in rows:
-        undone = a.note == UNDONE_NOTE
+        undone = a.undone
         lines.append(
             HistoryLine(
                 a.id,
@@ -335,7 +336,7 @@ def _member_count(klass_id: Any) -> ScalarSelect[int]:
 def today_sessions(db: Database, actor: Actor, day: date) -> list[SessionLine]:
     """The lessons of a day in time order, with how many students are marked so far."""
     require(actor, Permission.VIEW_STUDENTS)
-    live_mark = (Attendance.note.is_(None)) | (Attendance.note != UNDONE_NOTE)
+    live_mark = Attendance.undone.is_(False)
     marked = (
         select(func.count(Attendance.id))
         .where(Attendance.session_id == LessonSession.id, live_mark)
@@ -397,9 +398,11 @@ def session_roster(db: Database, actor: Actor, session_id: str) -> list[RosterLi
         lines = []
         for sid in ids:
             mark = marks.get(sid)
-            live = mark is not None and mark.note != UNDONE_NOTE
+            live = mark is not None and not mark.undone
             active = [
-                c for c in balances.get(sid, []) if c.course_id == klass.course_id and c.status == "active"
+                c
+                for c in balances.get(sid, [])
+                if c.course_id == klass.course_id and c.status == ContractStatus.ACTIVE
             ]
             left = sum((c.units_left for c in active if c.contract_id not in ended), Decimal(0))
             stranded = sum((c.units_left for c in active if c.contract_id in ended), Decimal(0))

@@ -15,14 +15,14 @@ from sqlalchemy import func, select
 
 from app.db import Database
 from app.permissions import Actor, Permission
-from app.services.attendance_plan import UNDONE_NOTE
 from app.services.lookups import load_policy
 from app.views.inbox import InboxItem, count_inbox, list_inbox
 from app.views.students import SessionLine, today_sessions
 from localdb.balances import students_balances
+from localdb.codes import AttendanceStatus, ContractStatus, SessionStatus
 from localdb.models import Attendance, Course, Klass, KlassMember, LessonSession, Student
 
-ARRIVED = ("present", "late", "makeup", "trial")
+ARRIVED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.MAKEUP, AttendanceStatus.TRIAL)
 LOW_BALANCE_SHOWN = 8
 REFUNDS_SHOWN = 5
 
@@ -60,7 +60,7 @@ class TodayOverview:
 
 
 def lessons_to_call(lessons: list[SessionLine]) -> int:
-    return sum(1 for s in lessons if s.status == "scheduled" and s.marked == 0)
+    return sum(1 for s in lessons if s.status == SessionStatus.SCHEDULED and s.marked == 0)
 
 
 def waiting_counts(db: Database, actor: Actor, day: date) -> Waiting:
@@ -82,7 +82,7 @@ def _arrivals(db: Database, day: date) -> int:
         .where(
             LessonSession.date == day,
             Attendance.status.in_(ARRIVED),
-            (Attendance.note.is_(None)) | (Attendance.note != UNDONE_NOTE),
+            Attendance.undone.is_(False),
         )
     )
     with db.reading() as session:
@@ -101,7 +101,7 @@ def _low_balance(db: Database, day: date) -> list[LowBalance]:
                 select(LessonSession.klass_id).where(
                     LessonSession.date == day,
                     LessonSession.deleted_at.is_(None),
-                    LessonSession.status != "cancelled",
+                    LessonSession.status != SessionStatus.CANCELLED,
                 )
             ),
             KlassMember.deleted_at.is_(None),
@@ -122,7 +122,7 @@ def _low_balance(db: Database, day: date) -> list[LowBalance]:
             (
                 c.units_left
                 for c in balances.get(sid, [])
-                if c.course_id == course_id and c.status == "active"
+                if c.course_id == course_id and c.status == ContractStatus.ACTIVE
             ),
             Decimal(0),
         )
@@ -133,7 +133,7 @@ def _low_balance(db: Database, day: date) -> list[LowBalance]:
 
 def today_overview(db: Database, actor: Actor, day: date) -> TodayOverview:
     lessons = today_sessions(db, actor, day)
-    expected = sum(s.members for s in lessons if s.status != "cancelled")
+    expected = sum(s.members for s in lessons if s.status != SessionStatus.CANCELLED)
     refunds = list_inbox(db, actor, "refund", 0, REFUNDS_SHOWN, day) if actor.may(Permission.SYNC) else []
     waiting = _waiting(db, actor, lessons)
     return TodayOverview(day, lessons, _arrivals(db, day), expected, _low_balance(db, day), refunds, waiting)

@@ -1382,6 +1382,10 @@ Payment method: {method}</translation>
       <translation>Female</translation>
     </message>
     <message>
+      <source>未知</source>
+      <translation>Unknown</translation>
+    </message>
+    <message>
       <source>机构工作台</source>
       <translation>InstDesk</translation>
     </message>
@@ -1886,10 +1890,6 @@ Payment method: {method}</translation>
       <translation>Sync problems</translation>
     </message>
     <message>
-      <source>通知</source>
-      <translation>Notices</translation>
-    </message>
-    <message>
       <source>{name} 有新的变化</source>
       <translation>{name} has changed</translation>
     </message>
@@ -2022,18 +2022,6 @@ Payment method: {method}</translation>
       <translation>{names}: no lessons left, recorded as owed</translation>
     </message>
     <message>
-      <source>未知结果</source>
-      <translation>Unknown answer</translation>
-    </message>
-    <message>
-      <source>（剩余 {units} 课时，请提醒续费）</source>
-      <translation> ({units} lessons left, remind to renew)</translation>
-    </message>
-    <message>
-      <source>已结清 {n} 节</source>
-      <translation>{n} owed lessons settled</translation>
-    </message>
-    <message>
       <source>{name} 已签到</source>
       <translation>{name} checked in</translation>
     </message>
@@ -2062,6 +2050,14 @@ Payment method: {method}</translation>
       <translation>Unknown card</translation>
     </message>
     <message>
+      <source>（剩余 {units} 课时，请提醒续费）</source>
+      <translation> ({units} lessons left, remind to renew)</translation>
+    </message>
+    <message>
+      <source>已结清 {n} 节</source>
+      <translation>{n} owed lessons settled</translation>
+    </message>
+    <message>
       <source>欠课时</source>
       <translation>Owed lessons</translation>
     </message>
@@ -2084,6 +2080,10 @@ Payment method: {method}</translation>
     <message>
       <source>欠课时：无</source>
       <translation>Owed lessons: none</translation>
+    </message>
+    <message>
+      <source>通知</source>
+      <translation>Notices</translation>
     </message>
     <message>
       <source>投诉</source>

@@ -12,10 +12,10 @@ from app.demo.generator import GenerationSummary, checksums, generate, window_fo
 from app.demo.lessons import AttendanceIds
 from app.errors import InstDeskError
 from app.policy import PolicyParams
-from app.rules.course import Category
 from app.rules.timetable import LessonSlot, check_slot
 from app.validators import validate_id_number, validate_mobile, validate_uscc
 from app.workcal import is_working_day
+from localdb.codes import CourseCategory, Delivery, Stage
 from localdb.ids import attendance_id
 from localdb.invariants import check_all
 from tests.demo.conftest import SEED, STUDENTS, UNTIL
@@ -78,9 +78,14 @@ def test_lessons_obey_the_timetable_rules(generated: tuple[Path, GenerationSumma
     )
     for day, start, end, category in rows:
         d = date.fromisoformat(str(day))
-        kind: Category = "subject" if category == "subject" else "non_subject"
+        kind = CourseCategory(str(category))
         slot = LessonSlot(
-            d, time.fromisoformat(str(start)), time.fromisoformat(str(end)), kind, "offline", "compulsory"
+            d,
+            time.fromisoformat(str(start)),
+            time.fromisoformat(str(end)),
+            kind,
+            Delivery.OFFLINE,
+            Stage.COMPULSORY,
         )
         assert check_slot(slot, PolicyParams()) == []
         if category == "subject":

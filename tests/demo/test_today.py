@@ -49,9 +49,9 @@ def _lawful(db: Database, session_id: str) -> list[str]:
         lesson.date,
         time.fromisoformat(lesson.start_time),
         time.fromisoformat(lesson.end_time),
-        course.category,  # type: ignore[arg-type]
-        course.delivery,  # type: ignore[arg-type]
-        course.stage,  # type: ignore[arg-type]
+        course.category,
+        course.delivery,
+        course.stage,
     )
     return [v.code for v in check_slot(slot, PolicyParams())]
 

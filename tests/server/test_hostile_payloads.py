@@ -86,6 +86,7 @@ MALFORMED: list[tuple[str, dict[str, Any]]] = [
     ("attendance", {"charged": True, "amount_fen": 15000, "units": "1.333"}),
     ("attendance", {"charged": True, "amount_fen": -1, "units": "1.00"}),
     ("attendance", {"charged": "yes", "amount_fen": 15000}),
+    ("attendance", {"charged": False, "undone": "yes"}),
     ("course", {"name": "编程", "review_status": ["approved"]}),
     ("staff", {"name": "李老师", "background_check": ["passed"]}),
     ("payment", {"amount_fen": 2**64, "method": "cash"}),

@@ -11,6 +11,7 @@ from app.db import Database
 from app.errors import NotFound, PermissionDenied, RuleViolation, ValidationError
 from app.services.inbox import carry_out_refund_request, refuse_refund_request
 from app.views.inbox import count_inbox, refund_answers
+from localdb.codes import AnswerState
 from localdb.models import SyncOutbox
 from localdb.models_platform import PlatformInbox, RefundAnswer
 from tests.services.factory import DESK, MANAGER, World, audits, count, enroll
@@ -92,8 +93,9 @@ def test_a_failed_refusal_may_be_made_again_a_late_one_may_not(world: World) -> 
     with db.transaction() as session:  # what sync.answers records for the two outcomes
         failed, late = session.get(RefundAnswer, "rr-failed"), session.get(RefundAnswer, "rr-late")
         assert failed is not None and late is not None
-        failed.state, failed.last_error, failed.attempts = "failed", "监管平台拒绝了请求(not_found)", 1
-        late.state, late.server_status = "conflict", "auto_agreed"
+        failed.state, failed.attempts = AnswerState.FAILED, 1
+        failed.last_error = "监管平台拒绝了请求(not_found)"
+        late.state, late.server_status = AnswerState.CONFLICT, "auto_agreed"
     assert {a.request_id: a.state for a in refund_answers(db, MANAGER)} == {
         "rr-failed": "failed",
         "rr-late": "conflict",

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.errors import PermissionDenied, ValidationError
 from app.services import institution
 from localdb.models import SyncOutbox
+from localdb.schema import SCHEMA_VERSION
 from tests.services.factory import DESK, MANAGER, World, audits
 
 FACTS = institution.InstitutionProfile(
@@ -46,7 +47,7 @@ def test_profile_is_saved_trimmed_and_synced(world: World) -> None:
         last = session.scalars(
             select(SyncOutbox).where(SyncOutbox.entity == "institution").order_by(SyncOutbox.seq.desc())
         ).first()
-    assert last is not None and last.op == "update" and last.schema_version == 2
+    assert last is not None and last.op == "update" and last.schema_version == SCHEMA_VERSION
     payload = json.loads(last.payload)
     assert payload["approval_authority"] == "福州市鼓楼区教育局"
     assert payload["supervision_account_no"] == "35050100000000001234"

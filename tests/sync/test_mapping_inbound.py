@@ -35,8 +35,19 @@ def test_units_the_decimal_path_refuses_are_refused(text: str) -> None:
 def test_a_round_trip_through_the_wire_keeps_every_column() -> None:
     row = {"id": "a-1", "session_id": "s-1", "student_id": "p-1", "status": "present", "charged": 1,
            "units_x100": 150, "amount_fen": 22500, "contract_id": None, "marked_by": "李老师", "note": None,
-           "marked_at": "2026-03-02 10:30:00.000000"}  # fmt: skip
+           "marked_at": "2026-03-02 10:30:00.000000", "undone": 0}  # fmt: skip
     assert from_wire("attendance", to_wire("attendance", row), _no_lookup) == row
+
+
+@pytest.mark.parametrize(("note", "undone"), [("已撤销点名", 1), ("迟到10分钟", 0), (None, 0)])
+def test_a_row_from_a_desk_without_the_undone_column_is_read_by_its_note(
+    note: str | None, undone: int
+) -> None:
+    """Desks before migration 0010 send no ``undone``; their undo wrote the note 已撤销点名."""
+    wire = {"id": "a-1", "status": "late", "charged": False, "note": note}
+    assert from_wire("attendance", wire, _no_lookup)["undone"] == undone
+    assert from_wire("attendance", {**wire, "undone": False}, _no_lookup)["undone"] == 0
+    assert "undone" not in from_wire("attendance", {"id": "a-1", "charged": False}, _no_lookup)
 
 
 @pytest.mark.parametrize(

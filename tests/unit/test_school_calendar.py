@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, time
 
 from app.policy import PolicyParams
 from app.rules.timetable import LessonSlot, check_slot
 from app.school_calendar import spring_festival
+from localdb.codes import CourseCategory, Delivery, Stage
 
-SUBJECT = LessonSlot(date(2026, 7, 15), time(18), time(19), "subject", "offline", "compulsory")
+SUBJECT = LessonSlot(
+    date(2026, 7, 15), time(18), time(19), CourseCategory.SUBJECT, Delivery.OFFLINE, Stage.COMPULSORY
+)
 
 
 def _codes(day: date, params: PolicyParams) -> list[str]:
-    return [
-        v.code
-        for v in check_slot(
-            LessonSlot(day, SUBJECT.start, SUBJECT.end, "subject", "offline", "compulsory"), params
-        )
-    ]
+    return [v.code for v in check_slot(replace(SUBJECT, date=day), params)]
 
 
 def test_the_spring_festival_comes_from_the_holiday_calendar() -> None:

@@ -17,11 +17,12 @@ from app.rules.staff import (
     class_ratio_warning,
     ratio_warnings,
 )
+from localdb.codes import BackgroundCheck, Employment, StaffKind
 
 TEACHER = StaffFacts(
-    kind="teaching",
-    employment="full_time",
-    background_check="passed",
+    kind=StaffKind.TEACHING,
+    employment=Employment.FULL_TIME,
+    background_check=BackgroundCheck.PASSED,
     teacher_cert_subject="初中数学",
     ability_cert_no=None,
     serving_school_teacher=False,
@@ -38,12 +39,12 @@ def teach_code(staff: StaffFacts, category: str = "subject", subject: str = "数
 
 def test_qualified_teacher_may_teach() -> None:
     assert teach_code(TEACHER) is None
-    assert teach_code(replace(TEACHER, kind="research")) is None
+    assert teach_code(replace(TEACHER, kind=StaffKind.RESEARCH)) is None
 
 
-@pytest.mark.parametrize("status", ["none", "pending", "failed"])
-def test_nobody_teaches_before_passing_the_check(status: str) -> None:
-    staff = replace(TEACHER, background_check=status)  # type: ignore[arg-type]
+@pytest.mark.parametrize("status", [BackgroundCheck.NONE, BackgroundCheck.PENDING, BackgroundCheck.FAILED])
+def test_nobody_teaches_before_passing_the_check(status: BackgroundCheck) -> None:
+    staff = replace(TEACHER, background_check=status)
     assert teach_code(staff) == "staff.background_check_not_passed"
     assert teach_code(staff, "non_subject", "美术") == "staff.background_check_not_passed"
 
@@ -57,15 +58,15 @@ def test_serving_school_teacher_never() -> None:
 
 
 def test_hiring() -> None:
-    check_can_hire(replace(TEACHER, background_check="pending"))
-    check_can_hire(replace(TEACHER, background_check="none"))
+    check_can_hire(replace(TEACHER, background_check=BackgroundCheck.PENDING))
+    check_can_hire(replace(TEACHER, background_check=BackgroundCheck.NONE))
     with pytest.raises(RuleViolation) as info:
-        check_can_hire(replace(TEACHER, background_check="failed"))
+        check_can_hire(replace(TEACHER, background_check=BackgroundCheck.FAILED))
     assert info.value.code == "staff.background_check_failed"
 
 
 def test_other_staff_do_not_teach() -> None:
-    assert teach_code(replace(TEACHER, kind="other")) == "staff.not_teaching_staff"
+    assert teach_code(replace(TEACHER, kind=StaffKind.OTHER)) == "staff.not_teaching_staff"
 
 
 def test_subject_needs_a_matching_teacher_certificate() -> None:
@@ -105,7 +106,7 @@ def test_certificate_matching(cert: str | None, subject: str, ok: bool) -> None:
 
 
 def staff(kind: str, employment: str) -> StaffFacts:
-    return replace(TEACHER, kind=kind, employment=employment)  # type: ignore[arg-type]
+    return replace(TEACHER, kind=StaffKind(kind), employment=Employment(employment))
 
 
 def test_full_time_ratio_50_percent_ok_below_warns() -> None:

@@ -19,11 +19,16 @@ from app.rules.timetable import (
     overlaps,
     raise_violations,
 )
+from localdb.codes import CourseCategory, Delivery, Stage
 
 WEDNESDAY = date(2026, 3, 4)
 SATURDAY = date(2026, 3, 7)
-SUBJECT = LessonSlot(WEDNESDAY, time(18, 0), time(19, 30), "subject", "offline", "compulsory")
-ONLINE = LessonSlot(WEDNESDAY, time(19, 0), time(19, 30), "subject", "online", "compulsory")
+SUBJECT = LessonSlot(
+    WEDNESDAY, time(18, 0), time(19, 30), CourseCategory.SUBJECT, Delivery.OFFLINE, Stage.COMPULSORY
+)
+ONLINE = LessonSlot(
+    WEDNESDAY, time(19, 0), time(19, 30), CourseCategory.SUBJECT, Delivery.ONLINE, Stage.COMPULSORY
+)
 WINTER = PolicyParams.from_json(
     '{"school_calendar": "测试校历", "winter_break": [["2026-01-24", "2026-02-28"]], "summer_break": []}'
 )
@@ -60,8 +65,8 @@ def test_subject_on_a_statutory_holiday_weekday_is_not(day: date) -> None:
 
 def test_non_subject_and_other_stages_may_use_weekends() -> None:
     saturday_morning = replace(SUBJECT, date=SATURDAY, start=time(9), end=time(10))
-    assert codes(replace(saturday_morning, category="non_subject")) == []
-    assert codes(replace(saturday_morning, stage="high_school")) == []
+    assert codes(replace(saturday_morning, category=CourseCategory.NON_SUBJECT)) == []
+    assert codes(replace(saturday_morning, stage=Stage.HIGH_SCHOOL)) == []
 
 
 def test_subject_in_the_configured_break() -> None:
@@ -69,7 +74,7 @@ def test_subject_in_the_configured_break() -> None:
     # the 调休 Saturday inside the winter break is still in the break
     assert codes(replace(SUBJECT, date=date(2026, 2, 14)), WINTER) == ["timetable.subject_in_break"]
     assert codes(replace(SUBJECT, date=date(2026, 3, 2)), WINTER) == []
-    assert codes(replace(SUBJECT, date=date(2026, 2, 10), category="non_subject"), WINTER) == []
+    assert codes(replace(SUBJECT, date=date(2026, 2, 10), category=CourseCategory.NON_SUBJECT), WINTER) == []
 
 
 def test_offline_2030_ok_2031_not() -> None:
@@ -94,28 +99,28 @@ def test_online_30_minutes_ok_31_not() -> None:
 
 
 def test_preschool() -> None:
-    kid = replace(SUBJECT, stage="preschool", date=SATURDAY, start=time(9), end=time(10))
+    kid = replace(SUBJECT, stage=Stage.PRESCHOOL, date=SATURDAY, start=time(9), end=time(10))
     assert codes(kid) == ["timetable.preschool_subject"]
-    assert codes(replace(kid, category="non_subject")) == []
-    assert codes(replace(kid, category="non_subject", delivery="online", end=time(9, 30))) == [
-        "timetable.preschool_online"
-    ]
-    assert codes(replace(kid, delivery="online", end=time(9, 30))) == [
+    assert codes(replace(kid, category=CourseCategory.NON_SUBJECT)) == []
+    assert codes(
+        replace(kid, category=CourseCategory.NON_SUBJECT, delivery=Delivery.ONLINE, end=time(9, 30))
+    ) == ["timetable.preschool_online"]
+    assert codes(replace(kid, delivery=Delivery.ONLINE, end=time(9, 30))) == [
         "timetable.preschool_online",
         "timetable.preschool_subject",
     ]
 
 
 def test_school_hours_on_school_days_only() -> None:
-    afternoon = replace(SUBJECT, category="non_subject", start=time(16), end=time(17))
+    afternoon = replace(SUBJECT, category=CourseCategory.NON_SUBJECT, start=time(16), end=time(17))
     assert codes(afternoon) == ["timetable.during_school_hours"]
     assert codes(replace(afternoon, start=time(16, 30), end=time(17, 30))) == []  # touching is fine
     assert codes(replace(afternoon, start=time(7), end=time(8))) == []
     assert codes(replace(afternoon, date=SATURDAY)) == []
     assert codes(replace(afternoon, date=date(2026, 2, 14))) == ["timetable.during_school_hours"]  # 调休
     assert codes(replace(afternoon, date=date(2026, 2, 10)), WINTER) == []  # no school in the break
-    assert codes(replace(afternoon, stage="high_school")) == []
-    assert codes(replace(afternoon, stage="preschool")) == []
+    assert codes(replace(afternoon, stage=Stage.HIGH_SCHOOL)) == []
+    assert codes(replace(afternoon, stage=Stage.PRESCHOOL)) == []
 
 
 def test_end_before_start_skips_clock_checks() -> None:
@@ -128,7 +133,14 @@ def test_end_before_start_skips_clock_checks() -> None:
 
 
 def test_all_violations_returned_together() -> None:
-    slot = LessonSlot(date(2026, 10, 1), time(20, 20), time(21, 5), "subject", "online", "compulsory")
+    slot = LessonSlot(
+        date(2026, 10, 1),
+        time(20, 20),
+        time(21, 5),
+        CourseCategory.SUBJECT,
+        Delivery.ONLINE,
+        Stage.COMPULSORY,
+    )
     assert codes(slot) == [
         "timetable.online_too_late",
         "timetable.online_too_long",
@@ -137,7 +149,7 @@ def test_all_violations_returned_together() -> None:
 
 
 def online(start: tuple[int, int], end: tuple[int, int], day: date = WEDNESDAY) -> LessonSlot:
-    return LessonSlot(day, time(*start), time(*end), "non_subject", "online", "other")
+    return LessonSlot(day, time(*start), time(*end), CourseCategory.NON_SUBJECT, Delivery.ONLINE, Stage.OTHER)
 
 
 def test_online_gap_10_ok_9_not() -> None:
@@ -150,7 +162,7 @@ def test_online_gap_10_ok_9_not() -> None:
 def test_online_gap_ignores_offline_and_other_days() -> None:
     slots = [
         online((19, 0), (19, 30)),
-        replace(online((19, 30), (20, 0)), delivery="offline"),
+        replace(online((19, 30), (20, 0)), delivery=Delivery.OFFLINE),
         online((19, 35), (20, 5), day=date(2026, 3, 5)),
     ]
     assert check_online_gap(slots, NATIONAL_DEFAULT) == []

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.codes import ContractStatus
 from app.errors import InstDeskError
 from app.permissions import Actor, Permission
 from app.rules.refund import RefundQuote
@@ -66,7 +67,7 @@ class RefundDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.ctx, self.student_name = ctx, student_name
-        self.contracts = [c for c in contracts if c.status == "active"]
+        self.contracts = [c for c in contracts if c.status == ContractStatus.ACTIVE]
         self.quote: RefundQuote | None = None
         self.finished_refund: Done | None = None
         self.setWindowTitle(tr("退费：{name}", name=student_name))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.codes import IdType
 from app.errors import InstDeskError, ValidationError
 from app.permissions import Permission
 from app.services.students import (
@@ -48,7 +49,7 @@ from ui.changes import Changes, Entity
 from ui.context import AppContext
 from ui.errors import error_text
 from ui.i18n import tr
-from ui.labels import GENDERS, label
+from ui.labels import GENDERS, Labels, label
 from ui.models.codes import STAGES, WARN
 from ui.ops import Op
 from ui.qt_compat import emit
@@ -56,7 +57,11 @@ from ui.widgets.course_form import code_combo, select_code
 from ui.widgets.field_errors import FieldErrors, error_label
 
 STUDENT_CHANGES = Changes.of(Entity.STUDENT, Entity.GUARDIAN)
-ID_TYPES = {"id_card": lambda: tr("身份证"), "passport": lambda: tr("护照"), "other": lambda: tr("其他")}
+ID_TYPES: Labels[IdType] = {
+    IdType.ID_CARD: lambda: tr("身份证"),
+    IdType.PASSPORT: lambda: tr("护照"),
+    IdType.OTHER: lambda: tr("其他"),
+}
 MAX_GUARDIANS = 4
 
 
@@ -153,8 +158,8 @@ class StudentDialog(QDialog):
         self.school, self.grade = QLineEdit(), QLineEdit()
         self.stage = QComboBox()
         self.stage.addItem(tr("（未填）"), None)
-        for code, text in STAGES.items():
-            self.stage.addItem(text(), code)
+        for stage, stage_text in STAGES.items():
+            self.stage.addItem(stage_text(), stage)
         self.guardian_rows: list[GuardianRow] = []
         self.guardians_box = QVBoxLayout()
         self.add_guardian_button = QPushButton(tr("添加监护人"))

@@ -4,50 +4,70 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from app.codes import (
+    AbsentPolicy,
+    BackgroundCheck,
+    ClassFormat,
+    CourseCategory,
+    Delivery,
+    Employment,
+    InboxStatus,
+    ReviewStatus,
+    StaffKind,
+    Stage,
+)
 from ui.i18n import tr
+from ui.labels import Labels
 
-Labels = dict[str, Callable[[], str]]
-
-CATEGORIES: Labels = {"subject": lambda: tr("学科类"), "non_subject": lambda: tr("非学科类")}
-DELIVERIES: Labels = {"offline": lambda: tr("线下"), "online": lambda: tr("线上")}
-STAGES: Labels = {
-    "preschool": lambda: tr("学龄前"),
-    "compulsory": lambda: tr("义务教育"),
-    "high_school": lambda: tr("高中"),
-    "other": lambda: tr("其他"),
+CATEGORIES: Labels[CourseCategory] = {
+    CourseCategory.SUBJECT: lambda: tr("学科类"),
+    CourseCategory.NON_SUBJECT: lambda: tr("非学科类"),
 }
-CLASS_FORMATS: Labels = {
-    "one_to_one": lambda: tr("一对一"),
-    "small": lambda: tr("小班"),
-    "large": lambda: tr("大班"),
+DELIVERIES: Labels[Delivery] = {Delivery.OFFLINE: lambda: tr("线下"), Delivery.ONLINE: lambda: tr("线上")}
+STAGES: Labels[Stage] = {
+    Stage.PRESCHOOL: lambda: tr("学龄前"),
+    Stage.COMPULSORY: lambda: tr("义务教育"),
+    Stage.HIGH_SCHOOL: lambda: tr("高中"),
+    Stage.OTHER: lambda: tr("其他"),
 }
-ABSENT_POLICIES: Labels = {"charge": lambda: tr("缺勤扣课时"), "free": lambda: tr("缺勤不扣课时")}
-REVIEW_STATUS: Labels = {
-    "draft": lambda: tr("草稿"),
-    "pending": lambda: tr("待审核"),
-    "approved": lambda: tr("已上架"),
-    "rejected": lambda: tr("被驳回"),
+CLASS_FORMATS: Labels[ClassFormat] = {
+    ClassFormat.ONE_TO_ONE: lambda: tr("一对一"),
+    ClassFormat.SMALL: lambda: tr("小班"),
+    ClassFormat.LARGE: lambda: tr("大班"),
 }
-STAFF_KINDS: Labels = {
-    "teaching": lambda: tr("教学人员"),
-    "research": lambda: tr("教研人员"),
-    "other": lambda: tr("其他人员"),
+ABSENT_POLICIES: Labels[AbsentPolicy] = {
+    AbsentPolicy.CHARGE: lambda: tr("缺勤扣课时"),
+    AbsentPolicy.FREE: lambda: tr("缺勤不扣课时"),
 }
-EMPLOYMENTS: Labels = {"full_time": lambda: tr("专职"), "part_time": lambda: tr("兼职")}
-BACKGROUND_CHECKS: Labels = {
-    "none": lambda: tr("未提交"),
-    "pending": lambda: tr("核验中"),
-    "passed": lambda: tr("已通过"),
-    "failed": lambda: tr("未通过"),
+REVIEW_STATUS: Labels[ReviewStatus] = {
+    ReviewStatus.DRAFT: lambda: tr("草稿"),
+    ReviewStatus.PENDING: lambda: tr("待审核"),
+    ReviewStatus.APPROVED: lambda: tr("已上架"),
+    ReviewStatus.REJECTED: lambda: tr("被驳回"),
 }
-INBOX_STATUS: Labels = {
-    "requested": lambda: tr("待答复"),
-    "agreed": lambda: tr("已同意"),
-    "auto_agreed": lambda: tr("逾期视为同意"),
-    "rejected": lambda: tr("已拒绝"),
-    "disputed": lambda: tr("家长有异议"),
-    "open": lambda: tr("待处理"),
-    "conflict": lambda: tr("冲突"),
+STAFF_KINDS: Labels[StaffKind] = {
+    StaffKind.TEACHING: lambda: tr("教学人员"),
+    StaffKind.RESEARCH: lambda: tr("教研人员"),
+    StaffKind.OTHER: lambda: tr("其他人员"),
+}
+EMPLOYMENTS: Labels[Employment] = {
+    Employment.FULL_TIME: lambda: tr("专职"),
+    Employment.PART_TIME: lambda: tr("兼职"),
+}
+BACKGROUND_CHECKS: Labels[BackgroundCheck] = {
+    BackgroundCheck.NONE: lambda: tr("未提交"),
+    BackgroundCheck.PENDING: lambda: tr("核验中"),
+    BackgroundCheck.PASSED: lambda: tr("已通过"),
+    BackgroundCheck.FAILED: lambda: tr("未通过"),
+}
+INBOX_STATUS: Labels[InboxStatus] = {
+    InboxStatus.REQUESTED: lambda: tr("待答复"),
+    InboxStatus.AGREED: lambda: tr("已同意"),
+    InboxStatus.AUTO_AGREED: lambda: tr("逾期视为同意"),
+    InboxStatus.REJECTED: lambda: tr("已拒绝"),
+    InboxStatus.DISPUTED: lambda: tr("家长有异议"),
+    InboxStatus.OPEN: lambda: tr("待处理"),
+    InboxStatus.CONFLICT: lambda: tr("冲突"),
 }
 WEEKDAYS: tuple[Callable[[], str], ...] = (
     lambda: tr("周一"),

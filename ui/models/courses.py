@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.codes import ReviewStatus
 from app.views.courses import CourseRow, KlassRow
 from ui.i18n import tr
 from ui.labels import label, units, yuan
@@ -11,7 +12,7 @@ from ui.models.paged import Column, PagedTableModel
 
 def review_text(row: CourseRow) -> str:
     status = label(REVIEW_STATUS, row.review_status)
-    if row.review_status == "rejected" and row.review_reason:
+    if row.review_status == ReviewStatus.REJECTED and row.review_reason:
         return tr("{status}：{reason}", status=status, reason=row.review_reason)
     return status
 
@@ -32,7 +33,7 @@ def courses_model(page_size: int = 200) -> PagedTableModel[CourseRow]:
             tr("上架审核"),
             lambda c: label(REVIEW_STATUS, c.review_status),
             tooltip=review_text,
-            foreground=lambda c: WARN if c.review_status == "rejected" else None,
+            foreground=lambda c: WARN if c.review_status == ReviewStatus.REJECTED else None,
         ),
     ]
     return PagedTableModel(columns, page_size=page_size)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.codes import AnswerState, InboxKind
 from app.services.labels import ENTITY_LABELS
 from app.views.inbox import InboxItem
 from ui.i18n import tr, translate
@@ -44,9 +45,9 @@ def _entity(item: InboxItem) -> str:
 def _refund_status(item: InboxItem) -> str:
     """The request's status; a refusal of the desk that did not take effect is said too."""
     status = label(INBOX_STATUS, item.status)
-    if item.answer_state == "conflict":
+    if item.answer_state == AnswerState.CONFLICT:
         return tr("{status}（拒绝未生效）", status=status)
-    if item.answer_state == "failed":
+    if item.answer_state == AnswerState.FAILED:
         return tr("{status}（拒绝被平台退回）", status=status)
     return status
 
@@ -56,14 +57,14 @@ def _refund_status_tip(item: InboxItem) -> str:
 
 
 def _refund_warn(item: InboxItem) -> str | None:
-    return WARN if item.answer_state in ("conflict", "failed") else None
+    return WARN if item.answer_state in (AnswerState.CONFLICT, AnswerState.FAILED) else None
 
 
 def _columns(kind: str) -> list[Column[InboxItem]]:
     status = Column[InboxItem](tr("状态"), lambda i: label(INBOX_STATUS, i.status))
     summary = Column[InboxItem](tr("内容"), lambda i: i.summary, tooltip=lambda i: i.summary)
     received = Column[InboxItem](tr("收到时间"), _when)
-    if kind == "refund":
+    if kind == InboxKind.REFUND:
         return [
             Column(tr("学员"), _student),
             Column(tr("合同编号"), lambda i: i.contract_no or ""),
@@ -74,7 +75,7 @@ def _columns(kind: str) -> list[Column[InboxItem]]:
             Column(tr("状态"), _refund_status, tooltip=_refund_status_tip, foreground=_refund_warn),
             summary,
         ]
-    if kind == "dispute":
+    if kind == InboxKind.DISPUTE:
         return [
             Column(tr("学员"), _student),
             Column(tr("课程"), lambda i: i.course_name or ""),
@@ -83,14 +84,14 @@ def _columns(kind: str) -> list[Column[InboxItem]]:
             received,
             summary,
         ]
-    if kind == "complaint":
+    if kind == InboxKind.COMPLAINT:
         return [
             Column(tr("学员"), _student),
             Column(tr("合同编号"), lambda i: i.contract_no or ""),
             received,
             summary,
         ]
-    if kind == "review":
+    if kind == InboxKind.REVIEW:
         return [Column(tr("课程"), lambda i: i.course_name or ""), received, summary]
     kind_column = Column[InboxItem](tr("类型"), lambda i: label(INBOX_STATUS, i.status))
     reason = Column[InboxItem](tr("原因"), lambda i: i.summary, tooltip=lambda i: i.summary)

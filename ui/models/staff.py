@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from app.codes import BackgroundCheck
 from app.views.staff import StaffRow
 from ui.i18n import tr
 from ui.labels import label
 from ui.models.codes import BACKGROUND_CHECKS, EMPLOYMENTS, OK, STAFF_KINDS, WARN
 from ui.models.paged import Column, PagedTableModel
 
-CHECK_COLOURS = {"passed": OK, "failed": WARN, "none": WARN}
+CHECK_COLOURS: dict[str, str] = {
+    BackgroundCheck.PASSED: OK,
+    BackgroundCheck.FAILED: WARN,
+    BackgroundCheck.NONE: WARN,
+}
 
 
 def teacher_cert(row: StaffRow) -> str:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.codes import ReviewStatus
 from app.permissions import Permission
 from app.services.catalog import CourseInfo, CourseInput, add_course, publish_course, update_course
 from app.views.courses import (
@@ -216,7 +217,9 @@ class CoursesPanel(Panel):
         clean, dirty = self.form.is_clean(), self.is_dirty()
         self.save_button.setEnabled(clean and dirty)
         status = self.current.review_status if self.current is not None else None
-        self.publish_button.setEnabled(clean and not dirty and status in ("draft", "rejected"))
+        self.publish_button.setEnabled(
+            clean and not dirty and status in (ReviewStatus.DRAFT, ReviewStatus.REJECTED)
+        )
         self.add_class_button.setEnabled(self.current is not None and self.form_context is not None)
 
     def new_course(self) -> None:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.codes import AttendanceStatus, CheckIn, SessionStatus
 from app.db import Database
 from app.permissions import Actor
 from app.reports.queries import SHANGHAI
@@ -62,6 +63,8 @@ if TYPE_CHECKING:
     from app.views.students import RosterLine, SessionLine
 
 ROLL_CALL_CHANGES = Changes.of(Entity.ATTENDANCE, Entity.LEDGER, Entity.SESSION)
+#: scanner answers after which the student is marked in the lesson
+_MARKED = (CheckIn.CHECKED_IN, CheckIn.OWING)
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
@@ -211,7 +214,7 @@ class FrontDeskPanel(Panel):
         self.save_button = QPushButton(tr("保存点名"))
         self.undo_button = QPushButton(tr("撤销上次点名"))
         self.save_button.setDefault(True)
-        self.all_present.clicked.connect(lambda: self.roster.mark_all("present"))
+        self.all_present.clicked.connect(lambda: self.roster.mark_all(AttendanceStatus.PRESENT))
         self.save_button.clicked.connect(self.save_roll_call)
         self.undo_button.clicked.connect(self.undo_last)
         self.undo_button.setEnabled(False)
@@ -272,7 +275,7 @@ class FrontDeskPanel(Panel):
                 course=line.course_name,
             )
         )
-        self._enable(line.status != "cancelled")
+        self._enable(line.status != SessionStatus.CANCELLED)
         self.load_roster()
 
     def load_roster(self) -> None:
@@ -309,14 +312,12 @@ class FrontDeskPanel(Panel):
     def scan_code(self, code: str) -> None:
         """A card code from the scan box or from a scanner typing anywhere in the panel."""
         code = code.strip()
-        if not code or self.session is None or self.session.status == "cancelled":
+        if not code or self.session is None or self.session.status == SessionStatus.CANCELLED:
             return
         sid = self.session.session_id
         op = self._change(sid, lambda db, actor: check_in_by_card(db, actor, sid, code))
         op.success(lambda after: self._scanned(after, code))
-        op.announce(
-            lambda r: ROLL_CALL_CHANGES.by(self) if r.result.kind in ("checked_in", "owing") else None
-        )
+        op.announce(lambda r: ROLL_CALL_CHANGES.by(self) if r.result.kind in _MARKED else None)
         op.run()
 
     def _change(self, session_id: str, change: Callable[[Database, Actor], T]) -> Op[AfterChange[T]]:
@@ -334,11 +335,11 @@ class FrontDeskPanel(Panel):
 
     def _scanned(self, after: AfterChange[CheckInResult], code: str) -> None:
         result = after.result
-        if result.kind in ("checked_in", "owing"):
+        if result.kind in _MARKED:
             self._show_after(after)
             self._refresh_owed(after)
         self.feedback.answer(result, code, datetime.now(SHANGHAI))
-        if result.kind in ("checked_in", "owing") and self.session and result.student_id:
+        if result.kind in _MARKED and self.session and result.student_id:
             self._remember(
                 LastAction(
                     self.session.session_id,

@@ -3,6 +3,7 @@ list of owed lessons (欠课时) with its settle button."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.codes import CheckIn
 from app.db import Database
 from app.permissions import Actor
 from app.services.rollcall import CheckInResult, SettleResult, settle_owing
@@ -37,32 +39,34 @@ if TYPE_CHECKING:
 
 #: answer → how it looks and sounds: good news green, a repeat grey, every refusal red
 ANSWER_TONE = {
-    "checked_in": "good",
-    "already": "repeat",
-    "not_in_class": "bad",
-    "no_units": "bad",
-    "owing": "bad",
-    "unknown_card": "bad",
-    "expired": "bad",
+    CheckIn.CHECKED_IN: "good",
+    CheckIn.ALREADY: "repeat",
+    CheckIn.NOT_IN_CLASS: "bad",
+    CheckIn.NO_UNITS: "bad",
+    CheckIn.OWING: "bad",
+    CheckIn.UNKNOWN_CARD: "bad",
+    CheckIn.EXPIRED: "bad",
 }
 COLOURS = {"good": "#1b873f", "repeat": "#757575", "bad": WARN}
 HISTORY = 20
 
 
+#: the scanner's answer for each result, given the student's name
+CHECK_IN_TEXTS: dict[CheckIn, Callable[[str], str]] = {
+    CheckIn.CHECKED_IN: lambda name: tr("{name} 已签到", name=name),
+    CheckIn.ALREADY: lambda name: tr("{name} 已签到过", name=name),
+    CheckIn.NOT_IN_CLASS: lambda name: tr("{name} 不在本班", name=name),
+    CheckIn.NO_UNITS: lambda name: tr("{name} 课时不足", name=name),
+    CheckIn.EXPIRED: lambda name: tr("{name} 合同已到期", name=name),
+    CheckIn.OWING: lambda name: tr("{name} 课时不足，已签到并记为欠课时", name=name),
+    CheckIn.UNKNOWN_CARD: lambda name: tr("未知卡号"),
+}
+
+
 def check_in_text(result: CheckInResult) -> str:
     """The scanner's answer in words."""
-    name = result.student_name or ""
-    texts = {
-        "checked_in": lambda: tr("{name} 已签到", name=name),
-        "already": lambda: tr("{name} 已签到过", name=name),
-        "not_in_class": lambda: tr("{name} 不在本班", name=name),
-        "no_units": lambda: tr("{name} 课时不足", name=name),
-        "expired": lambda: tr("{name} 合同已到期", name=name),
-        "owing": lambda: tr("{name} 课时不足，已签到并记为欠课时", name=name),
-        "unknown_card": lambda: tr("未知卡号"),
-    }
-    text = texts[result.kind]() if result.kind in texts else tr("未知结果")
-    if result.kind == "checked_in" and result.units_left is not None:
+    text = CHECK_IN_TEXTS[result.kind](result.student_name or "")
+    if result.kind == CheckIn.CHECKED_IN and result.units_left is not None:
         text += tr("（剩余 {units} 课时，请提醒续费）", units=units(result.units_left))
     return text
 

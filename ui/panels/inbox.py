@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget
 
+from app.codes import InboxStatus
 from app.permissions import Permission
 from app.services.inbox import acknowledge, carry_out_refund_request, resolve_problem
 from app.services.notices import NoticeItem, count_open_notices, list_open_notices, mark_notices_handled
@@ -138,7 +139,7 @@ class InboxPanel(Panel):
             if name == "read_all":
                 button.setEnabled(tab.model.rowCount() > 0)
                 continue
-            button.setEnabled(item is not None and (name != "refuse" or item.status == "requested"))
+            button.setEnabled(item is not None and (name != "refuse" or item.status == InboxStatus.REQUESTED))
 
     # --- loading ---------------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -176,7 +177,7 @@ class InboxPanel(Panel):
         op.success(self._refunded).announce(REFUND_CHANGES).run()
 
     def open_refuse(self, item: InboxItem | None) -> RefuseRefundDialog | None:
-        if item is None or item.status != "requested":
+        if item is None or item.status != InboxStatus.REQUESTED:
             return None
         dialog = RefuseRefundDialog(self.ctx, item, self)
         dialog.open()

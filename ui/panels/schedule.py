@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.codes import SessionStatus
 from app.permissions import Permission
 from app.services.schedule import CancelResult
 from app.views.schedule import KlassChoice, Week, WeekLesson, class_choices, monday_of, week_view
@@ -190,11 +191,11 @@ class SchedulePanel(Panel):
         self._enable_lesson_actions()
 
     def _enable_lesson_actions(self) -> None:
-        live = self.selected is not None and self.selected.status != "cancelled"
+        live = self.selected is not None and self.selected.status != SessionStatus.CANCELLED
         self.cancel_button.setEnabled(live)
         self.substitute_button.setEnabled(live)
         self.move_button.setEnabled(
-            live and self.selected is not None and self.selected.status == "scheduled"
+            live and self.selected is not None and self.selected.status == SessionStatus.SCHEDULED
         )
 
     def _show_dialog(self, dialog: QDialog) -> None:

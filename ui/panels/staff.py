@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
+from app.codes import BackgroundCheck
 from app.services.staffing import set_background_check
 from app.views.staff import StaffRow, StaffWarnings, count_staff, list_staff, staff_key, staff_warnings
 from ui.changes import Entity
@@ -97,7 +98,7 @@ class StaffPanel(Panel):
     def _update_buttons(self) -> None:
         row = self.selected()
         self.edit_button.setEnabled(row is not None)
-        self.submit_button.setEnabled(row is not None and row.background_check == "none")
+        self.submit_button.setEnabled(row is not None and row.background_check == BackgroundCheck.NONE)
 
     def open_add(self) -> StaffDialog:
         dialog = StaffDialog(self.ctx, None, self)
@@ -114,7 +115,7 @@ class StaffPanel(Panel):
 
     def submit_check(self) -> None:
         row = self.selected()
-        if row is None or row.background_check != "none":
+        if row is None or row.background_check != BackgroundCheck.NONE:
             return
         db, actor, sid = self.ctx.db, self.ctx.require_actor(), row.staff_id
         Op(lambda: set_background_check(db, actor, sid, "pending")).announce(STAFF_CHANGES).run()

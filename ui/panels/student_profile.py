@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget
 
+from app.codes import ContractStatus
 from app.views.students import ContractLine, StudentProfile
 from ui.i18n import tr
 from ui.labels import GENDERS, label
@@ -129,10 +130,10 @@ class ProfileView(QWidget):
         has_student = self.profile is not None
         self.enroll_button.setEnabled(has_student)
         self.edit_button.setEnabled(has_student)
-        active = bool(self.profile and any(c.status == "active" for c in self.profile.contracts))
+        active = bool(self.profile and any(c.status == ContractStatus.ACTIVE for c in self.profile.contracts))
         self.refund_button.setEnabled(active)
         line = self.selected_contract()
-        live = line is not None and line.status == "active"
+        live = line is not None and line.status == ContractStatus.ACTIVE
         paused = live and line is not None and line.paused_since is not None
         self.move_buttons["transfer"].setEnabled(live and not paused)
         self.move_buttons["pause"].setEnabled(live and not paused and bool(line and line.klass_id))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.codes import SessionStatus
 from app.permissions import Permission
 from ui.changes import Entity
 from ui.context import AppContext
@@ -53,7 +54,7 @@ def load_overview(ctx: AppContext) -> Callable[[], TodayOverview]:
 
 
 def call_state(line: SessionLine) -> str:
-    if line.status == "cancelled":
+    if line.status == SessionStatus.CANCELLED:
         return tr("已取消")
     if line.marked == 0:
         return tr("未点名")

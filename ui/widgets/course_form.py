@@ -18,11 +18,12 @@ from app.services.catalog import CourseInput
 from app.views.courses import CourseDraft, CourseRow, FormContext, course_violations, field_of
 from ui.errors import error_text
 from ui.i18n import tr
-from ui.models.codes import ABSENT_POLICIES, CATEGORIES, CLASS_FORMATS, DELIVERIES, STAGES, Labels
+from ui.labels import E, Labels
+from ui.models.codes import ABSENT_POLICIES, CATEGORIES, CLASS_FORMATS, DELIVERIES, STAGES
 from ui.widgets.field_errors import FieldErrors, error_label
 
 
-def code_combo(labels: Labels) -> QComboBox:
+def code_combo(labels: Labels[E]) -> QComboBox:
     box = QComboBox()
     for code, text in labels.items():
         box.addItem(text(), code)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from app.codes import SessionStatus
 from app.views.schedule import WeekLesson
 from ui.errors import violation_text
 from ui.i18n import tr
@@ -62,7 +63,7 @@ def describe(lesson: WeekLesson) -> str:
         tr("教师：{name}", name=lesson.teacher_name or tr("未指定")),
         tr("教室：{name}", name=lesson.room_name or tr("未指定")),
     ]
-    if lesson.status == "cancelled":
+    if lesson.status == SessionStatus.CANCELLED:
         lines.append(tr("已取消"))
     lines += [tr("⚠ {problem}", problem=violation_text(p)) for p in lesson.problems]
     return "\n".join(lines)
@@ -152,7 +153,7 @@ class WeekGrid(QWidget):
 
     def _paint_block(self, painter: QPainter, block: Block) -> None:
         lesson = block.lesson
-        if lesson.status == "cancelled":
+        if lesson.status == SessionStatus.CANCELLED:
             fill, border = COLOURS["cancelled"], "#9e9e9e"
         elif lesson.conflicted:
             fill, border = COLOURS["conflict"], WARN
