@@ -16,19 +16,12 @@ from platform_server.db import SessionDep
 from platform_server.errors import Forbidden, TooManyAttempts, Unauthorized
 from platform_server.models import AccessToken, Device, LoginAttempt, RefreshToken
 from platform_server.runtime import Runtime, runtime
+from platform_server.scope import InstitutionScope, bind, unscoped
 from platform_server.security import new_token
 
 bearer = HTTPBearer(auto_error=False, description="Access token from /v1/auth/login")
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
-
-
-@dataclass(frozen=True)
-class InstitutionScope:
-    """The caller's institution; repositories accept only this, so every query is scoped."""
-
-    institution_id: str
-    device_id: str | None
 
 
 @dataclass(frozen=True)
@@ -59,7 +52,9 @@ def current_institution(session: SessionDep, rt: RuntimeDep, creds: BearerDep) -
     row = _lookup(session, rt, creds)
     if row.kind != "institution":
         raise Forbidden("需要机构账号 / Institution account required")
-    return InstitutionScope(institution_id=row.principal_id, device_id=row.device_id)
+    scope = InstitutionScope(institution_id=row.principal_id, device_id=row.device_id)
+    bind(session, scope)  # the request's session now sees this institution's rows only
+    return scope
 
 
 def current_regulator(session: SessionDep, rt: RuntimeDep, creds: BearerDep) -> RegulatorPrincipal:
@@ -215,7 +210,8 @@ def rotate_refresh(session: Session, rt: Runtime, token: str) -> TokenPair:
     now = rt.clock.now()
     if row is None or row.expires_at <= now:
         raise Unauthorized()
-    device = session.scalar(select(Device).where(Device.id == row.device_id))
+    with unscoped(session, "token rotation: the device names the institution"):
+        device = session.scalar(select(Device).where(Device.id == row.device_id))
     if device is None or device.revoked_at is not None:
         raise Unauthorized()
     if row.revoked:
