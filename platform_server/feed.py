@@ -16,7 +16,7 @@ from platform_server.clock import SHANGHAI
 from platform_server.models import Change, EntityRow, InstitutionCounter
 from platform_server.rawsql import Raw, columns
 from platform_server.scope import InstitutionScope, scoped
-from platform_server.wire import ChangeJson, ServerRowJson, SnapshotRowJson
+from platform_server.wire import ChangeJson, JsonObject, ServerRowJson, SnapshotRowJson
 
 DATE_KEYS = ("occurred_on", "lesson_date", "date", "paid_on", "on_date")
 DATETIME_KEYS = ("occurred_at", "paid_at", "recorded_at", "created_at")
@@ -37,7 +37,7 @@ class RowState:
     entity: str
     entity_id: str
     version: int = 0
-    payload: dict[str, Any] = field(default_factory=dict)
+    payload: JsonObject = field(default_factory=dict)
     deleted: bool = False
     pk: int | None = None
     exists: bool = False
@@ -55,7 +55,7 @@ class RowState:
         }
 
 
-def business_date(payload: dict[str, Any], today: dt.date) -> dt.date:
+def business_date(payload: JsonObject, today: dt.date) -> dt.date:
     """The date a row counts for in statistics: an explicit date field, else a timestamp, else today."""
     for key in DATE_KEYS:
         value = payload.get(key)
@@ -164,9 +164,9 @@ class Emitter:
         self,
         state: RowState,
         op: str,
-        payload: dict[str, Any],
+        payload: JsonObject,
         origin: str | None,
-        change_payload: dict[str, Any] | None = None,
+        change_payload: JsonObject | None = None,
     ) -> int:
         """Record a new version of ``state`` and its change; returns the new version."""
         state.version += 1

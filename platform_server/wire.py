@@ -5,8 +5,7 @@ tests/server/test_wire_types.py), so the OpenAPI document describes exactly what
 themselves stay open JSON objects (``JsonObject``): their typed checks are in ``payloads``.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: TypedDict must see ``NotRequired`` when the class is made.
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any, Literal, NotRequired, TypedDict, cast
