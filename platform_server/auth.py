@@ -152,11 +152,10 @@ def issue_access(session: Session, rt: Runtime, kind: str, principal_id: str, de
     return token
 
 
-def issue_pair(
-    session: Session, rt: Runtime, institution_id: str, device_id: str, family: str
-) -> tuple[TokenPair, str]:
-    """A new access and refresh token; returns the pair and the refresh token's stored hash."""
-    access = issue_access(session, rt, "institution", institution_id, device_id)
+def issue_pair(session: Session, rt: Runtime, device: Device, family: str) -> tuple[TokenPair, str]:
+    """A new access and refresh token of ``device``; returns the pair and the refresh token's stored hash."""
+    device_id = device.id
+    access = issue_access(session, rt, "institution", device.institution_id, device_id)
     refresh = new_token()
     refresh_hash = rt.tokens.hash(refresh)
     now = rt.clock.now()
@@ -175,10 +174,10 @@ def issue_pair(
     return TokenPair(access, refresh, rt.settings.access_ttl_seconds, device_id), refresh_hash
 
 
-def new_device(session: Session, rt: Runtime, institution_id: str, name: str) -> Device:
+def new_device(session: Session, rt: Runtime, scope: InstitutionScope, name: str) -> Device:
     device = Device(
         id=str(uuid.uuid4()),
-        institution_id=institution_id,
+        institution_id=scope.institution_id,
         name=name,
         created_at=rt.clock.now(),
         revoked_at=None,
@@ -221,7 +220,7 @@ def rotate_refresh(session: Session, rt: Runtime, token: str) -> TokenPair:
     if row.used_at is not None and not _answer_was_lost(session, rt, row, now):
         _revoke_family(session, row)
     row.used_at = now
-    pair, row.replaced_by = issue_pair(session, rt, device.institution_id, device.id, row.family_id)
+    pair, row.replaced_by = issue_pair(session, rt, device, row.family_id)
     return pair
 
 

@@ -115,10 +115,6 @@ class Emitter:
         self.changes: list[dict[str, Any]] = []
         lock_counter(session, scope)
 
-    @property
-    def institution_id(self) -> str:
-        return self.scope.institution_id
-
     def raw(self) -> Raw:
         """The driver statements of this emitter's session, under its scope."""
         with scoped(self.session, self.scope):
@@ -211,8 +207,7 @@ class Emitter:
             text = dumped.get(id(payload))
             if text is None:
                 text = dumped[id(payload)] = raw.json(payload)
-            change["payload"], change["created_at"] = text, created_at
-            change_rows.append(_change_values(change))
+            change_rows.append(_change_values({**change, "payload": text, "created_at": created_at}))
         raw.insert("change", CHANGE_COLS, change_rows)
         self._write_rows(raw, dumped)
         self.changes = []

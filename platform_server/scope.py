@@ -127,10 +127,6 @@ def _tenant_tables_in(statement: Any) -> set[str]:
     }
 
 
-def _is_orm(state: ORMExecuteState) -> bool:
-    return bool(state.statement._propagate_attrs.get("compile_state_plugin") == "orm")
-
-
 @event.listens_for(Session, "do_orm_execute")
 def _scope_statement(state: ORMExecuteState) -> None:
     info = state.session.info
@@ -143,7 +139,7 @@ def _scope_statement(state: ORMExecuteState) -> None:
         if info.get(_STRICT) and _tenant_tables_in(state.statement):
             raise UnscopedQuery("tenant query without a scope: use scoped(...) or unscoped(..., why)")
         return
-    if not _is_orm(state) and (tables := _tenant_tables_in(state.statement)):
+    if not state.is_orm_statement and (tables := _tenant_tables_in(state.statement)):
         raise UnscopedQuery(f"Core statement on tenant tables {sorted(tables)}: query the mapped class")
     state.statement = state.statement.options(*_criteria(scope.institution_id))
 

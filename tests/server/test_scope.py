@@ -17,7 +17,7 @@ from sqlalchemy import Table, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from platform_server import regulator_service
-from platform_server.models import Base, Change, Device, EntityRow, EscrowEntry
+from platform_server.models import Base, Change, ConsumptionConfirmation, Device, EntityRow, EscrowEntry
 from platform_server.platform_ops import run_deadlines
 from platform_server.rawsql import Raw
 from platform_server.retention import prune_changes
@@ -187,12 +187,27 @@ def test_cross_tenant_paths_work_on_a_request_session_only_through_the_named_esc
     two: TwoTenants, server: LiveServer, session: Session
 ) -> None:
     """The regulator's lists and the deadline and retention sweeps span institutions on purpose: on a
-    request session (which refuses unscoped tenant queries) they work because they say ``unscoped``."""
+    request session (which refuses unscoped tenant queries) they work, and reach both institutions,
+    because they say ``unscoped``."""
     require_scopes(session)
+    both = {two.mine.institution_id, two.other.institution_id}
     listed = {i["id"] for i in regulator_service.list_institutions(session, server.rt)}
-    assert {two.mine.institution_id, two.other.institution_id} <= listed
+    assert both <= listed
     assert isinstance(regulator_service.pending_courses(session), list)
-    assert run_deadlines(session, server.rt) == {"auto_confirmed": 0, "auto_agreed": 0}
-    assert prune_changes(session, server.rt) == 0
-    with pytest.raises(UnscopedQuery):
+
+    server.clock.advance(dt.timedelta(days=server.rt.settings.retention_days + 30))
+    cutoff = server.clock.now() - dt.timedelta(days=server.rt.settings.retention_days)
+    decided = run_deadlines(session, server.rt)
+    assert decided["auto_confirmed"] >= 2 and decided["auto_agreed"] >= 2
+    assert prune_changes(session, server.rt) > 0
+    with unscoped(session, "test: what the sweeps reached"):
+        confirmed = select(ConsumptionConfirmation.institution_id, ConsumptionConfirmation.status)
+        statuses = dict(
+            session.execute(confirmed.where(ConsumptionConfirmation.institution_id.in_(both))).all()
+        )
+        old = select(Change.institution_id).where(Change.institution_id.in_(both), Change.created_at < cutoff)
+        assert session.scalars(old).all() == []
+    assert statuses == dict.fromkeys(both, "auto_confirmed")
+
+    with pytest.raises(UnscopedQuery):  # the same kind of query without the escape
         session.scalars(select(EntityRow.institution_id).where(EntityRow.entity == "course")).all()
