@@ -240,23 +240,27 @@ class Emitter:
 
 
 def read_changes(session: Session, scope: InstitutionScope, cursor: int, limit: int) -> list[ChangeJson]:
-    """Keyset page of the caller's changes after ``cursor`` (never OFFSET)."""
-    c = Change
-    stmt = (
-        select(c.server_seq, c.entity, c.entity_id, c.op, c.version, c.payload, c.origin_device_id)
-        .where(c.server_seq > cursor)
-        .order_by(c.server_seq)
-        .limit(limit)
-    )
+    """Keyset page of the caller's changes after ``cursor`` (never OFFSET).
+
+    Like ``read_snapshot``: raw tuples on the primary key, each stored payload spliced into the response
+    as an ``orjson.Fragment``.
+    """
     with scoped(session, scope):
-        rows = session.execute(stmt).all()
+        raw = Raw(session)
+    cols = f"server_seq, entity, entity_id, op, version, {_payload_text(raw)}, origin_device_id"
+    rows = raw.select("change", cols, "server_seq > {ph} ORDER BY server_seq LIMIT {ph}", (cursor, limit))
     return [
-        ChangeJson(
-            server_seq=seq, entity=entity, entity_id=entity_id, op=op, version=version, payload=payload,
-            origin_device_id=origin,
-        )
-        for seq, entity, entity_id, op, version, payload, origin in rows
+        {
+            "server_seq": seq, "entity": entity, "entity_id": entity_id, "op": op, "version": version,
+            "payload": orjson.Fragment(text), "origin_device_id": origin,
+        }
+        for seq, entity, entity_id, op, version, text, origin in rows
     ]  # fmt: skip
+
+
+def _payload_text(raw: Raw) -> str:
+    """The stored payload as its JSON text (PostgreSQL's json type keeps the text as written)."""
+    return "payload" if raw.sqlite else "payload::text"
 
 
 def change_check(session: Session, scope: InstitutionScope, server_seq: int) -> str | None:
@@ -279,10 +283,9 @@ def read_snapshot(
     """
     with scoped(session, scope):
         raw = Raw(session)
-    payload = "payload" if raw.sqlite else "payload::text"
     rows = raw.select(
         "entity_row",
-        f"id, entity, entity_id, version, deleted, {payload}",
+        f"id, entity, entity_id, version, deleted, {_payload_text(raw)}",
         "id > {ph} ORDER BY id LIMIT {ph}",
         (cursor, limit),
     )

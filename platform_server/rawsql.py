@@ -180,11 +180,11 @@ class Raw:
             rows = [(*row, tenant) for row in rows]
         self.conn.exec_driver_sql(f"UPDATE {table} SET {sets} WHERE {where}", list(rows))
 
-    def select(self, table: str, cols: str, where: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    def select(self, table: str, cols: str, where: str, params: tuple[Any, ...]) -> Sequence[Sequence[Any]]:
         """``SELECT cols FROM table WHERE where`` (its placeholders written ``{ph}``, bound by ``params``;
         ``where`` may end with ORDER BY / LIMIT), limited to the scope on a tenant table."""
         sql, params = self._from(table, cols, params)
-        return [tuple(r) for r in self.conn.exec_driver_sql(sql + where.format(ph=self.ph), params)]
+        return self.conn.exec_driver_sql(sql + where.format(ph=self.ph), params).all()
 
     def select_in(self, table: str, cols: str, column: str, values: Sequence[str]) -> list[tuple[Any, ...]]:
         """``SELECT cols FROM table WHERE column IN values``, limited to the scope on a tenant table.

@@ -52,7 +52,7 @@ class ChangeJson(TypedDict):
     entity_id: str
     op: ChangeOp
     version: int
-    payload: JsonObject
+    payload: Any  # the stored JSON text spliced in as an ``orjson.Fragment``
     origin_device_id: str | None
 
 
