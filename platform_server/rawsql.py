@@ -17,7 +17,7 @@ does not depend on the number of rows:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from operator import attrgetter
 from typing import Any
@@ -180,11 +180,12 @@ class Raw:
             rows = [(*row, tenant) for row in rows]
         self.conn.exec_driver_sql(f"UPDATE {table} SET {sets} WHERE {where}", list(rows))
 
-    def select(self, table: str, cols: str, where: str, params: tuple[Any, ...]) -> Sequence[Sequence[Any]]:
+    def select(self, table: str, cols: str, where: str, params: tuple[Any, ...]) -> Iterable[Sequence[Any]]:
         """``SELECT cols FROM table WHERE where`` (its placeholders written ``{ph}``, bound by ``params``;
-        ``where`` may end with ORDER BY / LIMIT), limited to the scope on a tenant table."""
+        ``where`` may end with ORDER BY / LIMIT), limited to the scope on a tenant table. The rows are
+        read as they are iterated (a page of thousands is cheaper so than fetched into a list first)."""
         sql, params = self._from(table, cols, params)
-        return self.conn.exec_driver_sql(sql + where.format(ph=self.ph), params).all()
+        return self.conn.exec_driver_sql(sql + where.format(ph=self.ph), params)
 
     def select_in(self, table: str, cols: str, column: str, values: Sequence[str]) -> list[tuple[Any, ...]]:
         """``SELECT cols FROM table WHERE column IN values``, limited to the scope on a tenant table.
