@@ -5,7 +5,7 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from platform_server.errors import ApiError, NotFound, SeqGap
@@ -37,6 +37,7 @@ APPEND_ONLY_REASON = "流水只能追加,更正请用冲正记录 / Ledger rows 
 
 APPLIED_COLS = columns(cast(Table, AppliedOp.__table__))
 _applied_values = itemgetter(*(name for name, _ in APPLIED_COLS))
+DEVICE_SEQ_COLS = columns(cast(Table, Device.__table__), "last_seq")
 
 
 class DuplicateSeq(ApiError):
@@ -142,13 +143,8 @@ class PushBatch:
         last_seq = device.last_seq
         if fresh:
             last_seq = fresh[-1].seq
-            # Not synchronized: the session would otherwise expire and re-select device.last_seq.
-            self.session.execute(
-                update(Device)
-                .where(Device.id == device.id)
-                .values(last_seq=last_seq)
-                .execution_options(synchronize_session=False)
-            )
+            # Through the driver: an ORM statement would also expire and re-select device.last_seq.
+            raw.update("device", ("id", "text"), DEVICE_SEQ_COLS, [(last_seq, device.id)])
         self.confirmations.flush()
         self.carried_out.flush()
         self.escrow.flush()
