@@ -25,14 +25,16 @@ from platform_server.db import make_engine
 from platform_server.feed import CHANGE_COLS, ROW_KEY_COLS, ROW_VALUE_COLS
 from platform_server.platform_ops import CONF_COLS
 from platform_server.push import APPLIED_COLS
-from platform_server.rawsql import Col
+from platform_server.rawsql import TENANT_KEY, Col
 
 BATCH = 500
 TODAY, DEADLINE = "2026-11-28", "2026-12-18"
 
 
 def _insert_sql(table: str, cols: Sequence[Col]) -> str:
-    """The statement the server's own bulk writer (``Raw.insert``) runs on SQLite for these columns."""
+    """The statement the server's own bulk writer (``Raw.insert``) runs on SQLite for these columns of a
+    tenant table (it puts institution_id first)."""
+    cols = (TENANT_KEY, *cols)
     return f"INSERT INTO {table} ({', '.join(n for n, _ in cols)}) VALUES ({', '.join('?' * len(cols))})"
 
 
@@ -78,7 +80,7 @@ def _batches(ops: int, attendance_payload: dict[str, Any]) -> list[Batch]:
                 rows.append((inst, entity, entity_id, 1, text, 0, server_seq, "2026-03-02"))
             result = orjson.dumps({"seq": seq, "op_id": op_id, "status": "applied", "version": 1}).decode()
             applied.append((inst, op_id, device, seq, result))
-            confs.append((conf_id, inst, attendance_id, 22500, "pending", None, TODAY, DEADLINE, None))
+            confs.append((inst, conf_id, attendance_id, 22500, "pending", None, TODAY, DEADLINE, None))
         batches.append((changes, rows, applied, confs))
     return batches
 

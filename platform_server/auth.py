@@ -16,19 +16,12 @@ from platform_server.db import SessionDep
 from platform_server.errors import Forbidden, TooManyAttempts, Unauthorized
 from platform_server.models import AccessToken, Device, LoginAttempt, RefreshToken
 from platform_server.runtime import Runtime, runtime
+from platform_server.scope import InstitutionScope, bind, unscoped
 from platform_server.security import new_token
 
 bearer = HTTPBearer(auto_error=False, description="Access token from /v1/auth/login")
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
-
-
-@dataclass(frozen=True)
-class InstitutionScope:
-    """The caller's institution; repositories accept only this, so every query is scoped."""
-
-    institution_id: str
-    device_id: str | None
 
 
 @dataclass(frozen=True)
@@ -59,7 +52,9 @@ def current_institution(session: SessionDep, rt: RuntimeDep, creds: BearerDep) -
     row = _lookup(session, rt, creds)
     if row.kind != "institution":
         raise Forbidden("需要机构账号 / Institution account required")
-    return InstitutionScope(institution_id=row.principal_id, device_id=row.device_id)
+    scope = InstitutionScope(institution_id=row.principal_id, device_id=row.device_id)
+    bind(session, scope)  # the request's session now sees this institution's rows only
+    return scope
 
 
 def current_regulator(session: SessionDep, rt: RuntimeDep, creds: BearerDep) -> RegulatorPrincipal:
@@ -157,11 +152,10 @@ def issue_access(session: Session, rt: Runtime, kind: str, principal_id: str, de
     return token
 
 
-def issue_pair(
-    session: Session, rt: Runtime, institution_id: str, device_id: str, family: str
-) -> tuple[TokenPair, str]:
-    """A new access and refresh token; returns the pair and the refresh token's stored hash."""
-    access = issue_access(session, rt, "institution", institution_id, device_id)
+def issue_pair(session: Session, rt: Runtime, device: Device, family: str) -> tuple[TokenPair, str]:
+    """A new access and refresh token of ``device``; returns the pair and the refresh token's stored hash."""
+    device_id = device.id
+    access = issue_access(session, rt, "institution", device.institution_id, device_id)
     refresh = new_token()
     refresh_hash = rt.tokens.hash(refresh)
     now = rt.clock.now()
@@ -180,10 +174,10 @@ def issue_pair(
     return TokenPair(access, refresh, rt.settings.access_ttl_seconds, device_id), refresh_hash
 
 
-def new_device(session: Session, rt: Runtime, institution_id: str, name: str) -> Device:
+def new_device(session: Session, rt: Runtime, scope: InstitutionScope, name: str) -> Device:
     device = Device(
         id=str(uuid.uuid4()),
-        institution_id=institution_id,
+        institution_id=scope.institution_id,
         name=name,
         created_at=rt.clock.now(),
         revoked_at=None,
@@ -215,7 +209,8 @@ def rotate_refresh(session: Session, rt: Runtime, token: str) -> TokenPair:
     now = rt.clock.now()
     if row is None or row.expires_at <= now:
         raise Unauthorized()
-    device = session.scalar(select(Device).where(Device.id == row.device_id))
+    with unscoped(session, "token rotation: the device names the institution"):
+        device = session.scalar(select(Device).where(Device.id == row.device_id))
     if device is None or device.revoked_at is not None:
         raise Unauthorized()
     if row.revoked:
@@ -225,7 +220,7 @@ def rotate_refresh(session: Session, rt: Runtime, token: str) -> TokenPair:
     if row.used_at is not None and not _answer_was_lost(session, rt, row, now):
         _revoke_family(session, row)
     row.used_at = now
-    pair, row.replaced_by = issue_pair(session, rt, device.institution_id, device.id, row.family_id)
+    pair, row.replaced_by = issue_pair(session, rt, device, row.family_id)
     return pair
 
 

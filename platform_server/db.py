@@ -14,6 +14,8 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from platform_server.scope import require_scopes
+
 
 def _json_dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
@@ -122,6 +124,7 @@ def get_session(request: Request) -> Iterator[Session]:
     """One session per request; committed before the response is sent (dependency scope "function")."""
     factory: sessionmaker[Session] = request.app.state.rt.sessionmaker
     session = factory()
+    require_scopes(session)  # a tenant query needs the caller's scope or a named unscoped escape
     try:
         yield session
         session.commit()

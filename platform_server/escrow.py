@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from operator import itemgetter
+from typing import Any, cast
 
-from sqlalchemy import case, select
+from sqlalchemy import Table, case, select
 from sqlalchemy.orm import Session
 
 from platform_server.feed import Emitter
 from platform_server.ids import new_row_id
 from platform_server.models import EscrowEntry
 from platform_server.payloads import capped_sum
-from platform_server.rawsql import Raw, in_values
+from platform_server.rawsql import columns, in_values
+from platform_server.scope import InstitutionScope, scoped
+from platform_server.wire import EscrowEntryJson, as_payload
 
-ESCROW_COLS = (
-    ("id", "text"), ("institution_id", "text"), ("kind", "text"), ("amount_fen", "bigint"),
-    ("requested_fen", "bigint"), ("ref_entity", "text"), ("ref_id", "text"), ("on_date", "date"),
-    ("created_at", "timestamp"),
-)  # fmt: skip
+ESCROW_COLS = columns(cast(Table, EscrowEntry.__table__))
+_escrow_values = itemgetter(*(name for name, _ in ESCROW_COLS))
 SIGN = {"deposit": 1, "release": -1, "return": -1}
 
 
-def held_fen(session: Session, institution_id: str) -> int:
+def held_fen(session: Session, scope: InstitutionScope) -> int:
     signed = case((EscrowEntry.kind == "deposit", EscrowEntry.amount_fen), else_=-EscrowEntry.amount_fen)
-    total = session.scalar(select(capped_sum(signed)).where(EscrowEntry.institution_id == institution_id))
+    with scoped(session, scope):
+        total = session.scalar(select(capped_sum(signed)))
     return int(total or 0)
 
 
@@ -34,9 +35,9 @@ class EscrowLedger:
         """``bulk``: entries are kept and written by ``flush`` in one statement instead of via the ORM."""
         self.session = session
         self.bulk = bulk
-        self._pending: list[tuple[str, str, int, int, str, str]] = []
+        self._pending: list[dict[str, Any]] = []
         self.emitter = emitter
-        self.institution_id = emitter.institution_id
+        self.scope = emitter.scope
         self._balance: int | None = None
         self._seen: set[tuple[str, str]] = set()
         self._absent: set[tuple[str, str]] = set()
@@ -44,22 +45,22 @@ class EscrowLedger:
     @property
     def balance(self) -> int:
         if self._balance is None:
-            self._balance = held_fen(self.session, self.institution_id)
+            self._balance = held_fen(self.session, self.scope)
         return self._balance
 
     def preload(self, kind: str, ref_ids: list[str]) -> None:
         """Learn in one query which of these refs already have an entry of ``kind``."""
         if not ref_ids:
             return
-        found = set(
-            self.session.scalars(
-                select(EscrowEntry.ref_id).where(
-                    EscrowEntry.institution_id == self.institution_id,
-                    EscrowEntry.kind == kind,
-                    in_values(EscrowEntry.ref_id, ref_ids, self.session.get_bind().dialect.name),
+        dialect = self.session.get_bind().dialect.name
+        with scoped(self.session, self.scope):
+            found = set(
+                self.session.scalars(
+                    select(EscrowEntry.ref_id).where(
+                        EscrowEntry.kind == kind, in_values(EscrowEntry.ref_id, ref_ids, dialect)
+                    )
                 )
             )
-        )
         self._seen.update((kind, ref) for ref in found)
         self._absent.update((kind, ref) for ref in ref_ids if ref not in found)
 
@@ -68,40 +69,36 @@ class EscrowLedger:
             return True
         if (kind, ref_id) in self._absent:
             return False
-        found = self.session.scalar(
-            select(EscrowEntry.id).where(
-                EscrowEntry.institution_id == self.institution_id,
-                EscrowEntry.kind == kind,
-                EscrowEntry.ref_id == ref_id,
+        with scoped(self.session, self.scope):
+            found = self.session.scalar(
+                select(EscrowEntry.id).where(EscrowEntry.kind == kind, EscrowEntry.ref_id == ref_id)
             )
-        )
         return found is not None
 
-    def record(self, kind: str, ref_entity: str, ref_id: str, requested: int) -> dict[str, Any] | None:
+    def record(self, kind: str, ref_entity: str, ref_id: str, requested: int) -> EscrowEntryJson | None:
         """Add one entry unless this (kind, ref) already has one; outflows are capped at the balance."""
         if requested < 0 or self._exists(kind, ref_id):
             return None
         amount = requested if kind == "deposit" else min(requested, self.balance)
         entry_id = new_row_id()
+        entry = {
+            "id": entry_id, "kind": kind, "amount_fen": amount, "requested_fen": requested,
+            "ref_entity": ref_entity, "ref_id": ref_id,
+        }  # fmt: skip
         if self.bulk:
-            self._pending.append((entry_id, kind, amount, requested, ref_entity, ref_id))
+            self._pending.append(entry)
         else:
             self.session.add(
                 EscrowEntry(
-                    id=entry_id,
-                    institution_id=self.institution_id,
-                    kind=kind,
-                    amount_fen=amount,
-                    requested_fen=requested,
-                    ref_entity=ref_entity,
-                    ref_id=ref_id,
+                    **entry,
+                    institution_id=self.scope.institution_id,
                     on_date=self.emitter.today,
                     created_at=self.emitter.now,
                 )
             )
         self._seen.add((kind, ref_id))
         self._balance = self.balance + SIGN[kind] * amount
-        payload = {
+        payload: EscrowEntryJson = {
             "id": entry_id,
             "kind": kind,
             "amount_fen": amount,
@@ -112,18 +109,16 @@ class EscrowLedger:
             "on_date": self.emitter.today.isoformat(),
             "balance_fen": self._balance,
         }
-        self.emitter.put(self.emitter.new("escrow_entry", entry_id), "insert", payload, None)
+        row = self.emitter.new("escrow_entry", entry_id)
+        self.emitter.put(row, "insert", as_payload(payload), None)
         return payload
 
     def flush(self) -> None:
         """Write the entries kept in bulk mode (executemany on SQLite, ``COPY`` on PostgreSQL)."""
         if not self._pending:
             return
-        raw = Raw(self.session)
-        on_date, created_at = raw.date(self.emitter.today), raw.ts(self.emitter.now)
-        rows = [
-            (eid, self.institution_id, kind, amount, requested, ref_entity, ref_id, on_date, created_at)
-            for eid, kind, amount, requested, ref_entity, ref_id in self._pending
-        ]
+        raw = self.emitter.raw()
+        dated = {"on_date": raw.date(self.emitter.today), "created_at": raw.ts(self.emitter.now)}
+        rows = [_escrow_values({**entry, **dated}) for entry in self._pending]
         raw.insert("escrow_entry", ESCROW_COLS, rows)
         self._pending = []

@@ -5,32 +5,31 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, cast
 
 import orjson
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
-from platform_server.auth import InstitutionScope
 from platform_server.clock import SHANGHAI
-from platform_server.models import Change, InstitutionCounter
-from platform_server.rawsql import Raw
+from platform_server.models import Change, EntityRow, InstitutionCounter
+from platform_server.rawsql import Raw, columns
+from platform_server.scope import InstitutionScope, scoped
+from platform_server.wire import ChangeJson, JsonObject, ServerRowJson, SnapshotRowJson
 
 DATE_KEYS = ("occurred_on", "lesson_date", "date", "paid_on", "on_date")
 DATETIME_KEYS = ("occurred_at", "paid_at", "recorded_at", "created_at")
 
-_change_t = cast(Table, Change.__table__)
-
-CHANGE_COLS = (
-    ("institution_id", "text"), ("server_seq", "bigint"), ("entity", "text"), ("entity_id", "text"),
-    ("op", "text"), ("version", "integer"), ("payload", "json"), ("origin_device_id", "text"),
-    ("created_at", "timestamp"),
-)  # fmt: skip
-ROW_KEY_COLS = (("institution_id", "text"), ("entity", "text"), ("entity_id", "text"))
-ROW_VALUE_COLS = (
-    ("version", "integer"), ("payload", "json"), ("deleted", "boolean"), ("updated_seq", "bigint"),
-    ("biz_date", "date"),
-)  # fmt: skip
+_row_t = cast(Table, EntityRow.__table__)
+# Bulk columns from the tables' metadata (``Raw`` adds institution_id); ``flush`` reads each change
+# dict and row in this order by name.
+CHANGE_COLS = columns(cast(Table, Change.__table__))
+ROW_KEY_COLS = columns(_row_t, "entity", "entity_id")
+ROW_VALUE_COLS = columns(_row_t, exclude=("id", "entity", "entity_id"))
+_change_values = itemgetter(*(name for name, _ in CHANGE_COLS))
+_row_values = itemgetter(*(name for name, _ in ROW_KEY_COLS + ROW_VALUE_COLS))
+_row_update_values = itemgetter(*(name for name, _ in ROW_VALUE_COLS), "id")
 
 
 @dataclass(slots=True)
@@ -38,7 +37,7 @@ class RowState:
     entity: str
     entity_id: str
     version: int = 0
-    payload: dict[str, Any] = field(default_factory=dict)
+    payload: JsonObject = field(default_factory=dict)
     deleted: bool = False
     pk: int | None = None
     exists: bool = False
@@ -46,7 +45,7 @@ class RowState:
     biz_date: dt.date | None = None
     updated_seq: int = 0
 
-    def as_server_row(self) -> dict[str, Any]:
+    def as_server_row(self) -> ServerRowJson:
         return {
             "entity": self.entity,
             "entity_id": self.entity_id,
@@ -56,7 +55,7 @@ class RowState:
         }
 
 
-def business_date(payload: dict[str, Any], today: dt.date) -> dt.date:
+def business_date(payload: JsonObject, today: dt.date) -> dt.date:
     """The date a row counts for in statistics: an explicit date field, else a timestamp, else today."""
     for key in DATE_KEYS:
         value = payload.get(key)
@@ -93,43 +92,44 @@ def _parse_datetime_date(value: str) -> dt.date | None:
     return when.astimezone(SHANGHAI).date()
 
 
-def lock_counter(session: Session, institution_id: str) -> int:
+def lock_counter(session: Session, scope: InstitutionScope) -> int:
     """Lock the institution's counter row for the rest of the transaction; returns last_seq."""
-    value = session.scalar(
-        select(InstitutionCounter.last_seq)
-        .where(InstitutionCounter.institution_id == institution_id)
-        .with_for_update()
-    )
+    with scoped(session, scope):
+        value = session.scalar(select(InstitutionCounter.last_seq).with_for_update())
     if value is None:
-        raise LookupError(institution_id)
+        raise LookupError(scope.institution_id)
     return value
 
 
 class Emitter:
-    """Collects row changes of one institution inside one transaction and writes them in bulk."""
+    """Collects row changes of one institution inside one transaction and writes them in bulk.
 
-    def __init__(self, session: Session, institution_id: str, now: dt.datetime, today: dt.date) -> None:
+    The session is scoped to ``scope`` for the emitter's life (``platform_server.scope``)."""
+
+    def __init__(self, session: Session, scope: InstitutionScope, now: dt.datetime, today: dt.date) -> None:
         self.session = session
-        self.institution_id = institution_id
+        self.scope = scope
         self.now = now
         self.today = today
         self.rows: dict[tuple[str, str], RowState] = {}
         self.changes: list[dict[str, Any]] = []
-        lock_counter(session, institution_id)
+        lock_counter(session, scope)
+
+    def raw(self) -> Raw:
+        """The driver statements of this emitter's session, under its scope."""
+        with scoped(self.session, self.scope):
+            return Raw(self.session)
 
     def load(self, keys: list[tuple[str, str]]) -> None:
         """Read the current state of ``keys`` (entity, entity_id) that are not loaded yet, in one query."""
         wanted = {k for k in keys if k not in self.rows}
         if not wanted:
             return
-        raw = Raw(self.session)
-        sql = (
-            "SELECT id, entity, entity_id, version, payload, deleted, biz_date, updated_seq "
-            "FROM entity_row WHERE institution_id = {ph} AND entity_id {IN}"
-        )
+        raw = self.raw()
+        cols = "id, entity, entity_id, version, payload, deleted, biz_date, updated_seq"
         ids = list({eid for _, eid in wanted})
         for pk, entity, entity_id, version, payload, deleted, biz, useq in raw.select_in(
-            sql, (self.institution_id,), ids
+            "entity_row", cols, "entity_id", ids
         ):
             if (entity, entity_id) in wanted:
                 self.rows[(entity, entity_id)] = RowState(
@@ -160,9 +160,9 @@ class Emitter:
         self,
         state: RowState,
         op: str,
-        payload: dict[str, Any],
+        payload: JsonObject,
         origin: str | None,
-        change_payload: dict[str, Any] | None = None,
+        change_payload: JsonObject | None = None,
     ) -> int:
         """Record a new version of ``state`` and its change; returns the new version."""
         state.version += 1
@@ -172,7 +172,6 @@ class Emitter:
         state.biz_date = business_date(payload, self.today)
         self.changes.append(
             {
-                "institution_id": self.institution_id,
                 "entity": state.entity,
                 "entity_id": state.entity_id,
                 "op": op,
@@ -189,40 +188,26 @@ class Emitter:
         if not self.changes:
             return 0
         n = len(self.changes)
-        last = self.session.execute(
-            update(InstitutionCounter)
-            .where(InstitutionCounter.institution_id == self.institution_id)
-            .values(last_seq=InstitutionCounter.last_seq + n)
-            .returning(InstitutionCounter.last_seq)
-        ).scalar_one()
+        with scoped(self.session, self.scope):
+            last = self.session.execute(
+                update(InstitutionCounter)
+                .values(last_seq=InstitutionCounter.last_seq + n)
+                .returning(InstitutionCounter.last_seq)
+            ).scalar_one()
         seq = last - n
-        for change in self.changes:
-            seq += 1
-            change["server_seq"] = seq
-            change.pop("_state").updated_seq = seq
-        raw = Raw(self.session)
+        raw = self.raw()
         created_at = raw.ts(self.now)
         # Payloads are serialized once: a row's stored payload is usually its last change's payload.
         dumped: dict[int, str] = {}
         change_rows = []
-        for c in self.changes:
-            payload = c["payload"]
+        for change in self.changes:
+            seq += 1
+            change["server_seq"] = change.pop("_state").updated_seq = seq
+            payload = change["payload"]
             text = dumped.get(id(payload))
             if text is None:
                 text = dumped[id(payload)] = raw.json(payload)
-            change_rows.append(
-                (
-                    c["institution_id"],
-                    c["server_seq"],
-                    c["entity"],
-                    c["entity_id"],
-                    c["op"],
-                    c["version"],
-                    text,
-                    c["origin_device_id"],
-                    created_at,
-                )
-            )
+            change_rows.append(_change_values({**change, "payload": text, "created_at": created_at}))
         raw.insert("change", CHANGE_COLS, change_rows)
         self._write_rows(raw, dumped)
         self.changes = []
@@ -235,78 +220,87 @@ class Emitter:
             if not s.dirty:
                 continue
             text = dumped.get(id(s.payload))
-            values = (
-                s.version,
-                raw.json(s.payload) if text is None else text,
-                raw.flag(s.deleted),
-                s.updated_seq,
-                raw.date(s.biz_date),
-            )
+            values = {
+                "id": s.pk,
+                "entity": s.entity,
+                "entity_id": s.entity_id,
+                "version": s.version,
+                "payload": raw.json(s.payload) if text is None else text,
+                "deleted": raw.flag(s.deleted),
+                "updated_seq": s.updated_seq,
+                "biz_date": raw.date(s.biz_date),
+            }
             if s.pk is None:
-                new.append((self.institution_id, s.entity, s.entity_id, *values))
+                new.append(_row_values(values))
             else:
-                old.append((*values, s.pk))
+                old.append(_row_update_values(values))
             s.dirty = False
         raw.insert("entity_row", ROW_KEY_COLS + ROW_VALUE_COLS, new)
         raw.update("entity_row", ("id", "bigint"), ROW_VALUE_COLS, old)
 
 
-def read_changes(session: Session, scope: InstitutionScope, cursor: int, limit: int) -> list[dict[str, Any]]:
-    """Keyset page of the caller's changes after ``cursor`` (never OFFSET)."""
-    c = _change_t.c
-    stmt = (
-        select(c.server_seq, c.entity, c.entity_id, c.op, c.version, c.payload, c.origin_device_id)
-        .where(c.institution_id == scope.institution_id, c.server_seq > cursor)
-        .order_by(c.server_seq)
-        .limit(limit)
-    )
-    keys = ("server_seq", "entity", "entity_id", "op", "version", "payload", "origin_device_id")
-    return [dict(zip(keys, row, strict=True)) for row in session.execute(stmt)]
+def read_changes(session: Session, scope: InstitutionScope, cursor: int, limit: int) -> list[ChangeJson]:
+    """Keyset page of the caller's changes after ``cursor`` (never OFFSET).
+
+    Like ``read_snapshot``: raw tuples on the primary key, each stored payload spliced into the response
+    as an ``orjson.Fragment``.
+    """
+    with scoped(session, scope):
+        raw = Raw(session)
+    cols = f"server_seq, entity, entity_id, op, version, {_payload_text(raw)}, origin_device_id"
+    rows = raw.select("change", cols, "server_seq > {ph} ORDER BY server_seq LIMIT {ph}", (cursor, limit))
+    return [
+        {
+            "server_seq": seq, "entity": entity, "entity_id": entity_id, "op": op, "version": version,
+            "payload": orjson.Fragment(text), "origin_device_id": origin,
+        }
+        for seq, entity, entity_id, op, version, text, origin in rows
+    ]  # fmt: skip
+
+
+def _payload_text(raw: Raw) -> str:
+    """The stored payload as its JSON text (PostgreSQL's json type keeps the text as written)."""
+    return "payload" if raw.sqlite else "payload::text"
 
 
 def change_check(session: Session, scope: InstitutionScope, server_seq: int) -> str | None:
     """``entity_id:version`` of the caller's change at ``server_seq`` (None when there is none): what a
     desk sends back with its cursor, so a feed renumbered by a restore is noticed (``/v1/sync/changes``)."""
-    c = _change_t.c
-    row = session.execute(
-        select(c.entity_id, c.version).where(
-            c.institution_id == scope.institution_id, c.server_seq == server_seq
-        )
-    ).first()
+    with scoped(session, scope):
+        row = session.execute(
+            select(Change.entity_id, Change.version).where(Change.server_seq == server_seq)
+        ).first()
     return None if row is None else f"{row[0]}:{row[1]}"
 
 
-def read_snapshot(session: Session, scope: InstitutionScope, cursor: int, limit: int) -> list[dict[str, Any]]:
+def read_snapshot(
+    session: Session, scope: InstitutionScope, cursor: int, limit: int
+) -> list[SnapshotRowJson]:
     """Keyset page of the caller's current rows (tombstones included) ordered by row id.
 
     Raw tuples through the driver on the ``(institution_id, id)`` index; each stored payload (JSON text
     written by orjson) is spliced into the response as an ``orjson.Fragment``, not parsed and re-dumped.
     """
-    raw = Raw(session)
-    payload = "payload" if raw.sqlite else "payload::text"
-    sql = (
-        f"SELECT id, entity, entity_id, version, deleted, {payload} FROM entity_row "
-        f"WHERE institution_id = {raw.ph} AND id > {raw.ph} ORDER BY id LIMIT {raw.ph}"
+    with scoped(session, scope):
+        raw = Raw(session)
+    rows = raw.select(
+        "entity_row",
+        f"id, entity, entity_id, version, deleted, {_payload_text(raw)}",
+        "id > {ph} ORDER BY id LIMIT {ph}",
+        (cursor, limit),
     )
     return [
-        {
-            "row_id": row_id,
-            "entity": entity,
-            "entity_id": entity_id,
-            "version": version,
-            "deleted": bool(deleted),
-            "payload": orjson.Fragment(text),
-        }
-        for row_id, entity, entity_id, version, deleted, text in raw.conn.exec_driver_sql(
-            sql, (scope.institution_id, cursor, limit)
+        SnapshotRowJson(
+            row_id=row_id, entity=entity, entity_id=entity_id, version=version, deleted=bool(deleted),
+            payload=orjson.Fragment(text),
         )
-    ]
+        for row_id, entity, entity_id, version, deleted, text in rows
+    ]  # fmt: skip
 
 
 def counter(session: Session, scope: InstitutionScope) -> InstitutionCounter:
-    row = session.scalar(
-        select(InstitutionCounter).where(InstitutionCounter.institution_id == scope.institution_id)
-    )
+    with scoped(session, scope):
+        row: InstitutionCounter | None = session.scalar(select(InstitutionCounter))
     if row is None:
         raise LookupError(scope.institution_id)
     return row

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,7 +12,7 @@ from platform_server.feed import Emitter
 from platform_server.ids import new_row_id
 from platform_server.models import ConsumptionConfirmation, RefundRequest
 from platform_server.platform_ops import decide_confirmation, emit_refund
-from platform_server.regulator_service import institution_or_404, live_row
+from platform_server.regulator_service import live_row
 from platform_server.runtime import Runtime
 from platform_server.schemas_platform import (
     ComplaintIn,
@@ -23,16 +21,17 @@ from platform_server.schemas_platform import (
     PurchaseIn,
     ReviewIn,
 )
+from platform_server.scope import InstitutionScope, scoped
+from platform_server.wire import JsonObject, PurchaseJson
 
 
-def _start(session: Session, rt: Runtime, institution_id: str) -> Emitter:
-    institution_or_404(session, institution_id)
-    return Emitter(session, institution_id, rt.clock.now(), rt.clock.today())
+def _start(session: Session, rt: Runtime, scope: InstitutionScope) -> Emitter:
+    return Emitter(session, scope, rt.clock.now(), rt.clock.today())
 
 
-def purchase(session: Session, rt: Runtime, institution_id: str, body: PurchaseIn) -> dict[str, Any]:
+def purchase(session: Session, rt: Runtime, scope: InstitutionScope, body: PurchaseIn) -> PurchaseJson:
     """A parent buys a course package on the platform: rows flow down, the money goes into escrow."""
-    emitter = _start(session, rt, institution_id)
+    emitter = _start(session, rt, scope)
     course = live_row(emitter, "course", body.course_id)
     if course.payload.get("review_status") != "approved":
         raise StateConflict("课程未通过审核,不能购买 / The course is not approved for sale")
@@ -47,13 +46,13 @@ def purchase(session: Session, rt: Runtime, institution_id: str, body: PurchaseI
         {"name": body.guardian.name, "phone": body.guardian.phone, "student_id": student_id},
     )
     contract_id, payment_id, ledger_id = new_row_id(), new_row_id(), new_row_id()
-    common: dict[str, Any] = {"student_id": student_id, "source": "platform"}
-    contract: dict[str, Any] = {
+    common: JsonObject = {"student_id": student_id, "source": "platform"}
+    contract: JsonObject = {
         "id": contract_id, "course_id": body.course_id, "guardian_id": guardian_id, "units": body.units,
         "amount_fen": body.amount_fen, "status": "active", "supervision": "escrow", "signed_at": now,
         **common,
     }  # fmt: skip
-    payment: dict[str, Any] = {
+    payment: JsonObject = {
         "id": payment_id,
         "contract_id": contract_id,
         "amount_fen": body.amount_fen,
@@ -61,14 +60,15 @@ def purchase(session: Session, rt: Runtime, institution_id: str, body: PurchaseI
         "paid_at": now,
         **common,
     }
-    ledger: dict[str, Any] = {
+    ledger: JsonObject = {
         "id": ledger_id, "contract_id": contract_id, "kind": "purchase", "units": body.units,
         "amount_fen": body.amount_fen, "occurred_at": now, **common,
     }  # fmt: skip
     for entity, payload in (("contract", contract), ("payment", payment), ("ledger_entry", ledger)):
         emitter.put(emitter.get(entity, payload["id"]), "insert", payload, None)
     entry = EscrowLedger(session, emitter).record("deposit", "payment", payment_id, body.amount_fen)
-    session.flush()
+    with scoped(session, scope):
+        session.flush()
     emitter.flush()
     return {
         "student_id": student_id,
@@ -80,7 +80,7 @@ def purchase(session: Session, rt: Runtime, institution_id: str, body: PurchaseI
     }
 
 
-def _person(emitter: Emitter, entity: str, given: str | None, fields: dict[str, Any]) -> str:
+def _person(emitter: Emitter, entity: str, given: str | None, fields: JsonObject) -> str:
     """Reuse an existing student/guardian by id, or create one."""
     if given is not None:
         state = emitter.get(entity, given)
@@ -94,15 +94,13 @@ def _person(emitter: Emitter, entity: str, given: str | None, fields: dict[str, 
 
 
 def decide_consumption(
-    session: Session, rt: Runtime, institution_id: str, attendance_id: str, body: ConsumptionDecisionIn
+    session: Session, rt: Runtime, scope: InstitutionScope, attendance_id: str, body: ConsumptionDecisionIn
 ) -> ConsumptionConfirmation:
-    emitter = _start(session, rt, institution_id)
-    conf = session.scalar(
-        select(ConsumptionConfirmation).where(
-            ConsumptionConfirmation.institution_id == institution_id,
-            ConsumptionConfirmation.attendance_id == attendance_id,
+    emitter = _start(session, rt, scope)
+    with scoped(session, scope):
+        conf = session.scalar(
+            select(ConsumptionConfirmation).where(ConsumptionConfirmation.attendance_id == attendance_id)
         )
-    )
     if conf is None:
         raise NotFound("没有待确认的消课 / No consumption awaiting confirmation")
     allowed = ("pending", "disputed") if body.decision == "confirm" else ("pending",)
@@ -110,18 +108,21 @@ def decide_consumption(
         raise StateConflict(status=conf.status)
     status = "confirmed" if body.decision == "confirm" else "disputed"
     decide_confirmation(emitter, EscrowLedger(session, emitter), conf, status, body.reason)
-    session.flush()
+    with scoped(session, scope):
+        session.flush()
     emitter.flush()
     return conf
 
 
-def request_refund(session: Session, rt: Runtime, institution_id: str, body: ParentRefundIn) -> RefundRequest:
-    emitter = _start(session, rt, institution_id)
+def request_refund(
+    session: Session, rt: Runtime, scope: InstitutionScope, body: ParentRefundIn
+) -> RefundRequest:
+    emitter = _start(session, rt, scope)
     live_row(emitter, "contract", body.contract_id)
     today = rt.clock.today()
     req = RefundRequest(
         id=new_row_id(),
-        institution_id=institution_id,
+        institution_id=scope.institution_id,
         contract_id=body.contract_id,
         units=body.units,
         amount_fen=body.amount_fen,
@@ -135,13 +136,14 @@ def request_refund(session: Session, rt: Runtime, institution_id: str, body: Par
     )
     session.add(req)
     emit_refund(emitter, req, "insert")
-    session.flush()
+    with scoped(session, scope):
+        session.flush()
     emitter.flush()
     return req
 
 
-def file_complaint(session: Session, rt: Runtime, institution_id: str, body: ComplaintIn) -> str:
-    emitter = _start(session, rt, institution_id)
+def file_complaint(session: Session, rt: Runtime, scope: InstitutionScope, body: ComplaintIn) -> str:
+    emitter = _start(session, rt, scope)
     cid = new_row_id()
     payload = {
         "id": cid, "subject": body.subject, "text": body.text, "contract_id": body.contract_id,
@@ -152,8 +154,8 @@ def file_complaint(session: Session, rt: Runtime, institution_id: str, body: Com
     return cid
 
 
-def post_review(session: Session, rt: Runtime, institution_id: str, body: ReviewIn) -> str:
-    emitter = _start(session, rt, institution_id)
+def post_review(session: Session, rt: Runtime, scope: InstitutionScope, body: ReviewIn) -> str:
+    emitter = _start(session, rt, scope)
     if body.course_id is not None:
         live_row(emitter, "course", body.course_id)
     rid = new_row_id()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Table, select
 from sqlalchemy.orm import Session
 
 from platform_server.clock import add_working_days, iso_utc
@@ -14,11 +14,13 @@ from platform_server.escrow import EscrowLedger
 from platform_server.feed import Emitter, RowState
 from platform_server.ids import new_row_id
 from platform_server.models import ConsumptionConfirmation, RefundRequest
-from platform_server.rawsql import Raw
+from platform_server.rawsql import columns
 from platform_server.runtime import Runtime
+from platform_server.scope import InstitutionScope, scoped, unscoped
+from platform_server.wire import ConfirmationJson, EscrowEntryJson, RefundRequestJson, as_payload
 
 
-def confirmation_payload(c: ConsumptionConfirmation | ConfRow) -> dict[str, Any]:
+def confirmation_payload(c: ConsumptionConfirmation | ConfRow) -> ConfirmationJson:
     return {
         "id": c.id,
         "attendance_id": c.attendance_id,
@@ -31,7 +33,7 @@ def confirmation_payload(c: ConsumptionConfirmation | ConfRow) -> dict[str, Any]
     }
 
 
-def refund_payload(r: RefundRequest | RequestRow) -> dict[str, Any]:
+def refund_payload(r: RefundRequest | RequestRow) -> RefundRequestJson:
     return {
         "id": r.id,
         "contract_id": r.contract_id,
@@ -50,22 +52,17 @@ def refund_payload(r: RefundRequest | RequestRow) -> dict[str, Any]:
 def emit_confirmation(emitter: Emitter, c: ConsumptionConfirmation | ConfRow, op: str = "update") -> None:
     # A new confirmation has a fresh random id: no row to look up.
     state = emitter.new if op == "insert" else emitter.get
-    emitter.put(state("consumption_confirmation", c.id), op, confirmation_payload(c), None)
+    emitter.put(state("consumption_confirmation", c.id), op, as_payload(confirmation_payload(c)), None)
 
 
 def emit_refund(emitter: Emitter, r: RefundRequest | RequestRow, op: str = "update") -> None:
-    emitter.put(emitter.get("refund_request", r.id), op, refund_payload(r), None)
+    emitter.put(emitter.get("refund_request", r.id), op, as_payload(refund_payload(r)), None)
 
 
-CONF_COLS = (
-    ("id", "text"), ("institution_id", "text"), ("attendance_id", "text"), ("amount_fen", "bigint"),
-    ("status", "text"), ("reason", "text"), ("created_on", "date"), ("deadline", "date"),
-    ("decided_at", "timestamp"),
-)  # fmt: skip
-CONF_UPDATE_COLS = (
-    ("amount_fen", "bigint"), ("status", "text"), ("created_on", "date"), ("deadline", "date"),
-    ("decided_at", "timestamp"),
-)  # fmt: skip
+_conf_t = cast(Table, ConsumptionConfirmation.__table__)
+CONF_COLS = columns(_conf_t)
+#: what a later push can change in a confirmation
+CONF_UPDATE_COLS = columns(_conf_t, "amount_fen", "status", "created_on", "deadline", "decided_at")
 
 
 @dataclass(slots=True)
@@ -97,13 +94,10 @@ class Confirmations:
         """Read the confirmations of these attendance ids and load their feed rows (one query each)."""
         if not attendance_ids:
             return
-        raw = Raw(self.session)
-        sql = (
-            "SELECT id, attendance_id, amount_fen, status, reason, created_on, deadline, decided_at "
-            "FROM consumption_confirmation WHERE institution_id = {ph} AND attendance_id {IN}"
-        )
+        raw = self.emitter.raw()
+        cols = "id, attendance_id, amount_fen, status, reason, created_on, deadline, decided_at"
         for cid, aid, amount, status, reason, created, deadline, decided in raw.select_in(
-            sql, (self.emitter.institution_id,), attendance_ids
+            "consumption_confirmation", cols, "attendance_id", attendance_ids
         ):
             created_on, deadline_on = raw.to_date(created), raw.to_date(deadline)
             assert created_on is not None and deadline_on is not None
@@ -150,29 +144,13 @@ class Confirmations:
 
     def flush(self) -> None:
         """Write the new confirmations (executemany / COPY) and the changed ones (one executemany)."""
-        raw = Raw(self.session)
-        inst = self.emitter.institution_id
+        raw = self.emitter.raw()
         new, old = [], []
         for c in self.known.values():
-            decided = None if c.decided_at is None else raw.ts(c.decided_at)
             if c.new:
-                new.append(
-                    (
-                        c.id,
-                        inst,
-                        c.attendance_id,
-                        c.amount_fen,
-                        c.status,
-                        c.reason,
-                        raw.date(c.created_on),
-                        raw.date(c.deadline),
-                        decided,
-                    )
-                )
+                new.append(raw.stored(c, CONF_COLS))
             elif c.dirty:
-                old.append(
-                    (c.amount_fen, c.status, raw.date(c.created_on), raw.date(c.deadline), decided, c.id)
-                )
+                old.append((*raw.stored(c, CONF_UPDATE_COLS), c.id))
             c.new = c.dirty = False
         raw.insert("consumption_confirmation", CONF_COLS, new)
         raw.update("consumption_confirmation", ("id", "text"), CONF_UPDATE_COLS, old)
@@ -180,9 +158,9 @@ class Confirmations:
 
 #: ``response_reason`` of a request the institution answered by pushing a refund for it
 CARRIED_OUT_REASON = "机构已办理退费"
-REQUEST_UPDATE_COLS = (
-    ("status", "text"), ("response_reason", "text"), ("decided_at", "timestamp"), ("returned_fen", "bigint"),
-)  # fmt: skip
+REQUEST_UPDATE_COLS = columns(
+    cast(Table, RefundRequest.__table__), "status", "response_reason", "decided_at", "returned_fen"
+)
 
 
 @dataclass(slots=True)
@@ -217,10 +195,10 @@ class CarriedOut:
     def load(self, request_ids: list[str]) -> None:
         if not request_ids:
             return
-        raw = Raw(self.session)
-        sql = (
-            "SELECT id, contract_id, units, amount_fen, status, reason, response_reason, requested_on, "
-            "deadline, decided_at, returned_fen FROM refund_request WHERE institution_id = {ph} AND id {IN}"
+        raw = self.emitter.raw()
+        cols = (
+            "id, contract_id, units, amount_fen, status, reason, response_reason, requested_on, deadline, "
+            "decided_at, returned_fen"
         )
         for (
             rid,
@@ -234,7 +212,7 @@ class CarriedOut:
             deadline,
             decided,
             returned,
-        ) in raw.select_in(sql, (self.emitter.institution_id,), request_ids):
+        ) in raw.select_in("refund_request", cols, "id", request_ids):
             requested_on, deadline_on = raw.to_date(requested), raw.to_date(deadline)
             assert requested_on is not None and deadline_on is not None
             self.known[rid] = RequestRow(
@@ -251,7 +229,7 @@ class CarriedOut:
                 int(returned or 0),
             )
 
-    def agree(self, request_id: str, entry: dict[str, Any] | None) -> None:
+    def agree(self, request_id: str, entry: EscrowEntryJson | None) -> None:
         """The refund of this request was booked by the institution: the request is agreed (once)."""
         req = self.known.get(request_id)
         if req is None or req.status != "requested":
@@ -263,18 +241,8 @@ class CarriedOut:
         emit_refund(self.emitter, req)
 
     def flush(self) -> None:
-        raw = Raw(self.session)
-        rows = [
-            (
-                r.status,
-                r.response_reason,
-                None if r.decided_at is None else raw.ts(r.decided_at),
-                r.returned_fen,
-                r.id,
-            )
-            for r in self.known.values()
-            if r.dirty
-        ]
+        raw = self.emitter.raw()
+        rows = [(*raw.stored(r, REQUEST_UPDATE_COLS), r.id) for r in self.known.values() if r.dirty]
         for r in self.known.values():
             r.dirty = False
         raw.update("refund_request", ("id", "text"), REQUEST_UPDATE_COLS, rows)
@@ -309,17 +277,41 @@ def decide_refund(
 def run_deadlines(session: Session, rt: Runtime) -> dict[str, int]:
     """Apply every deadline that has passed as of the clock's today, institution by institution."""
     today = rt.clock.today()
-    due_conf = (ConsumptionConfirmation.status == "pending", ConsumptionConfirmation.deadline <= today)
-    due_refund = (RefundRequest.status == "requested", RefundRequest.deadline <= today)
-    institutions = set(session.scalars(select(ConsumptionConfirmation.institution_id).where(*due_conf)))
-    institutions |= set(session.scalars(select(RefundRequest.institution_id).where(*due_refund)))
     counts = {"auto_confirmed": 0, "auto_agreed": 0}
-    for inst in sorted(institutions):
-        emitter = Emitter(session, inst, rt.clock.now(), today)  # locks the institution first
-        escrow = EscrowLedger(session, emitter)
+    for inst in _institutions_with_deadlines(session, today):
+        confirmed, agreed = _apply_deadlines(session, rt, InstitutionScope(inst), today)
+        counts["auto_confirmed"] += confirmed
+        counts["auto_agreed"] += agreed
+    return counts
+
+
+def _due_confirmations(today: dt.date) -> tuple[ColumnElement[bool], ...]:
+    return (ConsumptionConfirmation.status == "pending", ConsumptionConfirmation.deadline <= today)
+
+
+def _due_refunds(today: dt.date) -> tuple[ColumnElement[bool], ...]:
+    return (RefundRequest.status == "requested", RefundRequest.deadline <= today)
+
+
+def _institutions_with_deadlines(session: Session, today: dt.date) -> list[str]:
+    with unscoped(session, "deadline sweep: finds the institutions with a passed deadline"):
+        found = set(
+            session.scalars(select(ConsumptionConfirmation.institution_id).where(*_due_confirmations(today)))
+        )
+        found |= set(session.scalars(select(RefundRequest.institution_id).where(*_due_refunds(today))))
+    return sorted(found)
+
+
+def _apply_deadlines(
+    session: Session, rt: Runtime, scope: InstitutionScope, today: dt.date
+) -> tuple[int, int]:
+    """One institution's passed deadlines (under its counter lock); returns how many of each it decided."""
+    emitter = Emitter(session, scope, rt.clock.now(), today)  # locks the institution first
+    escrow = EscrowLedger(session, emitter)
+    with scoped(session, scope):
         confs = session.scalars(
             select(ConsumptionConfirmation)
-            .where(ConsumptionConfirmation.institution_id == inst, *due_conf)
+            .where(*_due_confirmations(today))
             .order_by(ConsumptionConfirmation.created_on, ConsumptionConfirmation.id)
             .execution_options(populate_existing=True)
         ).all()
@@ -327,14 +319,12 @@ def run_deadlines(session: Session, rt: Runtime) -> dict[str, int]:
             decide_confirmation(emitter, escrow, conf, "auto_confirmed", "家长逾期未确认,视为确认")
         refunds = session.scalars(
             select(RefundRequest)
-            .where(RefundRequest.institution_id == inst, *due_refund)
+            .where(*_due_refunds(today))
             .order_by(RefundRequest.requested_on, RefundRequest.id)
             .execution_options(populate_existing=True)
         ).all()
         for req in refunds:
             decide_refund(emitter, escrow, req, "auto_agreed", "机构逾期未答复,视为同意")
         session.flush()
-        emitter.flush()
-        counts["auto_confirmed"] += len(confs)
-        counts["auto_agreed"] += len(refunds)
-    return counts
+    emitter.flush()
+    return len(confs), len(refunds)

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from operator import itemgetter
+from typing import cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from platform_server.auth import InstitutionScope
 from platform_server.errors import ApiError, NotFound, SeqGap
 from platform_server.escrow import EscrowLedger
 from platform_server.feed import Emitter, RowState
-from platform_server.models import Device
+from platform_server.models import AppliedOp, Device
 from platform_server.payloads import payload_problem
 from platform_server.platform_ops import CarriedOut, Confirmations
-from platform_server.rawsql import Raw
+from platform_server.rawsql import columns
 from platform_server.regulated import merge_regulated
 from platform_server.runtime import Runtime
 from platform_server.schemas import OpIn, PushIn
+from platform_server.scope import InstitutionScope, scoped
+from platform_server.wire import JsonObject, OpResultJson, PushResultJson
 
 APPEND_ONLY = frozenset({"ledger_entry", "payment", "refund"})
 LAST_WRITE_WINS = frozenset({"attendance"})
@@ -33,11 +35,9 @@ PLATFORM_ONLY = frozenset(
 CLIENT_ENTITIES = MASTER | APPEND_ONLY | LAST_WRITE_WINS  # built once, not per op
 APPEND_ONLY_REASON = "流水只能追加,更正请用冲正记录 / Ledger rows are append-only: record a reversing entry"
 
-_device_t = cast(Table, Device.__table__)
-APPLIED_COLS = (
-    ("institution_id", "text"), ("op_id", "text"), ("device_id", "text"), ("seq", "bigint"),
-    ("result", "json"),
-)  # fmt: skip
+APPLIED_COLS = columns(cast(Table, AppliedOp.__table__))
+_applied_values = itemgetter(*(name for name, _ in APPLIED_COLS))
+DEVICE_SEQ_COLS = columns(cast(Table, Device.__table__), "last_seq")
 
 
 class DuplicateSeq(ApiError):
@@ -46,11 +46,11 @@ class DuplicateSeq(ApiError):
     message = "同一批次中序号重复 / The same seq appears twice in one batch"
 
 
-def _rejected(op: OpIn, reason: str) -> dict[str, Any]:
+def _rejected(op: OpIn, reason: str) -> OpResultJson:
     return {"seq": op.seq, "op_id": op.op_id, "status": "rejected", "reason": reason}
 
 
-def _conflict(op: OpIn, state: RowState) -> dict[str, Any]:
+def _conflict(op: OpIn, state: RowState) -> OpResultJson:
     return {
         "seq": op.seq,
         "op_id": op.op_id,
@@ -61,14 +61,14 @@ def _conflict(op: OpIn, state: RowState) -> dict[str, Any]:
     }
 
 
-def _applied(op: OpIn, version: int, note: str | None = None) -> dict[str, Any]:
-    result: dict[str, Any] = {"seq": op.seq, "op_id": op.op_id, "status": "applied", "version": version}
+def _applied(op: OpIn, version: int, note: str | None = None) -> OpResultJson:
+    result: OpResultJson = {"seq": op.seq, "op_id": op.op_id, "status": "applied", "version": version}
     if note:
         result["reason"] = note
     return result
 
 
-def _answered_requests(fresh: list[OpIn], seen: dict[str, dict[str, Any]]) -> list[str]:
+def _answered_requests(fresh: list[OpIn], seen: dict[str, OpResultJson]) -> list[str]:
     """Refund requests that new refund inserts of this batch answer (``refund_request_id``)."""
     found: dict[str, None] = {}
     for op in fresh:
@@ -85,13 +85,17 @@ class PushBatch:
         self.rt = rt
         self.scope = scope
         self.body = body
-        self.emitter = Emitter(session, scope.institution_id, rt.clock.now(), rt.clock.today())
+        self.emitter = Emitter(session, scope, rt.clock.now(), rt.clock.today())
         self.escrow = EscrowLedger(session, self.emitter, bulk=True)
         self.confirmations = Confirmations(session, rt, self.emitter)
         self.carried_out = CarriedOut(session, self.emitter)
         self.invalid: dict[str, str] = {}
 
-    def run(self) -> dict[str, Any]:
+    def run(self) -> PushResultJson:
+        with scoped(self.session, self.scope):
+            return self._run()
+
+    def _run(self) -> PushResultJson:
         device = self._device()
         ops = sorted(self.body.ops, key=lambda o: o.seq)
         if len({o.seq for o in ops}) != len(ops):
@@ -117,7 +121,9 @@ class PushBatch:
         attendance_ids = [o.entity_id for o in valid if o.entity == "attendance"]
         self.confirmations.load(attendance_ids)
         self._preload_escrow(valid, seen)
-        results, records = [], []
+        raw = self.emitter.raw()
+        results: list[OpResultJson] = []
+        records: list[tuple[object, ...]] = []
         for op in ops:
             if op.op_id in seen:
                 results.append({**seen[op.op_id], "seq": op.seq, "status": "duplicate"})
@@ -127,30 +133,26 @@ class PushBatch:
                 result = self._apply(op)
                 seen[op.op_id] = {**result, "original_status": result["status"]}
                 results.append(result)
-                records.append(self._record(device.id, op, result))
+                record = {
+                    "op_id": op.op_id,
+                    "device_id": device.id,
+                    "seq": op.seq,
+                    "result": raw.json(result),
+                }
+                records.append(_applied_values(record))
         last_seq = device.last_seq
         if fresh:
             last_seq = fresh[-1].seq
-            # Core UPDATE on the table: the ORM statement would also expire and re-select device.last_seq.
-            self.session.execute(
-                update(_device_t).where(_device_t.c.id == device.id).values(last_seq=last_seq)
-            )
+            # Through the driver: an ORM statement would also expire and re-select device.last_seq.
+            raw.update("device", ("id", "text"), DEVICE_SEQ_COLS, [(last_seq, device.id)])
         self.confirmations.flush()
         self.carried_out.flush()
         self.escrow.flush()
         self.emitter.flush()
-        raw = Raw(self.session)
-        raw.insert(
-            "applied_op",
-            APPLIED_COLS,
-            [
-                (r["institution_id"], r["op_id"], r["device_id"], r["seq"], raw.json(r["result"]))
-                for r in records
-            ],
-        )
+        raw.insert("applied_op", APPLIED_COLS, records)
         return {"results": results, "last_seq": last_seq}
 
-    def _preload_escrow(self, fresh: list[OpIn], seen: dict[str, dict[str, Any]]) -> None:
+    def _preload_escrow(self, fresh: list[OpIn], seen: dict[str, OpResultJson]) -> None:
         """One query per kind for the escrow refs this batch may write (see ``_append_only``)."""
         refs: dict[str, list[str]] = {"deposit": [], "return": []}
         for op in fresh:
@@ -165,35 +167,21 @@ class PushBatch:
 
     def _device(self) -> Device:
         device = self.session.scalar(
-            select(Device).where(
-                Device.id == self.body.device_id,
-                Device.institution_id == self.scope.institution_id,
-                Device.revoked_at.is_(None),
-            )
+            select(Device).where(Device.id == self.body.device_id, Device.revoked_at.is_(None))
         )
         if device is None or device.id != self.scope.device_id:
             raise NotFound("设备不存在或不属于当前登录 / Unknown device for this login")
         return device
 
-    def _seen_results(self, op_ids: list[str]) -> dict[str, dict[str, Any]]:
-        raw = Raw(self.session)
-        sql = "SELECT op_id, result FROM applied_op WHERE institution_id = {ph} AND op_id {IN}"
-        found: dict[str, dict[str, Any]] = {}
-        for op_id, stored in raw.select_in(sql, (self.scope.institution_id,), op_ids):
-            result = raw.from_json(stored)
+    def _seen_results(self, op_ids: list[str]) -> dict[str, OpResultJson]:
+        raw = self.emitter.raw()
+        found: dict[str, OpResultJson] = {}
+        for op_id, stored in raw.select_in("applied_op", "op_id, result", "op_id", op_ids):
+            result: OpResultJson = raw.from_json(stored)
             found[op_id] = {**result, "original_status": result["status"]}
         return found
 
-    def _record(self, device_id: str, op: OpIn, result: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "institution_id": self.scope.institution_id,
-            "op_id": op.op_id,
-            "device_id": device_id,
-            "seq": op.seq,
-            "result": result,
-        }
-
-    def _apply(self, op: OpIn) -> dict[str, Any]:
+    def _apply(self, op: OpIn) -> OpResultJson:
         if op.op_id in self.invalid:
             return _rejected(op, self.invalid[op.op_id])
         if op.entity in PLATFORM_ONLY:
@@ -213,7 +201,7 @@ class PushBatch:
             return self._last_write_wins(op, state, payload)
         return self._master(op, state, payload)
 
-    def _append_only(self, op: OpIn, state: RowState, payload: dict[str, Any]) -> dict[str, Any]:
+    def _append_only(self, op: OpIn, state: RowState, payload: JsonObject) -> OpResultJson:
         if op.op != "insert":
             return _rejected(op, APPEND_ONLY_REASON)
         if state.exists or state.version:
@@ -233,7 +221,7 @@ class PushBatch:
                 self.carried_out.agree(key, entry)
         return _applied(op, version)
 
-    def _last_write_wins(self, op: OpIn, state: RowState, payload: dict[str, Any]) -> dict[str, Any]:
+    def _last_write_wins(self, op: OpIn, state: RowState, payload: JsonObject) -> OpResultJson:
         if op.op == "delete" and state.exists:
             payload = {**state.payload, **payload}
         kind = "delete" if op.op == "delete" else ("update" if state.version else "insert")
@@ -242,7 +230,7 @@ class PushBatch:
         self.confirmations.on_attendance(state)
         return _applied(op, version)
 
-    def _master(self, op: OpIn, state: RowState, payload: dict[str, Any]) -> dict[str, Any]:
+    def _master(self, op: OpIn, state: RowState, payload: JsonObject) -> OpResultJson:
         if op.op == "insert":
             if state.version:
                 return _conflict(op, state)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from platform_server.wire import JsonObject
 
 CLIENT_REVIEW_MOVES = {("draft", "pending"), ("rejected", "pending"), (None, "draft"), (None, "pending")}
 PLATFORM_CHECK_RESULTS = frozenset({"passed", "failed"})
@@ -18,8 +18,8 @@ BACK_TO_REVIEW_NOTE = (
 
 
 def merge_regulated(
-    entity: str, server: dict[str, Any] | None, pushed: dict[str, Any]
-) -> tuple[dict[str, Any], str | None]:
+    entity: str, server: JsonObject | None, pushed: JsonObject
+) -> tuple[JsonObject, str | None]:
     """Return the payload to store and a note when a regulated field was overridden."""
     if entity == "course":
         return _course(server, pushed)
@@ -28,7 +28,7 @@ def merge_regulated(
     return pushed, None
 
 
-def _course(server: dict[str, Any] | None, pushed: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+def _course(server: JsonObject | None, pushed: JsonObject) -> tuple[JsonObject, str | None]:
     changed = _reviewed_changes(server, pushed)
     if changed:
         out = {**pushed, "review_status": "pending", "review_reason": None}
@@ -44,14 +44,14 @@ def _course(server: dict[str, Any] | None, pushed: dict[str, Any]) -> tuple[dict
     return out, KEPT_NOTE.format(field="review_status")
 
 
-def _reviewed_changes(server: dict[str, Any] | None, pushed: dict[str, Any]) -> list[str]:
+def _reviewed_changes(server: JsonObject | None, pushed: JsonObject) -> list[str]:
     """The reviewed fields an update changes on a course the platform approved (none for other states)."""
     if not server or server.get("review_status") != "approved":
         return []
     return [f for f in REVIEWED_FIELDS if f in pushed and pushed[f] != server.get(f)]
 
 
-def _staff(server: dict[str, Any] | None, pushed: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+def _staff(server: JsonObject | None, pushed: JsonObject) -> tuple[JsonObject, str | None]:
     before = server.get("background_check") if server else None
     wanted = pushed.get("background_check", before)
     out = dict(pushed)

@@ -14,6 +14,8 @@ from platform_server.feed import Emitter, RowState
 from platform_server.models import EntityRow, EscrowEntry, Institution, RefundRequest
 from platform_server.payloads import capped_sum
 from platform_server.runtime import Runtime
+from platform_server.scope import InstitutionScope, scoped, unscoped
+from platform_server.wire import CourseReviewJson, InstitutionRiskJson, JsonObject
 
 
 def institution_or_404(session: Session, institution_id: str) -> Institution:
@@ -23,6 +25,11 @@ def institution_or_404(session: Session, institution_id: str) -> Institution:
     return inst
 
 
+def institution_scope(session: Session, institution_id: str) -> InstitutionScope:
+    """The scope of the institution a regulator or parent path names in its URL (404 when unknown)."""
+    return InstitutionScope(institution_or_404(session, institution_id).id)
+
+
 def live_row(emitter: Emitter, entity: str, entity_id: str) -> RowState:
     state = emitter.get(entity, entity_id)
     if not state.version or state.deleted:
@@ -30,7 +37,7 @@ def live_row(emitter: Emitter, entity: str, entity_id: str) -> RowState:
     return state
 
 
-def pending_courses(session: Session) -> list[dict[str, Any]]:
+def pending_courses(session: Session) -> list[CourseReviewJson]:
     status = EntityRow.payload["review_status"].as_string()
     stmt = (
         select(EntityRow, Institution.name)
@@ -39,6 +46,8 @@ def pending_courses(session: Session) -> list[dict[str, Any]]:
         .order_by(EntityRow.updated_seq)
         .limit(1000)
     )
+    with unscoped(session, "regulator: the review queue spans every institution"):
+        rows = session.execute(stmt).all()
     return [
         {
             "institution_id": row.institution_id,
@@ -48,15 +57,14 @@ def pending_courses(session: Session) -> list[dict[str, Any]]:
             "name": row.payload.get("name"),
             "review_status": "pending",
         }
-        for row, name in session.execute(stmt)
+        for row, name in rows
     ]
 
 
 def review_course(
-    session: Session, rt: Runtime, institution_id: str, course_id: str, approve: bool, reason: str | None
+    session: Session, rt: Runtime, scope: InstitutionScope, course_id: str, approve: bool, reason: str | None
 ) -> RowState:
-    institution_or_404(session, institution_id)
-    emitter = Emitter(session, institution_id, rt.clock.now(), rt.clock.today())
+    emitter = Emitter(session, scope, rt.clock.now(), rt.clock.today())
     state = live_row(emitter, "course", course_id)
     if state.payload.get("review_status") != "pending":
         raise StateConflict("课程不在待审核状态 / Course is not awaiting review")
@@ -72,10 +80,9 @@ def review_course(
 
 
 def record_background_check(
-    session: Session, rt: Runtime, institution_id: str, staff_id: str, result: str, note: str | None
+    session: Session, rt: Runtime, scope: InstitutionScope, staff_id: str, result: str, note: str | None
 ) -> RowState:
-    institution_or_404(session, institution_id)
-    emitter = Emitter(session, institution_id, rt.clock.now(), rt.clock.today())
+    emitter = Emitter(session, scope, rt.clock.now(), rt.clock.today())
     state = live_row(emitter, "staff", staff_id)
     payload = {
         **state.payload,
@@ -88,43 +95,39 @@ def record_background_check(
     return state
 
 
-def _sum_payload(session: Session, institution_id: str, entity: str, conds: list[Any]) -> int:
+def _sum_payload(session: Session, entity: str, conds: list[Any]) -> int:
     amount = EntityRow.payload["amount_fen"].as_integer()
-    stmt = select(capped_sum(amount)).where(
-        EntityRow.institution_id == institution_id,
-        EntityRow.entity == entity,
-        EntityRow.deleted.is_(False),
-        *conds,
+    stmt = select(capped_sum(amount)).where(EntityRow.entity == entity, EntityRow.deleted.is_(False), *conds)
+    return int(session.scalar(stmt) or 0)
+
+
+def _count_rows(session: Session, entity: str, conds: list[Any]) -> int:
+    stmt = (
+        select(func.count())
+        .select_from(EntityRow)
+        .where(EntityRow.entity == entity, EntityRow.deleted.is_(False), *conds)
     )
     return int(session.scalar(stmt) or 0)
 
 
-def _count_rows(session: Session, institution_id: str, entity: str, conds: list[Any]) -> int:
-    stmt = select(func.count()).where(
-        EntityRow.institution_id == institution_id,
-        EntityRow.entity == entity,
-        EntityRow.deleted.is_(False),
-        *conds,
-    )
-    return int(session.scalar(stmt) or 0)
+def institution_risk(session: Session, rt: Runtime, inst: Institution) -> InstitutionRiskJson:
+    with scoped(session, InstitutionScope(inst.id)):
+        return _risk(session, rt, inst)
 
 
-def institution_risk(session: Session, rt: Runtime, inst: Institution) -> dict[str, Any]:
-    held = held_fen(session, inst.id)
-    outflow = select(capped_sum(EscrowEntry.amount_fen)).where(
-        EscrowEntry.institution_id == inst.id, EscrowEntry.kind != "deposit"
-    )
-    unconsumed = max(0, _sum_payload(session, inst.id, "contract", []) - int(session.scalar(outflow) or 0))
+def _risk(session: Session, rt: Runtime, inst: Institution) -> InstitutionRiskJson:
+    held = held_fen(session, InstitutionScope(inst.id))
+    outflow = select(capped_sum(EscrowEntry.amount_fen)).where(EscrowEntry.kind != "deposit")
+    unconsumed = max(0, _sum_payload(session, "contract", []) - int(session.scalar(outflow) or 0))
     pending = _count_rows(
-        session, inst.id, "consumption_confirmation", [EntityRow.payload["status"].as_string() == "pending"]
+        session, "consumption_confirmation", [EntityRow.payload["status"].as_string() == "pending"]
     )
-    complaints = _count_rows(
-        session, inst.id, "complaint", [EntityRow.payload["status"].as_string() == "open"]
-    )
+    complaints = _count_rows(session, "complaint", [EntityRow.payload["status"].as_string() == "open"])
     today = rt.clock.today()
     overdue = session.scalar(
-        select(func.count()).where(
-            RefundRequest.institution_id == inst.id,
+        select(func.count())
+        .select_from(RefundRequest)
+        .where(
             ((RefundRequest.status == "requested") & (RefundRequest.deadline < today))
             | (
                 RefundRequest.status.in_(["agreed", "auto_agreed"])
@@ -132,11 +135,8 @@ def institution_risk(session: Session, rt: Runtime, inst: Institution) -> dict[s
             ),
         )
     )
-    capped = session.scalar(
-        select(func.count()).where(
-            EscrowEntry.institution_id == inst.id, EscrowEntry.amount_fen < EscrowEntry.requested_fen
-        )
-    )
+    shortfall = EscrowEntry.amount_fen < EscrowEntry.requested_fen
+    capped = session.scalar(select(func.count()).select_from(EscrowEntry).where(shortfall))
     flags = []
     if held > unconsumed:
         flags.append("prepaid_exceeds_remaining_lessons")
@@ -160,7 +160,7 @@ def institution_risk(session: Session, rt: Runtime, inst: Institution) -> dict[s
     }
 
 
-def list_institutions(session: Session, rt: Runtime) -> list[dict[str, Any]]:
+def list_institutions(session: Session, rt: Runtime) -> list[InstitutionRiskJson]:
     insts = session.scalars(select(Institution).order_by(Institution.created_at, Institution.id).limit(1000))
     return [institution_risk(session, rt, inst) for inst in insts]
 
@@ -186,7 +186,7 @@ PROFILE_KEYS = (
 )
 
 
-def _profile_missing(payload: dict[str, Any]) -> list[str]:
+def _profile_missing(payload: JsonObject) -> list[str]:
     missing = [key for key in CONTRACT_FACTS if not payload.get(key)]
     if payload.get("delivery_scope") in ("online", "both") and not payload.get("icp_no"):
         missing.append("icp_no")
@@ -195,20 +195,17 @@ def _profile_missing(payload: dict[str, Any]) -> list[str]:
     return missing
 
 
-def institution_profile(session: Session, institution_id: str) -> dict[str, Any]:
+def institution_profile(session: Session, scope: InstitutionScope) -> dict[str, Any]:
     """The institution's own profile row as last pushed (its licence and contract facts)."""
-    inst = institution_or_404(session, institution_id)
-    row = session.scalar(
-        select(EntityRow)
-        .where(
-            EntityRow.institution_id == inst.id,
-            EntityRow.entity == "institution",
-            EntityRow.deleted.is_(False),
+    inst = institution_or_404(session, scope.institution_id)
+    with scoped(session, scope):
+        row = session.scalar(
+            select(EntityRow)
+            .where(EntityRow.entity == "institution", EntityRow.deleted.is_(False))
+            .order_by(EntityRow.updated_seq.desc())
+            .limit(1)
         )
-        .order_by(EntityRow.updated_seq.desc())
-        .limit(1)
-    )
-    payload: dict[str, Any] = dict(row.payload) if row is not None else {}
+    payload: JsonObject = dict(row.payload) if row is not None else {}
     facts = {key: payload.get(key) for key in PROFILE_KEYS}
     return {
         "id": inst.id,

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from platform_server.models import Change, InstitutionCounter
 from platform_server.runtime import Runtime
+from platform_server.scope import InstitutionScope, scoped, unscoped
 
 
 def prune_changes(session: Session, rt: Runtime) -> int:
@@ -19,17 +20,16 @@ def prune_changes(session: Session, rt: Runtime) -> int:
         .where(Change.created_at < cutoff)
         .group_by(Change.institution_id)
     )
+    with unscoped(session, "retention sweep: finds each institution's expired prefix"):
+        expired = session.execute(stmt).all()
     removed = 0
-    for institution_id, max_seq in session.execute(stmt).all():
-        result = session.execute(
-            delete(Change).where(Change.institution_id == institution_id, Change.server_seq <= max_seq)
-        )
-        removed += int(getattr(result, "rowcount", 0) or 0)
-        session.execute(
-            update(InstitutionCounter)
-            .where(
-                InstitutionCounter.institution_id == institution_id, InstitutionCounter.pruned_seq < max_seq
+    for institution_id, max_seq in expired:
+        with scoped(session, InstitutionScope(institution_id)):
+            result = session.execute(delete(Change).where(Change.server_seq <= max_seq))
+            removed += int(getattr(result, "rowcount", 0) or 0)
+            session.execute(
+                update(InstitutionCounter)
+                .where(InstitutionCounter.pruned_seq < max_seq)
+                .values(pruned_seq=max_seq)
             )
-            .values(pruned_seq=max_seq)
-        )
     return removed

@@ -32,7 +32,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -48,6 +49,7 @@ from platform_server.feed import Emitter
 from platform_server.models import ConsumptionConfirmation, EntityRow, Institution, RefundRequest
 from platform_server.runtime import Runtime
 from platform_server.schemas_platform import ComplaintIn, ConsumptionDecisionIn, ParentRefundIn, ReviewIn
+from platform_server.scope import InstitutionScope, scoped
 
 log = logging.getLogger("platform_server.simulator")
 
@@ -112,29 +114,33 @@ class Simulator:
         """Decide what is due and add the parent activity an institution has not had yet."""
         done = Activity()
         with self._lock:
-            for institution_id in self._institutions():
-                self._regulate(institution_id, done)
-                self._parents(institution_id, done)
+            for scope in self._institutions():
+                self._regulate(scope, done)
+                self._parents(scope, done)
         if done:
             log.info("simulator: %s", done)
         return done
 
     # ------------------------------------------------------------ regulator
 
-    def _institutions(self) -> list[str]:
+    def _institutions(self) -> list[InstitutionScope]:
         with self.rt.sessionmaker() as session:
-            return list(session.scalars(select(Institution.id).order_by(Institution.created_at)))
+            ids = session.scalars(select(Institution.id).order_by(Institution.created_at))
+            return [InstitutionScope(inst) for inst in ids]
 
-    def _waiting(self, institution_id: str, entity: str, field_name: str, value: str) -> list[EntityRow]:
+    @contextmanager
+    def _session(self, scope: InstitutionScope) -> Iterator[Session]:
+        """A session that sees ``scope``'s rows only (``platform_server.scope``)."""
+        with self.rt.sessionmaker() as session, scoped(session, scope):
+            yield session
+
+    def _waiting(self, scope: InstitutionScope, entity: str, field_name: str, value: str) -> list[EntityRow]:
         status = EntityRow.payload[field_name].as_string()
-        with self.rt.sessionmaker() as session:
+        with self._session(scope) as session:
             return list(
                 session.scalars(
                     select(EntityRow).where(
-                        EntityRow.institution_id == institution_id,
-                        EntityRow.entity == entity,
-                        EntityRow.deleted.is_(False),
-                        status == value,
+                        EntityRow.entity == entity, EntityRow.deleted.is_(False), status == value
                     )
                 )
             )
@@ -145,35 +151,33 @@ class Simulator:
         first = self._first_seen.setdefault(key, time.monotonic())
         return time.monotonic() - first >= self.decision_delay
 
-    def _regulate(self, institution_id: str, done: Activity) -> None:
-        for row in self._waiting(institution_id, "course", "review_status", "draft"):
+    def _regulate(self, scope: InstitutionScope, done: Activity) -> None:
+        for row in self._waiting(scope, "course", "review_status", "draft"):
             if _history(row, "published_at"):  # on sale before the platform: recognised at once
-                self._decide_course(institution_id, row.entity_id, None, done, submit_first=True)
-        for row in self._waiting(institution_id, "course", "review_status", "pending"):
+                self._decide_course(scope, row.entity_id, None, done, submit_first=True)
+        for row in self._waiting(scope, "course", "review_status", "pending"):
             if self._due(row):
                 refused = any(word in str(row.payload.get("name") or "") for word in REFUSED_WORDS)
-                self._decide_course(
-                    institution_id, row.entity_id, COURSE_REJECTION if refused else None, done
-                )
-        for row in self._waiting(institution_id, "staff", "background_check", "pending"):
+                self._decide_course(scope, row.entity_id, COURSE_REJECTION if refused else None, done)
+        for row in self._waiting(scope, "staff", "background_check", "pending"):
             if _history(row, "background_checked_at") or self._due(row):
                 failed = bool(row.payload.get("serving_school_teacher"))
-                self._decide_check(institution_id, row.entity_id, CHECK_FAILURE if failed else None, done)
+                self._decide_check(scope, row.entity_id, CHECK_FAILURE if failed else None, done)
 
     def _decide_course(
         self,
-        institution_id: str,
+        scope: InstitutionScope,
         course_id: str,
         rejection: str | None,
         done: Activity,
         submit_first: bool = False,
     ) -> None:
-        with self.rt.sessionmaker() as session:
+        with self._session(scope) as session:
             try:
                 if submit_first:
-                    _submit(session, self.rt, institution_id, course_id)
+                    _submit(session, self.rt, scope, course_id)
                 regulator_service.review_course(
-                    session, self.rt, institution_id, course_id, rejection is None, rejection
+                    session, self.rt, scope, course_id, rejection is None, rejection
                 )
                 session.commit()
             except (NotFound, StateConflict) as exc:  # changed by the desk meanwhile: next round
@@ -185,13 +189,13 @@ class Simulator:
         else:
             done.rejected += 1
 
-    def _decide_check(self, institution_id: str, staff_id: str, failure: str | None, done: Activity) -> None:
+    def _decide_check(
+        self, scope: InstitutionScope, staff_id: str, failure: str | None, done: Activity
+    ) -> None:
         result = "failed" if failure else "passed"
-        with self.rt.sessionmaker() as session:
+        with self._session(scope) as session:
             try:
-                regulator_service.record_background_check(
-                    session, self.rt, institution_id, staff_id, result, failure
-                )
+                regulator_service.record_background_check(session, self.rt, scope, staff_id, result, failure)
                 session.commit()
             except NotFound as exc:
                 session.rollback()
@@ -204,17 +208,17 @@ class Simulator:
 
     # ------------------------------------------------------------ parents
 
-    def _parents(self, institution_id: str, done: Activity) -> None:
-        makers: list[tuple[str, Callable[[Session, str], bool]]] = [
+    def _parents(self, scope: InstitutionScope, done: Activity) -> None:
+        makers: list[tuple[str, Callable[[Session, InstitutionScope], bool]]] = [
             ("refund_request", self._refund_request),
             ("dispute", self._dispute),
             ("complaint", self._complaint),
             ("review", self._review),
         ]
         for name, make in makers:
-            with self.rt.sessionmaker() as session:
+            with self._session(scope) as session:
                 try:
-                    made = make(session, institution_id)
+                    made = make(session, scope)
                     session.commit()
                 except (NotFound, StateConflict) as exc:
                     session.rollback()
@@ -223,10 +227,10 @@ class Simulator:
             if made:
                 done.parent_events.append(name)
 
-    def _refund_request(self, session: Session, institution_id: str) -> bool:
-        if _count(session, select(RefundRequest.id).where(RefundRequest.institution_id == institution_id)):
+    def _refund_request(self, session: Session, scope: InstitutionScope) -> bool:
+        if _count(session, select(RefundRequest.id)):
             return False
-        contract = _newest(session, institution_id, "contract", status="active")
+        contract = _newest(session, "contract", status="active")
         if contract is None:
             return False
         units = Decimal(str(contract.payload.get("total_units") or 0))
@@ -237,46 +241,43 @@ class Simulator:
         body = ParentRefundIn(
             contract_id=contract.entity_id, units=str(REFUND_UNITS), amount_fen=amount, reason=REFUND_REASON
         )
-        parent_service.request_refund(session, self.rt, institution_id, body)
+        parent_service.request_refund(session, self.rt, scope, body)
         return True
 
-    def _dispute(self, session: Session, institution_id: str) -> bool:
-        mine = ConsumptionConfirmation.institution_id == institution_id
-        disputed = select(ConsumptionConfirmation.id).where(
-            mine, ConsumptionConfirmation.status == "disputed"
-        )
+    def _dispute(self, session: Session, scope: InstitutionScope) -> bool:
+        disputed = select(ConsumptionConfirmation.id).where(ConsumptionConfirmation.status == "disputed")
         if _count(session, disputed):
             return False
         newest = session.scalar(
             select(ConsumptionConfirmation.attendance_id)
-            .where(mine, ConsumptionConfirmation.status == "pending")
+            .where(ConsumptionConfirmation.status == "pending")
             .order_by(ConsumptionConfirmation.created_on.desc(), ConsumptionConfirmation.attendance_id.desc())
             .limit(1)
         )
         if newest is None:
             return False
         body = ConsumptionDecisionIn(decision="dispute", reason=DISPUTE_REASON)
-        parent_service.decide_consumption(session, self.rt, institution_id, newest, body)
+        parent_service.decide_consumption(session, self.rt, scope, newest, body)
         return True
 
-    def _complaint(self, session: Session, institution_id: str) -> bool:
-        if _newest(session, institution_id, "complaint") is not None:
+    def _complaint(self, session: Session, scope: InstitutionScope) -> bool:
+        if _newest(session, "complaint") is not None:
             return False
-        contract = _newest(session, institution_id, "contract", status="active")
+        contract = _newest(session, "contract", status="active")
         if contract is None:
             return False
         body = COMPLAINT.model_copy(update={"contract_id": contract.entity_id})
-        parent_service.file_complaint(session, self.rt, institution_id, body)
+        parent_service.file_complaint(session, self.rt, scope, body)
         return True
 
-    def _review(self, session: Session, institution_id: str) -> bool:
-        if _newest(session, institution_id, "review") is not None:
+    def _review(self, session: Session, scope: InstitutionScope) -> bool:
+        if _newest(session, "review") is not None:
             return False
-        course = _newest(session, institution_id, "course", review_status="approved")
+        course = _newest(session, "course", review_status="approved")
         if course is None:
             return False
         body = ReviewIn(course_id=course.entity_id, rating=5, text=REVIEW_TEXT)
-        parent_service.post_review(session, self.rt, institution_id, body)
+        parent_service.post_review(session, self.rt, scope, body)
         return True
 
 
@@ -291,25 +292,20 @@ def _count(session: Session, query: Any) -> int:
     return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
 
-def _newest(session: Session, institution_id: str, entity: str, **equal: str) -> EntityRow | None:
-    """The institution's most recently changed live row of ``entity`` whose payload has these values."""
+def _newest(session: Session, entity: str, **equal: str) -> EntityRow | None:
+    """The scoped institution's most recently changed live row of ``entity`` with these payload values."""
     conditions = [EntityRow.payload[key].as_string() == value for key, value in equal.items()]
     return session.scalar(
         select(EntityRow)
-        .where(
-            EntityRow.institution_id == institution_id,
-            EntityRow.entity == entity,
-            EntityRow.deleted.is_(False),
-            *conditions,
-        )
+        .where(EntityRow.entity == entity, EntityRow.deleted.is_(False), *conditions)
         .order_by(EntityRow.updated_seq.desc())
         .limit(1)
     )
 
 
-def _submit(session: Session, rt: Runtime, institution_id: str, course_id: str) -> None:
+def _submit(session: Session, rt: Runtime, scope: InstitutionScope, course_id: str) -> None:
     """draft → pending, as the desk's own submission would (the review itself then decides)."""
-    emitter = Emitter(session, institution_id, rt.clock.now(), rt.clock.today())
+    emitter = Emitter(session, scope, rt.clock.now(), rt.clock.today())
     state = regulator_service.live_row(emitter, "course", course_id)
     emitter.put(state, "update", {**state.payload, "review_status": "pending"}, None)
     emitter.flush()

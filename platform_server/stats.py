@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from platform_server.auth import InstitutionScope
 from platform_server.models import EntityRow, EscrowEntry
 from platform_server.payloads import capped_sum
+from platform_server.scope import InstitutionScope, scoped
+from platform_server.wire import EscrowTotalsJson, StatsJson
 
 
-def _rows_in_range(
-    scope: InstitutionScope, entity: str, start: dt.date | None, end: dt.date | None
-) -> list[ColumnElement[bool]]:
-    conds: list[ColumnElement[bool]] = [
-        EntityRow.institution_id == scope.institution_id,
-        EntityRow.entity == entity,
-        EntityRow.deleted.is_(False),
-    ]
+def _rows_in_range(entity: str, start: dt.date | None, end: dt.date | None) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = [EntityRow.entity == entity, EntityRow.deleted.is_(False)]
     if start is not None:
         conds.append(EntityRow.biz_date >= start)
     if end is not None:
@@ -34,10 +28,8 @@ def _sum_amount(session: Session, conds: list[ColumnElement[bool]]) -> int:
     return int(session.scalar(select(capped_sum(amount)).where(*conds)) or 0)
 
 
-def _escrow(
-    session: Session, scope: InstitutionScope, start: dt.date | None, end: dt.date | None
-) -> dict[str, int]:
-    conds: list[ColumnElement[bool]] = [EscrowEntry.institution_id == scope.institution_id]
+def _escrow(session: Session, start: dt.date | None, end: dt.date | None) -> EscrowTotalsJson:
+    conds: list[ColumnElement[bool]] = []
     if end is not None:
         conds.append(EscrowEntry.on_date <= end)
     totals = {"deposit": 0, "release": 0, "return": 0}
@@ -57,8 +49,14 @@ def _escrow(
 
 def compute_stats(
     session: Session, scope: InstitutionScope, start: dt.date | None, end: dt.date | None
-) -> dict[str, Any]:
-    charged = [*_rows_in_range(scope, "attendance", start, end), EntityRow.payload["charged"].as_boolean()]
+) -> StatsJson:
+    """The totals of ``scope``'s institution (the session sees its rows only, see ``scoped``)."""
+    with scoped(session, scope):
+        return _totals(session, start, end)
+
+
+def _totals(session: Session, start: dt.date | None, end: dt.date | None) -> StatsJson:
+    charged = [*_rows_in_range("attendance", start, end), EntityRow.payload["charged"].as_boolean()]
     units = Decimal(0)
     lessons = 0
     consumption = 0
@@ -78,7 +76,7 @@ def compute_stats(
         "lessons_consumed": lessons,
         "units_consumed": str(units),
         "consumption_fen": consumption,
-        "payments_fen": _sum_amount(session, _rows_in_range(scope, "payment", start, end)),
-        "refunds_fen": _sum_amount(session, _rows_in_range(scope, "refund", start, end)),
-        **_escrow(session, scope, start, end),
+        "payments_fen": _sum_amount(session, _rows_in_range("payment", start, end)),
+        "refunds_fen": _sum_amount(session, _rows_in_range("refund", start, end)),
+        **_escrow(session, start, end),
     }

@@ -8,6 +8,7 @@ outbox is empty and the desk has just pulled, which ``check`` does first.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -97,7 +98,7 @@ def inbox_differences(local: Inbox, remote: Inbox) -> list[Difference]:
     return diffs
 
 
-def _server_value(stats: dict[str, Any], key: str) -> Any:
+def _server_value(stats: Mapping[str, Any], key: str) -> Any:
     value = stats.get(key)
     try:
         return Decimal(str(value)) if key == "units_consumed" else int(value)  # type: ignore[arg-type]

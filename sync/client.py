@@ -13,7 +13,7 @@ import logging
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -22,6 +22,7 @@ import orjson
 from sync.backoff import parse_retry_after
 from sync.credentials import TokenStore
 from sync.errors import BadReply, ResetRequired, SeqGap, SyncError
+from sync.wire import ChangesPage, OpJson, PushReply, RefundRequestJson, SnapshotPage, StatsJson
 
 log = logging.getLogger("sync.client")
 
@@ -133,14 +134,14 @@ class ApiClient:
         if self.tokens.access_token is not None or self.tokens.refresh_token() is not None:
             self._authed("POST", "/v1/auth/logout")
 
-    def push(self, device_id: str, ops: list[dict[str, Any]]) -> dict[str, Any]:
+    def push(self, device_id: str, ops: list[OpJson]) -> PushReply:
         content = orjson.dumps({"device_id": device_id, "ops": ops})
         body = self._authed("POST", "/v1/sync/push", content=content)
         field(body, "results", list)
         field(body, "last_seq", int)
-        return dict(body)
+        return cast(PushReply, dict(body))  # each result is checked by sync.push before use
 
-    def changes(self, cursor: int, limit: int, check: str | None = None) -> dict[str, Any]:
+    def changes(self, cursor: int, limit: int, check: str | None = None) -> ChangesPage:
         """A page of the feed after ``cursor``; ``check`` names the change at the cursor as this desk saw
         it (a platform restored from a backup answers ``ResetRequired(ahead=True)``)."""
         params: dict[str, Any] = {"cursor": cursor, "limit": limit}
@@ -150,17 +151,17 @@ class ApiClient:
         field(body, "changes", list)
         field(body, "next_cursor", int)
         field(body, "has_more", bool)
-        return dict(body)
+        return cast(ChangesPage, dict(body))  # each change is checked by sync.pull.parse_change
 
-    def snapshot(self, cursor: int, limit: int) -> dict[str, Any]:
+    def snapshot(self, cursor: int, limit: int) -> SnapshotPage:
         body = self._authed("GET", "/v1/sync/snapshot", params={"cursor": cursor, "limit": limit})
         field(body, "rows", list)
         field(body, "next_cursor", int)
         field(body, "has_more", bool)
         field(body, "as_of_seq", int)
-        return dict(body)
+        return cast(SnapshotPage, dict(body))  # each row is checked by sync.snapshot before use
 
-    def respond_refund(self, request_id: str, decision: str, reason: str | None) -> dict[str, Any]:
+    def respond_refund(self, request_id: str, decision: str, reason: str | None) -> RefundRequestJson:
         """Answer a platform refund request (``agree``/``reject``); returns the request as it now is.
 
         A request that is no longer awaiting an answer is ``sync.state_conflict`` (with its ``state``); an
@@ -171,13 +172,13 @@ class ApiClient:
         if field(body, "id", str) != request_id:
             raise BadReply("id")
         field(body, "status", str)
-        return dict(body)
+        return cast(RefundRequestJson, dict(body))
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self) -> StatsJson:
         body = self._authed("GET", "/v1/stats")
         if not isinstance(body, dict):
             raise BadReply("stats")
-        return body
+        return cast(StatsJson, body)  # each total is checked where it is read (sync.check)
 
     # ------------------------------------------------------------ plumbing
 

@@ -13,6 +13,7 @@ import orjson
 from sqlalchemy import Connection
 
 from sync.mapping import inbox_columns
+from sync.wire import JsonObject
 
 #: The columns ``inbox_params`` gives values for, in order.
 INBOX_COLUMNS = (
@@ -30,7 +31,7 @@ _UPSERT = (
 
 
 def inbox_params(
-    entity: str, entity_id: str, version: int, deleted: bool, payload: dict[str, Any]
+    entity: str, entity_id: str, version: int, deleted: bool, payload: JsonObject
 ) -> tuple[Any, ...]:
     """The parameters of one upsert; ``MappingError`` when a copied-out field is malformed."""
     cols = inbox_columns(entity, payload)

@@ -28,6 +28,7 @@ from localdb.models import metadata
 from localdb.schema import SYNCED_TABLES, TOMBSTONE_TABLES
 from localdb.types import Units, UtcDateTime, format_utc, parse_utc, units_to_x100
 from sync.errors import MappingError
+from sync.wire import JsonObject
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 #: Looks up one column of one local row (``table, id, column``): rows of the same page first, then the db.
@@ -104,10 +105,10 @@ def _kind(sql_type: Any) -> str | None:
 # ---------------------------------------------------------------- outbound: local row → wire payload
 
 
-def to_wire(entity: str, row: Mapping[str, Any]) -> dict[str, Any]:
+def to_wire(entity: str, row: Mapping[str, Any]) -> JsonObject:
     """A captured local row (the outbox's JSON) in the platform's shapes."""
     s = spec(entity)
-    out: dict[str, Any] = {}
+    out: JsonObject = {}
     for key, value in row.items():
         if key == "version":
             continue  # the server owns versions; the row's local copy is stale by definition

@@ -17,6 +17,7 @@ from sync import state
 from sync.apply import Applier, ApplyResult, Incoming
 from sync.client import ApiClient, field
 from sync.errors import BadReply
+from sync.wire import ChangesPage
 
 PAGE = 5000
 OPS = frozenset({"insert", "update", "delete"})
@@ -63,7 +64,7 @@ def cursor_check(rows: list[Incoming], previous: str | None) -> str | None:
     return f"{rows[-1].entity_id}:{rows[-1].version}" if rows else previous
 
 
-def parse_page(body: dict[str, Any], cursor: int) -> tuple[list[Incoming], int, bool]:
+def parse_page(body: ChangesPage, cursor: int) -> tuple[list[Incoming], int, bool]:
     changes = body["changes"]
     rows = [parse_change(c) for c in changes]
     next_cursor, has_more = int(body["next_cursor"]), bool(body["has_more"])

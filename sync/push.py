@@ -18,7 +18,6 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
 
 import orjson
 from sqlalchemy import Connection
@@ -32,6 +31,7 @@ from sync.apply import Applier, Incoming, record_problem
 from sync.client import ApiClient, field
 from sync.errors import BadReply, PlatformLost, SeqGap, SyncError
 from sync.mapping import to_wire
+from sync.wire import OpJson, OpResultJson, PushReply
 
 log = logging.getLogger("sync.push")
 BATCH = 500
@@ -51,7 +51,7 @@ class OutOp:
     base_version: int | None
     payload: str
 
-    def wire(self) -> dict[str, Any]:
+    def wire(self) -> OpJson:
         data = orjson.loads(self.payload)
         payload = to_wire(self.entity, data) if self.entity in SYNCED_TABLES else data
         return {
@@ -143,23 +143,23 @@ def renumber(conn: Connection, device_id: str, expected: int) -> None:
     state.put(conn, state.NEXT_SEQ, expected + len(seqs))
 
 
-def _check(ops: list[OutOp], reply: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _check(ops: list[OutOp], reply: PushReply) -> dict[str, OpResultJson]:
     """Every op sent has one well-formed result, or the whole reply is refused (nothing applied)."""
-    results: dict[str, dict[str, Any]] = {}
+    results: dict[str, OpResultJson] = {}
     for item in reply["results"]:
         results[field(item, "op_id", str)] = item
         if field(item, "status", str) not in STATUSES:
             raise BadReply("status")
     for op in ops:
-        item = results.get(op.op_id)
-        if item is None:
+        answer = results.get(op.op_id)
+        if answer is None:
             raise BadReply(f"缺少操作 {op.server_seq} 的结果")
-        if _outcome(item) == PushOutcome.APPLIED and not isinstance(item.get("version"), int):
+        if _outcome(answer) == PushOutcome.APPLIED and not isinstance(answer.get("version"), int):
             raise BadReply("version")
     return results
 
 
-def _outcome(item: dict[str, Any]) -> str:
+def _outcome(item: OpResultJson) -> str:
     """The op's outcome (a ``PushOutcome``; a duplicate answers with the original one, as sent)."""
     status = str(item["status"])
     if status == PushOutcome.DUPLICATE:
@@ -226,8 +226,8 @@ class Pusher:
         return self.result
 
     def _send(
-        self, wire: ThreadPoolExecutor, ops: list[OutOp], encoded: list[dict[str, Any]]
-    ) -> Future[dict[str, Any]] | None:
+        self, wire: ThreadPoolExecutor, ops: list[OutOp], encoded: list[OpJson]
+    ) -> Future[PushReply] | None:
         return wire.submit(self.client.push, self.device_id, encoded) if ops else None
 
     def _claim_after(self, ops: list[OutOp]) -> list[OutOp]:
@@ -253,13 +253,15 @@ class Pusher:
             renumber(session.connection(), self.device_id, gap.expected_seq)
             return claim(session.connection(), self.device_id, self.batch)
 
-    def _settle(self, conn: Connection, ops: list[OutOp], results: dict[str, dict[str, Any]]) -> None:
+    def _settle(self, conn: Connection, ops: list[OutOp], results: dict[str, OpResultJson]) -> None:
         acked: list[tuple[OutOp, int]] = []
         for op in ops:
             item = results[op.op_id]
             outcome = _outcome(item)
             if outcome == PushOutcome.APPLIED:
-                acked.append((op, int(item["version"])))
+                version = item.get("version")
+                assert version is not None  # _check refused an applied result without one
+                acked.append((op, version))
                 if item["status"] == PushOutcome.DUPLICATE:
                     self.result.duplicates += 1
                 else:
@@ -290,7 +292,7 @@ class Pusher:
                 rebase,
             )
 
-    def _problem(self, conn: Connection, op: OutOp, outcome: str, item: dict[str, Any]) -> None:
+    def _problem(self, conn: Connection, op: OutOp, outcome: str, item: OpResultJson) -> None:
         """Keep a refused op for the user and show the server's row locally; the queue goes on."""
         if outcome == PushOutcome.CONFLICT:
             self.result.conflicts += 1

@@ -31,6 +31,7 @@ from platform_server.schemas import (
     StatusOut,
     TokenOut,
 )
+from platform_server.scope import InstitutionScope
 from platform_server.settings import PROTOCOL_MAX, PROTOCOL_MIN, SCHEMA_VERSION
 
 router = APIRouter(prefix="/v1")
@@ -61,8 +62,8 @@ def login(body: LoginIn, request: Request, session: SessionDep, rt: RuntimeDep) 
     throttle.clear([keys[0][0]])  # the pair's count; the account's and the address's ceilings keep theirs
     if rt.passwords.needs_rehash(inst.password_hash):
         inst.password_hash = rt.passwords.hash(body.password)
-    device = new_device(session, rt, inst.id, body.device_name)
-    pair, _ = issue_pair(session, rt, inst.id, device.id, family=device.id)
+    device = new_device(session, rt, InstitutionScope(inst.id), body.device_name)
+    pair, _ = issue_pair(session, rt, device, family=device.id)
     return TokenOut(**pair.__dict__)
 
 

@@ -52,9 +52,8 @@ def review_course(
     session: SessionDep,
     rt: RuntimeDep,
 ) -> RowOut:
-    state = regulators.review_course(
-        session, rt, institution_id, course_id, body.decision == "approve", body.reason
-    )
+    scope = regulators.institution_scope(session, institution_id)
+    state = regulators.review_course(session, rt, scope, course_id, body.decision == "approve", body.reason)
     return RowOut(entity=state.entity, entity_id=state.entity_id, version=state.version)
 
 
@@ -71,7 +70,8 @@ def background_check(
     session: SessionDep,
     rt: RuntimeDep,
 ) -> RowOut:
-    state = regulators.record_background_check(session, rt, institution_id, staff_id, body.result, body.note)
+    scope = regulators.institution_scope(session, institution_id)
+    state = regulators.record_background_check(session, rt, scope, staff_id, body.result, body.note)
     return RowOut(entity=state.entity, entity_id=state.entity_id, version=state.version)
 
 
@@ -89,14 +89,16 @@ def institution_profile(
     institution_id: str, _: CurrentRegulator, session: SessionDep
 ) -> InstitutionProfileOut:
     """The licence and contract facts the institution keeps in its profile (what its contracts print)."""
-    return InstitutionProfileOut(**regulators.institution_profile(session, institution_id))
+    scope = regulators.institution_scope(session, institution_id)
+    return InstitutionProfileOut(**regulators.institution_profile(session, scope))
 
 
 @parent.post("/purchases", response_model=PurchaseOut, responses=errors(401, 403, 404, 409))
 def purchase(
     institution_id: str, body: PurchaseIn, _: ParentAccess, session: SessionDep, rt: RuntimeDep
 ) -> PurchaseOut:
-    return PurchaseOut(**parents.purchase(session, rt, institution_id, body))
+    scope = regulators.institution_scope(session, institution_id)
+    return PurchaseOut(**parents.purchase(session, rt, scope, body))
 
 
 @parent.post(
@@ -112,7 +114,8 @@ def consumption_decision(
     session: SessionDep,
     rt: RuntimeDep,
 ) -> ConfirmationOut:
-    conf = parents.decide_consumption(session, rt, institution_id, attendance_id, body)
+    scope = regulators.institution_scope(session, institution_id)
+    conf = parents.decide_consumption(session, rt, scope, attendance_id, body)
     return ConfirmationOut(**confirmation_payload(conf))
 
 
@@ -120,21 +123,24 @@ def consumption_decision(
 def refund_request(
     institution_id: str, body: ParentRefundIn, _: ParentAccess, session: SessionDep, rt: RuntimeDep
 ) -> RefundRequestOut:
-    return RefundRequestOut(**refund_payload(parents.request_refund(session, rt, institution_id, body)))
+    scope = regulators.institution_scope(session, institution_id)
+    return RefundRequestOut(**refund_payload(parents.request_refund(session, rt, scope, body)))
 
 
 @parent.post("/complaints", response_model=CreatedOut, responses=errors(401, 403, 404))
 def complaint(
     institution_id: str, body: ComplaintIn, _: ParentAccess, session: SessionDep, rt: RuntimeDep
 ) -> CreatedOut:
-    return CreatedOut(id=parents.file_complaint(session, rt, institution_id, body), status="open")
+    scope = regulators.institution_scope(session, institution_id)
+    return CreatedOut(id=parents.file_complaint(session, rt, scope, body), status="open")
 
 
 @parent.post("/reviews", response_model=CreatedOut, responses=errors(401, 403, 404))
 def review(
     institution_id: str, body: ReviewIn, _: ParentAccess, session: SessionDep, rt: RuntimeDep
 ) -> CreatedOut:
-    return CreatedOut(id=parents.post_review(session, rt, institution_id, body), status="posted")
+    scope = regulators.institution_scope(session, institution_id)
+    return CreatedOut(id=parents.post_review(session, rt, scope, body), status="posted")
 
 
 @admin.post("/run-deadlines", response_model=DeadlinesOut, responses=errors(401, 403))

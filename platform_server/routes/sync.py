@@ -133,12 +133,8 @@ def stats(
 def respond_refund(
     request_id: str, body: RefundResponseIn, scope: CurrentInstitution, session: SessionDep, rt: RuntimeDep
 ) -> RefundRequestOut:
-    emitter = Emitter(session, scope.institution_id, rt.clock.now(), rt.clock.today())
-    req = session.scalar(
-        select(RefundRequest).where(
-            RefundRequest.institution_id == scope.institution_id, RefundRequest.id == request_id
-        )
-    )
+    emitter = Emitter(session, scope, rt.clock.now(), rt.clock.today())
+    req = session.scalar(select(RefundRequest).where(RefundRequest.id == request_id))  # scoped session
     if req is None:
         raise NotFound()
     if req.status != "requested":

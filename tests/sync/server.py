@@ -130,11 +130,11 @@ class LiveServer:
 
     def stats(self) -> dict[str, Any]:
         """The server's totals through its own stats code (no HTTP, no institution login needed)."""
-        from platform_server.auth import InstitutionScope
+        from platform_server.scope import InstitutionScope
         from platform_server.stats import compute_stats
 
         with make_sessionmaker(self.engine)() as session:
-            return compute_stats(session, InstitutionScope(self.institution_id, None), None, None)
+            return dict(compute_stats(session, InstitutionScope(self.institution_id, None), None, None))
 
     def advance(self, days: int) -> None:
         self.clock.advance(dt.timedelta(days=days))

@@ -188,9 +188,12 @@ def test_a_malformed_platform_row_is_a_problem_not_a_crash(
     ea.sync_once()
     from platform_server.db import make_sessionmaker
     from platform_server.feed import Emitter
+    from platform_server.scope import InstitutionScope
 
     with make_sessionmaker(server.engine)() as session:
-        emitter = Emitter(session, server.institution_id, server.clock.now(), server.clock.today())
+        emitter = Emitter(
+            session, InstitutionScope(server.institution_id), server.clock.now(), server.clock.today()
+        )
         bad = {"id": "bad-1", "contract_id": ctx["contract"], "student_id": ctx["student"], "units": "1.234"}
         emitter.put(emitter.get("ledger_entry", "bad-1"), "insert", bad, None)
         good = {"id": "good-1", "name": "赵六"}

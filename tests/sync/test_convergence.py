@@ -39,7 +39,7 @@ def _new_institution(server: LiveServer) -> tuple[str, str]:
 
 
 def _server_totals(server: LiveServer, institution_id: str) -> dict[str, int]:
-    from platform_server.auth import InstitutionScope
+    from platform_server.scope import InstitutionScope
     from platform_server.stats import compute_stats
 
     with Session(server.engine) as session:
