@@ -124,6 +124,12 @@ class Attendance(SyncedMixin, Base):
         Index("ix_attendance_contract_charged", "contract_id", "charged", "units_x100", "amount_fen"),
         # lessons attended with no 课时 left (欠课时), listed for the desk to settle (migration 0009)
         Index("ix_attendance_owing", "student_id", sqlite_where=text("note = '欠课时'")),
+        # the leaves of a lesson, index-only, for the make-up rate of the evaluation (migration 0011)
+        Index(
+            "ix_attendance_leave_session", "session_id", "status", "id", sqlite_where=text("status = 'leave'")
+        ),
+        # undone roll calls by lesson: the evaluation takes them back out of the tallies (migration 0011)
+        Index("ix_attendance_undone", "session_id", sqlite_where=text("undone")),
     )
 
     session_id: Mapped[str] = mapped_column(ForeignKey("lesson_session.id"), nullable=False)
@@ -146,11 +152,15 @@ class MakeupEntitlement(SyncedMixin, Base):
     """A right to a make-up lesson, created by an uncharged leave."""
 
     __tablename__ = "makeup_entitlement"
-    __table_args__ = (choice("status", codes.MAKEUP_STATUSES),)
+    __table_args__ = (
+        choice("status", codes.MAKEUP_STATUSES),
+        # by the leave, covering whether and where it was made up (the evaluation; migration 0011)
+        Index("ix_makeup_entitlement_source", "source_attendance_id", "status", "used_attendance_id"),
+    )
 
     student_id: Mapped[str] = mapped_column(ForeignKey("student.id"), nullable=False, index=True)
     course_id: Mapped[str] = mapped_column(ForeignKey("course.id"), nullable=False)
-    source_attendance_id: Mapped[str] = mapped_column(ForeignKey("attendance.id"), nullable=False, index=True)
+    source_attendance_id: Mapped[str] = mapped_column(ForeignKey("attendance.id"), nullable=False)
     status: Mapped[codes.MakeupStatus] = mapped_column(
         Code(codes.MakeupStatus, 10), nullable=False, default="open"
     )

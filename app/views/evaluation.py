@@ -1,0 +1,326 @@
+"""机构内部管理评价: per teacher or per class, for a period of local days, how the teaching went — from what
+the desk already holds (lessons and roll calls, make-up rights, refunds, and the platform's reviews,
+complaints and 消课 disputes); nothing is typed for it. Two periods can be compared row by row.
+
+The precise definitions (what counts as held, expected, made up; the period's bounds in local time; the
+rounding) are in docs/domain.md, 管理评价. In short:
+
+* attendance rate = attended ÷ expected of the period's lessons, undone roll calls left out;
+* 课消 per lesson = charged fen ÷ lessons held (whole fen, half up);
+* make-up rate = leaves with a make-up right that were made up by the period's last day ÷ such leaves;
+* reviews: count, average rating (two places, half up) and the comments; complaints; disputes;
+* refunds of the class's students: count and fen, on the refund's local day.
+
+Rates are ``Decimal`` with four places, rounded half up; no figure divides by zero (``None`` instead).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import Connection
+
+from app.db import Database
+from app.errors import InstDeskError, ValidationError
+from app.permissions import Actor, Permission, require
+from app.reports.queries import Names, load_names
+from app.reports.stats import UNASSIGNED
+from app.views import evaluation_queries as q
+from app.views.evaluation_queries import PlatformItem
+
+InstDeskError.register(
+    {
+        "evaluation.bad_by": "管理评价只能按教师或按班级：{by}",
+        "evaluation.bad_range": "评价区间不正确：开始日期{date_from}晚于结束日期{date_to}",
+    }
+)
+
+#: the two ways of grouping: by teacher (``teacher``) or by class (``klass``)
+BY = ("teacher", "klass")
+_RATE = Decimal("0.0001")
+_RATING = Decimal("0.01")
+
+
+def ratio(part: int, whole: int, places: Decimal = _RATE) -> Decimal | None:
+    """``part ÷ whole`` rounded half up to ``places``; None when ``whole`` is zero."""
+    if not whole:
+        return None
+    return (Decimal(part) / Decimal(whole)).quantize(places, ROUND_HALF_UP)
+
+
+def per_lesson_fen(fen: int, lessons: int) -> int | None:
+    """Whole fen per lesson, half up (away from zero for negative sums); None without lessons."""
+    if not lessons:
+        return None
+    return int((Decimal(fen) / Decimal(lessons)).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A parent's review as the evaluation shows it."""
+
+    day: date
+    rating: int | None
+    text: str
+
+
+@dataclass(slots=True)
+class EvalFigures:
+    """The figures of one teacher or class (or of the whole institution) in one period."""
+
+    lessons_held: int = 0
+    expected: int = 0
+    attended: int = 0
+    consumed_fen: int = 0
+    leaves: int = 0
+    made_up: int = 0
+    reviews: int = 0
+    rated: int = 0
+    rating_sum: int = 0
+    complaints: int = 0
+    disputes: int = 0
+    refunds: int = 0
+    refund_fen: int = 0
+    comments: list[Comment] = field(default_factory=list)
+
+    @property
+    def attendance_rate(self) -> Decimal | None:
+        return ratio(self.attended, self.expected)
+
+    @property
+    def fen_per_lesson(self) -> int | None:
+        return per_lesson_fen(self.consumed_fen, self.lessons_held)
+
+    @property
+    def makeup_rate(self) -> Decimal | None:
+        return ratio(self.made_up, self.leaves)
+
+    @property
+    def average_rating(self) -> Decimal | None:
+        return ratio(self.rating_sum, self.rated, _RATING)
+
+
+Number = int | Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """One column of the evaluation: its key, Chinese title, kind (``int``/``rate``/``money``/``rating``)
+    and how to read it from the figures (money in fen)."""
+
+    key: str
+    title: str
+    kind: str
+    read: Callable[[EvalFigures], Number]
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("lessons_held", "上课次数", "int", lambda f: f.lessons_held),
+    Metric("attendance_rate", "出勤率", "rate", lambda f: f.attendance_rate),
+    Metric("fen_per_lesson", "每节课消(元)", "money", lambda f: f.fen_per_lesson),
+    Metric("makeup_rate", "补课率", "rate", lambda f: f.makeup_rate),
+    Metric("average_rating", "平均评分", "rating", lambda f: f.average_rating),
+    Metric("reviews", "评价数", "int", lambda f: f.reviews),
+    Metric("complaints", "投诉", "int", lambda f: f.complaints),
+    Metric("disputes", "消课争议", "int", lambda f: f.disputes),
+    Metric("refunds", "退费笔数", "int", lambda f: f.refunds),
+    Metric("refund_fen", "退费(元)", "money", lambda f: f.refund_fen),
+)
+METRIC = {m.key: m for m in METRICS}
+
+
+def delta(metric: Metric, current: EvalFigures | None, previous: EvalFigures | None) -> Number:
+    """current − previous of one metric (rates in fractions: 0.05 is five percentage points); None when
+    either side has no value."""
+    now = metric.read(current) if current is not None else None
+    before = metric.read(previous) if previous is not None else None
+    if now is None or before is None:
+        return None
+    return now - before
+
+
+@dataclass(frozen=True, slots=True)
+class EvalRow:
+    """One teacher or class: ``key`` is its id ('' for lessons and money of no teacher or class)."""
+
+    key: str
+    label: str
+    figures: EvalFigures
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    by: str
+    date_from: date
+    date_to: date
+    total: EvalFigures
+    rows: tuple[EvalRow, ...]
+
+
+class _Groups:
+    """Accumulates figures per teacher or class; knows a class's teacher and a lesson's."""
+
+    def __init__(self, by: str, names: Names) -> None:
+        self.by, self.names = by, names
+        self.total = EvalFigures()
+        self.groups: dict[str, EvalFigures] = {}
+
+    def key(self, klass: str | None, teacher: str | None = None) -> str:
+        """The group of a lesson (its own teacher, else its class's) or of a class (its teacher)."""
+        if self.by == "klass":
+            return klass or ""
+        if teacher:
+            return teacher
+        return (self.names.klass.get(klass or "", ("", None, None))[1]) or ""
+
+    def figures(self, klass: str | None, teacher: str | None = None) -> tuple[EvalFigures, EvalFigures]:
+        return self.total, self.groups.setdefault(self.key(klass, teacher), EvalFigures())
+
+    def rows(self) -> tuple[EvalRow, ...]:
+        labels = self.names.staff if self.by == "teacher" else self.names.klass_names
+        found = [
+            EvalRow(key, labels.get(key, UNASSIGNED) if key else UNASSIGNED, figures)
+            for key, figures in self.groups.items()
+        ]
+        return tuple(sorted(found, key=lambda r: (r.key == "", r.label, r.key)))
+
+
+def _add_lessons(groups: _Groups, conn: Connection, date_from: date, date_to: date) -> None:
+    for s in q.lesson_sums(conn, date_from, date_to):
+        for f in groups.figures(s.klass_id, s.teacher_id):
+            f.lessons_held += s.held
+            f.expected += s.expected
+            f.attended += s.attended
+            f.consumed_fen += s.consumed_fen
+    for leave in q.leave_sums(conn, date_from, date_to):
+        for f in groups.figures(leave.klass_id, leave.teacher_id):
+            f.leaves += leave.leaves
+            f.made_up += leave.made_up
+    for klass, teacher, count in q.dispute_sums(conn, date_from, date_to):
+        for f in groups.figures(klass, teacher):
+            f.disputes += count
+
+
+def _add_refunds(groups: _Groups, conn: Connection, date_from: date, date_to: date) -> None:
+    for refund in q.refund_sums(conn, date_from, date_to):
+        for f in groups.figures(refund.klass_id or None):
+            f.refunds += refund.count
+            f.refund_fen += refund.fen
+
+
+def _where(
+    conn: Connection, items: list[PlatformItem]
+) -> tuple[dict[str, tuple[str, str | None]], dict[str, str | None]]:
+    lessons = q.lesson_of_attendance(conn, [i.attendance_id for i in items if i.attendance_id])
+    contracts = q.class_of_contract(conn, [i.contract_id for i in items if i.contract_id])
+    return lessons, contracts
+
+
+def _targets(
+    groups: _Groups,
+    item: PlatformItem,
+    lessons: dict[str, tuple[str, str | None]],
+    contracts: dict[str, str | None],
+) -> tuple[EvalFigures, ...]:
+    """The institution, plus the group of the lesson the item names, else of its contract's class; an
+    item naming neither (a review of a course) counts for the institution only."""
+    if item.attendance_id and item.attendance_id in lessons:
+        return groups.figures(*lessons[item.attendance_id])
+    if item.contract_id and item.contract_id in contracts:
+        return groups.figures(contracts[item.contract_id])
+    return (groups.total,)
+
+
+def _add_platform(groups: _Groups, conn: Connection, date_from: date, date_to: date) -> None:
+    reviews = q.platform_items(conn, "review", date_from, date_to)
+    complaints = q.platform_items(conn, "complaint", date_from, date_to)
+    lessons, contracts = _where(conn, reviews + complaints)
+    for item in reviews:
+        for f in _targets(groups, item, lessons, contracts):
+            f.reviews += 1
+            if item.rating is not None:
+                f.rated += 1
+                f.rating_sum += item.rating
+            if item.text or item.rating is not None:
+                f.comments.append(Comment(item.day, item.rating, item.text))
+    for item in complaints:
+        for f in _targets(groups, item, lessons, contracts):
+            f.complaints += 1
+    for f in [groups.total, *groups.groups.values()]:
+        f.comments.sort(key=lambda c: (c.day, c.rating or 0, c.text), reverse=True)
+
+
+def evaluation(conn: Connection, by: str, date_from: date, date_to: date) -> Evaluation:
+    """The evaluation of ``[date_from, date_to]`` (local days, both inclusive) on one connection."""
+    if by not in BY:
+        raise ValidationError("evaluation.bad_by", by=by)
+    if date_from > date_to:
+        raise ValidationError("evaluation.bad_range", date_from=date_from, date_to=date_to)
+    groups = _Groups(by, load_names(conn))
+    _add_lessons(groups, conn, date_from, date_to)
+    _add_refunds(groups, conn, date_from, date_to)
+    _add_platform(groups, conn, date_from, date_to)
+    return Evaluation(by, date_from, date_to, groups.total, groups.rows())
+
+
+def evaluate(db: Database, actor: Actor, by: str, date_from: date, date_to: date) -> Evaluation:
+    """The evaluation for the screen, the CLI and the export (one read snapshot)."""
+    require(actor, Permission.VIEW_STATS)
+    with db.reading() as session:
+        return evaluation(session.connection(), by, date_from, date_to)
+
+
+@dataclass(frozen=True, slots=True)
+class CompareRow:
+    """One teacher or class in two periods (None where it had nothing in that period)."""
+
+    key: str
+    label: str
+    current: EvalFigures | None
+    previous: EvalFigures | None
+
+    def delta(self, metric: str) -> Number:
+        return delta(METRIC[metric], self.current, self.previous)
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """A period's evaluation, with another period's beside it when one was chosen."""
+
+    current: Evaluation
+    previous: Evaluation | None
+    total: CompareRow
+    rows: tuple[CompareRow, ...]
+
+    @property
+    def compared(self) -> bool:
+        return self.previous is not None
+
+
+def compare(current: Evaluation, previous: Evaluation | None = None) -> Comparison:
+    """The rows of both periods side by side, by teacher or class id (the current period's order, then
+    those only in the previous period); without ``previous``, the current period alone."""
+    if previous is not None and current.by != previous.by:
+        raise ValidationError("evaluation.bad_by", by=previous.by)
+    before = {row.key: row for row in previous.rows} if previous is not None else {}
+    rows = [CompareRow(r.key, r.label, r.figures, _figures(before.get(r.key))) for r in current.rows]
+    seen = {r.key for r in current.rows}
+    rows += [CompareRow(r.key, r.label, None, r.figures) for r in before.values() if r.key not in seen]
+    total = CompareRow("", "合计", current.total, previous.total if previous is not None else None)
+    return Comparison(current, previous, total, tuple(rows))
+
+
+def _figures(row: EvalRow | None) -> EvalFigures | None:
+    return row.figures if row is not None else None
+
+
+def evaluate_compared(
+    db: Database, actor: Actor, by: str, period: tuple[date, date], other: tuple[date, date] | None = None
+) -> Comparison:
+    """The evaluation of ``period``, beside that of ``other`` when given."""
+    current = evaluate(db, actor, by, *period)
+    previous = evaluate(db, actor, by, *other) if other is not None else None
+    return compare(current, previous)
