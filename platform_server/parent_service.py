@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -142,30 +144,51 @@ def request_refund(
     return req
 
 
-def file_complaint(session: Session, rt: Runtime, scope: InstitutionScope, body: ComplaintIn) -> str:
+def file_complaint(
+    session: Session, rt: Runtime, scope: InstitutionScope, body: ComplaintIn, at: datetime | None = None
+) -> str:
+    """A complaint (about a contract, when named); ``at`` backdates it (the simulator's history only)."""
     emitter = _start(session, rt, scope)
     cid = new_row_id()
     payload = {
         "id": cid, "subject": body.subject, "text": body.text, "contract_id": body.contract_id,
-        "status": "open", "filed_at": iso_utc(rt.clock.now()),
+        "status": "open", "filed_at": iso_utc(at or rt.clock.now()),
     }  # fmt: skip
     emitter.put(emitter.get("complaint", cid), "insert", payload, None)
     emitter.flush()
     return cid
 
 
-def post_review(session: Session, rt: Runtime, scope: InstitutionScope, body: ReviewIn) -> str:
+def post_review(
+    session: Session, rt: Runtime, scope: InstitutionScope, body: ReviewIn, at: datetime | None = None
+) -> str:
+    """A review of the institution's course, contract or lesson (each, when named, must be one of the
+    institution's live rows: another institution's id is unknown here). The course defaults to the
+    contract's. ``at`` backdates it (the simulator's history only; the API always posts now)."""
     emitter = _start(session, rt, scope)
-    if body.course_id is not None:
-        live_row(emitter, "course", body.course_id)
+    course_id = body.course_id
+    if body.contract_id is not None:
+        contract = live_row(emitter, "contract", body.contract_id)
+        course_id = course_id or _text(contract.payload.get("course_id"))
+    if body.attendance_id is not None:
+        live_row(emitter, "attendance", body.attendance_id)
+    if course_id is not None:
+        live_row(emitter, "course", course_id)
     rid = new_row_id()
     payload = {
         "id": rid,
-        "course_id": body.course_id,
+        "course_id": course_id,
         "rating": body.rating,
         "text": body.text,
-        "created_at": iso_utc(rt.clock.now()),
+        "created_at": iso_utc(at or rt.clock.now()),
     }
+    # the links are sent only when given, so a review without them has the payload it always had
+    links = {"contract_id": body.contract_id, "attendance_id": body.attendance_id}
+    payload |= {key: value for key, value in links.items() if value is not None}
     emitter.put(emitter.get("review", rid), "insert", payload, None)
     emitter.flush()
     return rid
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None

@@ -123,7 +123,13 @@ class ComplaintIn(Strict):
 
 
 class ReviewIn(Strict):
+    """A parent's review. ``contract_id`` (the family's contract) and ``attendance_id`` (the lesson
+    reviewed) are optional and later additions: they let the institution attribute the review to a class
+    and teacher (its 内部管理评价); a review naming only the course is still accepted."""
+
     course_id: str | None = Field(default=None, min_length=1, max_length=64)
+    contract_id: str | None = Field(default=None, min_length=1, max_length=64)
+    attendance_id: str | None = Field(default=None, min_length=1, max_length=64)
     rating: int = Field(ge=1, le=5)
     text: str | None = Field(default=None, max_length=4000)
 

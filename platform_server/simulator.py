@@ -21,7 +21,10 @@ The regulator's policy (the README's ``make run`` section tells users):
   serving primary/secondary school teacher (who may not work for a training institution), which fails.
 * Parent activity is made once per institution (it is never repeated after it was handled): one refund
   request for two lessons of a recent contract, one dispute of the newest pending 消课 confirmation, one
-  complaint and one five-star review.
+  complaint and one five-star review of a recent contract — and, so that the desk's 管理评价 has months
+  to compare, a history: about one contract in four was reviewed (1–5 stars) and about one in thirty
+  complained about, on a day between the contract's start and today, chosen from the contract's id (the
+  same contracts give the same history).
 
 ``tick`` runs every ``interval`` seconds on a thread, and right after every push (``install``'s
 middleware), so what a push brought in is already decided when the same sync cycle pulls.
@@ -29,12 +32,14 @@ middleware), so what a push brought in is already decided when the same sync cyc
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
-import time
+import time as clock_time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -66,6 +71,21 @@ COMPLAINT = ComplaintIn(
 )
 REVIEW_TEXT = "老师很耐心，孩子每次都很期待上课。"
 REFUND_UNITS = 2
+#: the history's share of contracts: one in REVIEW_EVERY was reviewed, one in COMPLAINT_EVERY complained of
+REVIEW_EVERY, COMPLAINT_EVERY = 4, 30
+HISTORY_RATINGS = (5, 5, 4, 5, 3, 4, 5, 2, 4, 5, 1, 4)
+REVIEW_TEXTS = {
+    5: "老师讲得清楚，孩子进步很明显。",
+    4: "整体不错，希望课后反馈再及时一些。",
+    3: "一般，课堂有点吵。",
+    2: "换了两次老师，孩子不太适应。",
+    1: "上课经常拖堂，沟通也不及时。",
+}
+HISTORY_COMPLAINTS = (
+    {"subject": "教室空调不制冷", "text": "上周两次课教室很热，孩子回家说头疼。"},
+    {"subject": "补课安排不合理", "text": "请假后的补课只能排在工作日上午，家长无法接送。"},
+    {"subject": "老师临时调换", "text": "没有提前告知就换了老师，孩子不适应。"},
+)
 
 
 @dataclass
@@ -148,8 +168,8 @@ class Simulator:
     def _due(self, row: EntityRow) -> bool:
         """Whether ``decision_delay`` seconds passed since this version of the row was first seen."""
         key = (row.institution_id, row.entity, row.entity_id, row.version)
-        first = self._first_seen.setdefault(key, time.monotonic())
-        return time.monotonic() - first >= self.decision_delay
+        first = self._first_seen.setdefault(key, clock_time.monotonic())
+        return clock_time.monotonic() - first >= self.decision_delay
 
     def _regulate(self, scope: InstitutionScope, done: Activity) -> None:
         for row in self._waiting(scope, "course", "review_status", "draft"):
@@ -266,19 +286,65 @@ class Simulator:
         contract = _newest(session, "contract", status="active")
         if contract is None:
             return False
+        for past in history(session, self.rt, COMPLAINT_EVERY):
+            body = ComplaintIn(
+                **HISTORY_COMPLAINTS[past.pick % len(HISTORY_COMPLAINTS)], contract_id=past.contract_id
+            )
+            parent_service.file_complaint(session, self.rt, scope, body, at=past.at)
         body = COMPLAINT.model_copy(update={"contract_id": contract.entity_id})
         parent_service.file_complaint(session, self.rt, scope, body)
         return True
 
     def _review(self, session: Session, scope: InstitutionScope) -> bool:
+        # waits for a contract (not just an approved course): the history needs the families' contracts
         if _newest(session, "review") is not None:
             return False
-        course = _newest(session, "course", review_status="approved")
-        if course is None:
+        contract = _newest(session, "contract", status="active")
+        if contract is None:
             return False
-        body = ReviewIn(course_id=course.entity_id, rating=5, text=REVIEW_TEXT)
+        for past in history(session, self.rt, REVIEW_EVERY):
+            rating = HISTORY_RATINGS[past.pick % len(HISTORY_RATINGS)]
+            body = ReviewIn(contract_id=past.contract_id, rating=rating, text=REVIEW_TEXTS[rating])
+            parent_service.post_review(session, self.rt, scope, body, at=past.at)
+        body = ReviewIn(contract_id=contract.entity_id, rating=5, text=REVIEW_TEXT)
         parent_service.post_review(session, self.rt, scope, body)
         return True
+
+
+@dataclass(frozen=True)
+class Past:
+    """One contract's event in the simulated history: when, and a number to pick its content with."""
+
+    contract_id: str
+    at: datetime
+    pick: int
+
+
+def history(session: Session, rt: Runtime, every: int) -> list[Past]:
+    """About one live contract in ``every`` of the scoped institution, each with a moment between its
+    start and yesterday (local 19:00), all chosen from the contract's id: the same contracts always give
+    the same history."""
+    today = rt.clock.today()
+    found = []
+    contracts = session.scalars(
+        select(EntityRow).where(EntityRow.entity == "contract", EntityRow.deleted.is_(False))
+    )
+    for row in contracts:
+        digest = int.from_bytes(hashlib.sha256(f"{every}/{row.entity_id}".encode()).digest()[:8], "big")
+        start = _start_day(row.payload)
+        if digest % every or start is None or start >= today:
+            continue
+        day = start + timedelta(days=digest // every % (today - start).days)
+        found.append(Past(row.entity_id, datetime.combine(day, time(11), tzinfo=UTC), digest // every))
+    return sorted(found, key=lambda p: (p.at, p.contract_id))
+
+
+def _start_day(payload: dict[str, Any]) -> date | None:
+    value = payload.get("start_date") or str(payload.get("signed_at") or "")[:10]
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _history(row: EntityRow, vetted_at: str) -> bool:

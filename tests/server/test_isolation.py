@@ -79,3 +79,23 @@ def test_parent_and_regulator_paths_check_the_institution(
     assert client.post(review, json={"decision": "reject"}, headers=regulator).status_code == 404
     unknown = f"/v1/parent/institutions/{new_id()}/complaints"
     assert client.post(unknown, json={"subject": "x", "text": "y"}, headers=regulator).status_code == 404
+
+
+def test_a_review_cannot_name_another_institutions_contract_or_lesson(
+    client: httpx.Client,
+    device: Device,
+    make_tenant: Callable[[], Tenant],
+    make_device: Callable[[Tenant], Device],
+    regulator: dict[str, str],
+) -> None:
+    cid = approved_course(device, client, regulator)
+    contract = buy(client, regulator, device, cid, 10000)["contract_id"]
+    lesson = new_id()
+    charge(device, lesson, 500)
+    intruder = make_device(make_tenant())
+    url = f"/v1/parent/institutions/{intruder.institution_id}/reviews"
+    for body in ({"contract_id": contract}, {"attendance_id": lesson}, {"course_id": cid}):
+        answer = client.post(url, json={**body, "rating": 1, "text": "差"}, headers=regulator)
+        assert answer.status_code == 404, answer.text
+    assert intruder.all_changes() == []
+    assert not [c for c in device.all_changes() if c["entity"] == "review"]

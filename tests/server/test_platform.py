@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from tests.server.helpers import Device, new_id
-from tests.server.platform_fixtures import approved_course, buy
+from tests.server.platform_fixtures import approved_course, buy, charge
 
 
 def test_course_review_flows_down_as_a_platform_change(
@@ -114,3 +114,34 @@ def test_complaints_and_reviews_flow_down_and_raise_a_flag(
     listed = client.get("/v1/regulator/institutions", headers=regulator).json()
     mine = next(i for i in listed if i["id"] == device.institution_id)
     assert mine["open_complaints"] == 1 and "complaints" in mine["risk_flags"]
+
+
+def test_a_review_may_name_the_contract_and_lesson_it_is_about(
+    client: httpx.Client, device: Device, regulator: dict[str, str]
+) -> None:
+    """The links let the institution attribute the review to a class and teacher; the course defaults
+    to the contract's, and a review without links keeps the payload it always had."""
+    cid = approved_course(device, client, regulator)
+    contract = buy(client, regulator, device, cid, 10000)["contract_id"]
+    lesson = new_id()
+    charge(device, lesson, 500)
+    base = f"/v1/parent/institutions/{device.institution_id}/reviews"
+    linked = client.post(
+        base, json={"contract_id": contract, "attendance_id": lesson, "rating": 4}, headers=regulator
+    )
+    plain = client.post(base, json={"course_id": cid, "rating": 3}, headers=regulator)
+    assert linked.status_code == plain.status_code == 200
+    reviews = [c["payload"] for c in device.all_changes() if c["entity"] == "review"]
+    assert reviews[0]["contract_id"] == contract and reviews[0]["attendance_id"] == lesson
+    assert reviews[0]["course_id"] == cid and reviews[0]["rating"] == 4
+    assert "contract_id" not in reviews[1] and "attendance_id" not in reviews[1]
+
+
+def test_a_review_naming_an_unknown_contract_or_lesson_is_refused(
+    client: httpx.Client, device: Device, regulator: dict[str, str]
+) -> None:
+    base = f"/v1/parent/institutions/{device.institution_id}/reviews"
+    for link in ("contract_id", "attendance_id"):
+        answer = client.post(base, json={link: new_id(), "rating": 5}, headers=regulator)
+        assert answer.status_code == 404, answer.text
+    assert not [c for c in device.all_changes() if c["entity"] == "review"]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -186,3 +188,34 @@ def test_new_business_waits_for_a_decision(simulated: tuple[Device, Simulator]) 
     eventually(lambda: rows(device)[("staff", teacher)]["background_check"] == "passed")
     simulator.tick()
     assert rows(device)[("course", course)]["review_status"] == "draft"  # not submitted: not decided
+
+
+def test_parents_leave_a_history_of_reviews_and_complaints_across_months(
+    simulated: tuple[Device, Simulator],
+) -> None:
+    """For the desk's 管理评价: past reviews and complaints naming the contract, dated between its start
+    and today; made once, with the one current review."""
+    device, simulator = simulated
+    course = new_id()
+    start = date.today() - timedelta(days=150)
+    contracts = [str(uuid.uuid5(uuid.NAMESPACE_URL, f"history/{i}")) for i in range(60)]
+    device.push(
+        [device.op("course", entity_id=course, payload={"name": "少儿编程", "review_status": "approved",
+                                                         "published_at": "2026-01-05T02:00:00Z"})]
+        + [device.op("contract", entity_id=cid, payload={"course_id": course, "status": "active",
+                                                          "start_date": start.isoformat(),
+                                                          "total_units": "24.00", "fee_fen": 240000})
+           for cid in contracts]
+    )  # fmt: skip
+    eventually(lambda: any(c["entity"] == "review" for c in device.all_changes()))
+    feed = device.all_changes()
+    reviews = [c["payload"] for c in feed if c["entity"] == "review"]
+    complaints = [c["payload"] for c in feed if c["entity"] == "complaint"]
+    assert len(reviews) > 5 and len(complaints) >= 2
+    assert all(r["contract_id"] in contracts and r["course_id"] == course for r in reviews)
+    days = {date.fromisoformat(r["created_at"][:10]) for r in reviews}
+    assert min(days) >= start and max(days) <= date.today()
+    assert len({(d.year, d.month) for d in days}) >= 3  # spread over months
+    assert {r["rating"] for r in reviews} - {5}  # not only five stars
+    assert not simulator.tick().parent_events
+    assert len([c for c in device.all_changes() if c["entity"] == "review"]) == len(reviews)
