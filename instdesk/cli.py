@@ -23,6 +23,7 @@ from instdesk import (
     cli_backup,
     cli_data,
     cli_desk,
+    cli_evaluation,
     cli_gui,
     cli_inbox,
     cli_lessons,
@@ -41,6 +42,7 @@ COMMAND_GROUPS: tuple[ModuleType, ...] = (
     cli_lessons,
     cli_inbox,
     cli_backup,
+    cli_evaluation,
     cli_gui,
     cli_sync,
 )

@@ -35,6 +35,7 @@ InstDeskError.register(
     {
         "evaluation.bad_by": "管理评价只能按教师或按班级：{by}",
         "evaluation.bad_range": "评价区间不正确：开始日期{date_from}晚于结束日期{date_to}",
+        "evaluation.compare_both": "对比时段需要同时给出开始和结束日期",
     }
 )
 
@@ -85,6 +86,15 @@ class EvalFigures:
     refunds: int = 0
     refund_fen: int = 0
     comments: list[Comment] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing happened: only lessons that were scheduled and not held, say."""
+        counts = (
+            self.lessons_held, self.expected, self.consumed_fen, self.leaves, self.reviews,
+            self.complaints, self.disputes, self.refunds,
+        )  # fmt: skip
+        return not any(counts)
 
     @property
     def attendance_rate(self) -> Decimal | None:
@@ -184,6 +194,7 @@ class _Groups:
         found = [
             EvalRow(key, labels.get(key, UNASSIGNED) if key else UNASSIGNED, figures)
             for key, figures in self.groups.items()
+            if not figures.empty
         ]
         return tuple(sorted(found, key=lambda r: (r.key == "", r.label, r.key)))
 
