@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Connection
@@ -335,3 +335,51 @@ def evaluate_compared(
     current = evaluate(db, actor, by, *period)
     previous = evaluate(db, actor, by, *other) if other is not None else None
     return compare(current, previous)
+
+
+#: the screen's choices of a period to compare with, in its order
+COMPARE_CHOICES = ("none", "previous", "year_before", "custom")
+
+
+def _month_end(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def _months_back(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def previous_period(date_from: date, date_to: date) -> tuple[date, date]:
+    """The period just before: as many whole months before whole months (March → February), else as
+    many days ending the day before."""
+    if date_from.day == 1 and date_to == _month_end(date_to):
+        months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
+        start = _months_back(date_from, months)
+        return start, date_from - timedelta(days=1)
+    length = (date_to - date_from).days + 1
+    return date_from - timedelta(days=length), date_from - timedelta(days=1)
+
+
+def _a_year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def year_before(date_from: date, date_to: date) -> tuple[date, date]:
+    """The same dates a year earlier (去年同期; 29 February becomes the 28th)."""
+    return _a_year_before(date_from), _a_year_before(date_to)
+
+
+def chart_rows(comparison: Comparison, limit: int = 20) -> list[CompareRow]:
+    """The rows a chart has room for: the ``limit`` with the most lessons held this period (then
+    reviews), in label order."""
+
+    def weight(row: CompareRow) -> tuple[int, int]:
+        f = row.current or EvalFigures()
+        return f.lessons_held, f.reviews
+
+    chosen = sorted(comparison.rows, key=weight, reverse=True)[:limit]
+    return sorted(chosen, key=lambda r: (r.key == "", r.label, r.key))

@@ -1606,6 +1606,62 @@ Payment method: {method}</translation>
       <translation>{units} lessons {price}</translation>
     </message>
     <message>
+      <source>上课次数</source>
+      <translation>Lessons held</translation>
+    </message>
+    <message>
+      <source>出勤率</source>
+      <translation>Attendance rate</translation>
+    </message>
+    <message>
+      <source>每节课消</source>
+      <translation>Consumed per lesson</translation>
+    </message>
+    <message>
+      <source>补课率</source>
+      <translation>Make-up rate</translation>
+    </message>
+    <message>
+      <source>平均评分</source>
+      <translation>Average rating</translation>
+    </message>
+    <message>
+      <source>评价数</source>
+      <translation>Reviews</translation>
+    </message>
+    <message>
+      <source>投诉</source>
+      <translation>Complaints</translation>
+    </message>
+    <message>
+      <source>消课争议</source>
+      <translation>Disputes</translation>
+    </message>
+    <message>
+      <source>退费笔数</source>
+      <translation>Refunds</translation>
+    </message>
+    <message>
+      <source>{sign}{points}个百分点</source>
+      <translation>{sign}{points} pts</translation>
+    </message>
+    <message>
+      <source>{sign}{amount} 元</source>
+      <translation>{sign}¥{amount}</translation>
+    </message>
+    <message>
+      <source>{metric}变化</source>
+      <translation>{metric} change</translation>
+    </message>
+    <message>
+      <source>名称</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <source>对比期：{value}</source>
+      <translation>Compared period: {value}</translation>
+    </message>
+    <message>
       <source>时间</source>
       <translation>Time</translation>
     </message>
@@ -1744,18 +1800,6 @@ Payment method: {method}</translation>
     <message>
       <source>任教班级</source>
       <translation>Classes taught</translation>
-    </message>
-    <message>
-      <source>名称</source>
-      <translation>Name</translation>
-    </message>
-    <message>
-      <source>上课次数</source>
-      <translation>Lessons held</translation>
-    </message>
-    <message>
-      <source>出勤率</source>
-      <translation>Attendance rate</translation>
     </message>
     <message>
       <source>消课课时</source>
@@ -1942,6 +1986,62 @@ Payment method: {method}</translation>
       <translation>Platform review: {status}</translation>
     </message>
     <message>
+      <source>不对比</source>
+      <translation>No comparison</translation>
+    </message>
+    <message>
+      <source>对比上一期</source>
+      <translation>Compare with the previous period</translation>
+    </message>
+    <message>
+      <source>对比去年同期</source>
+      <translation>Compare with a year before</translation>
+    </message>
+    <message>
+      <source>对比自定义时段</source>
+      <translation>Compare with dates…</translation>
+    </message>
+    <message>
+      <source>评价期：{first} 至 {last}</source>
+      <translation>Period: {first} to {last}</translation>
+    </message>
+    <message>
+      <source>按教师</source>
+      <translation>By teacher</translation>
+    </message>
+    <message>
+      <source>按班级</source>
+      <translation>By class</translation>
+    </message>
+    <message>
+      <source>选择一行查看家长评语</source>
+      <translation>Select a row to see the parents' comments</translation>
+    </message>
+    <message>
+      <source>图表</source>
+      <translation>Chart</translation>
+    </message>
+    <message>
+      <source>对比期：{first} 至 {last}</source>
+      <translation>Compared with: {first} to {last}</translation>
+    </message>
+    <message>
+      <source>本期没有家长评语</source>
+      <translation>No comments from parents in this period</translation>
+    </message>
+    <message>
+      <source>管理评价</source>
+      <translation>Evaluation</translation>
+    </message>
+    <message>
+      <source>正在导出…</source>
+      <translation>Exporting…</translation>
+    </message>
+    <message>
+      <source>已导出 {n} 行到 {file}</source>
+      <translation>Exported {n} rows to {file}</translation>
+    </message>
+    <message>
       <source>撤销上次点名（{who}）？这些学员未扣课时，只清除考勤。</source>
       <translation>Undo the last roll call ({who})? Nothing was charged; only the marks are cleared.</translation>
     </message>
@@ -2084,10 +2184,6 @@ Payment method: {method}</translation>
     <message>
       <source>通知</source>
       <translation>Notices</translation>
-    </message>
-    <message>
-      <source>投诉</source>
-      <translation>Complaints</translation>
     </message>
     <message>
       <source>评价</source>
@@ -2266,14 +2362,6 @@ Payment method: {method}</translation>
       <translation>By course</translation>
     </message>
     <message>
-      <source>按教师</source>
-      <translation>By teacher</translation>
-    </message>
-    <message>
-      <source>按班级</source>
-      <translation>By class</translation>
-    </message>
-    <message>
       <source>按学员</source>
       <translation>By student</translation>
     </message>
@@ -2316,14 +2404,6 @@ Payment method: {method}</translation>
     <message>
       <source>开始日期不能晚于结束日期</source>
       <translation>The start date cannot be after the end date</translation>
-    </message>
-    <message>
-      <source>正在导出…</source>
-      <translation>Exporting…</translation>
-    </message>
-    <message>
-      <source>已导出 {n} 行到 {file}</source>
-      <translation>Exported {n} rows to {file}</translation>
     </message>
     <message>
       <source>正在统计每月数据…</source>
@@ -2582,12 +2662,20 @@ Payment method: {method}</translation>
       <translation>Enter the package price</translation>
     </message>
     <message>
-      <source>{first} 至 {last}</source>
-      <translation>{first} to {last}</translation>
-    </message>
-    <message>
       <source>元</source>
       <translation>yuan</translation>
+    </message>
+    <message>
+      <source>本期</source>
+      <translation>This period</translation>
+    </message>
+    <message>
+      <source>对比期</source>
+      <translation>Compared period</translation>
+    </message>
+    <message>
+      <source>{first} 至 {last}</source>
+      <translation>{first} to {last}</translation>
     </message>
     <message>
       <source>万元</source>
@@ -2959,6 +3047,10 @@ Payment method: {method}</translation>
     <message>
       <source>密码至少需要{min_length}个字符</source>
       <translation>The password needs at least {min_length} characters</translation>
+    </message>
+    <message>
+      <source>对比时段需要同时给出开始和结束日期</source>
+      <translation>A compared period needs both a start and an end date</translation>
     </message>
     <message>
       <source>导入失败：{count}处错误，未导入任何学员</source>
@@ -3349,6 +3441,10 @@ Payment method: {method}</translation>
       <translation>Row {row} has {cells} non-empty cells beyond the header's {columns} columns (from column {first}), probably shifted data; nothing was imported. Remove the extra cells or add their headers</translation>
     </message>
     <message>
+      <source>管理评价只能按教师或按班级：{by}</source>
+      <translation>The evaluation is by teacher or by class, not: {by}</translation>
+    </message>
+    <message>
       <source>线上培训每课时不得超过{max_minutes}分钟，本节课{minutes}分钟</source>
       <translation>An online lesson may last at most {max_minutes} minutes; this one lasts {minutes}</translation>
     </message>
@@ -3391,6 +3487,10 @@ Payment method: {method}</translation>
     <message>
       <source>联系电话不正确：应为手机号或带区号的固定电话（如 0591-87654321）</source>
       <translation>Contact phone is not valid: use a mobile number or a landline with its area code (e.g. 0591-87654321)</translation>
+    </message>
+    <message>
+      <source>评价区间不正确：开始日期{date_from}晚于结束日期{date_to}</source>
+      <translation>Wrong period: the start {date_from} is after the end {date_to}</translation>
     </message>
     <message>
       <source>该人员准入查询未通过，不得聘用</source>

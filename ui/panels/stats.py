@@ -50,6 +50,7 @@ from ui.models.paged import PagedTableModel
 from ui.models.stats import rate_text, stats_model, student_stats_model
 from ui.ops import Op
 from ui.panels.base import Panel
+from ui.panels.evaluation_tab import EvaluationTab
 from ui.widgets.field_errors import error_label
 from ui.widgets.roster_view import configure_table
 from ui.widgets.stats_charts import StatsCharts
@@ -103,7 +104,9 @@ class StatsPanel(Panel):
         self.tables = QTabWidget()
         for key, title in TABLES:
             self.tables.addTab(_table(self.models[key]), title())
-        self.tables.currentChanged.connect(lambda _i: self._load_students_if_shown())
+        self.evaluation = EvaluationTab(ctx)
+        self.tables.addTab(self.evaluation, tr("管理评价"))
+        self.tables.currentChanged.connect(lambda _i: self._load_shown_tab())
         layout = QVBoxLayout(self)
         layout.addLayout(self._range_bar())
         layout.addWidget(self.date_error)
@@ -208,6 +211,18 @@ class StatsPanel(Panel):
     def refresh(self) -> None:
         self.load_months()
         self.load_range()
+        self.evaluation.set_period(*self.range)
+        self._load_shown_tab()
+
+    def showing_evaluation(self) -> bool:
+        return self.tables.currentWidget() is self.evaluation
+
+    def _load_shown_tab(self) -> None:
+        """The tables by student and the 管理评价 read more than the rest: only when their tab is shown."""
+        if self.showing_evaluation():
+            self.evaluation.load_if_needed()
+        else:
+            self._load_students_if_shown()
 
     def load_months(self) -> None:
         db, actor, (first, last) = self.ctx.db, self.ctx.require_actor(), self.range
@@ -222,7 +237,6 @@ class StatsPanel(Panel):
         db, actor, (first, last) = self.ctx.db, self.ctx.require_actor(), self.range
         self._students_of = None
         Op(lambda: range_stats(db, actor, first, last)).success(self._range_loaded).run()
-        self._load_students_if_shown()
 
     def _range_loaded(self, stats: Stats) -> None:
         if (stats.date_from, stats.date_to) != self.range:
@@ -247,7 +261,7 @@ class StatsPanel(Panel):
 
     def _load_students_if_shown(self) -> None:
         """The table by student reads the range's source rows: only when its tab is shown."""
-        if TABLES[self.tables.currentIndex()][0] != "student" or self._students_of == self.range:
+        if self.showing_evaluation() or self.current_table() != "student" or self._students_of == self.range:
             return
         db, actor, (first, last) = self.ctx.db, self.ctx.require_actor(), self.range
         self._students_of = self.range
@@ -259,7 +273,9 @@ class StatsPanel(Panel):
 
     # --- export ----------------------------------------------------------------------------------------
     def current_table(self) -> str:
-        return TABLES[self.tables.currentIndex()][0]
+        """The key of the table shown (``evaluation`` for the 管理评价 tab)."""
+        index = self.tables.currentIndex()
+        return TABLES[index][0] if index < len(TABLES) else "evaluation"
 
     def choose_table_export(self) -> None:
         """Ask where (Documents, ``统计按班级-2026年11月.xlsx``); the chosen type decides .xlsx or .csv."""
@@ -268,10 +284,14 @@ class StatsPanel(Panel):
             self.export_table_to(path)
 
     def default_table_name(self) -> str:
+        if self.showing_evaluation():
+            return self.evaluation.default_file_name()
         title = self.tables.tabText(self.tables.currentIndex())
         return default_file_name("statistics", *self.range).replace("统计", f"统计{title}", 1)
 
-    def export_table_to(self, path: Path) -> Op[int]:
+    def export_table_to(self, path: Path) -> Op[int] | None:
+        if self.showing_evaluation():
+            return self.evaluation.export_to(path)
         db, actor, table, (first, last) = (
             self.ctx.db,
             self.ctx.require_actor(),
