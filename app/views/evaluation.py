@@ -222,43 +222,25 @@ def _add_refunds(groups: _Groups, conn: Connection, date_from: date, date_to: da
             f.refund_fen += refund.fen
 
 
-def _where(
-    conn: Connection, items: list[PlatformItem]
-) -> tuple[dict[str, tuple[str, str | None]], dict[str, str | None]]:
-    lessons = q.lesson_of_attendance(conn, [i.attendance_id for i in items if i.attendance_id])
-    contracts = q.class_of_contract(conn, [i.contract_id for i in items if i.contract_id])
-    return lessons, contracts
-
-
-def _targets(
-    groups: _Groups,
-    item: PlatformItem,
-    lessons: dict[str, tuple[str, str | None]],
-    contracts: dict[str, str | None],
-) -> tuple[EvalFigures, ...]:
+def _targets(groups: _Groups, item: PlatformItem) -> tuple[EvalFigures, ...]:
     """The institution, plus the group of the lesson the item names, else of its contract's class; an
     item naming neither (a review of a course) counts for the institution only."""
-    if item.attendance_id and item.attendance_id in lessons:
-        return groups.figures(*lessons[item.attendance_id])
-    if item.contract_id and item.contract_id in contracts:
-        return groups.figures(contracts[item.contract_id])
-    return (groups.total,)
+    if not item.linked:
+        return (groups.total,)
+    return groups.figures(item.klass_id, item.teacher_id)
 
 
 def _add_platform(groups: _Groups, conn: Connection, date_from: date, date_to: date) -> None:
-    reviews = q.platform_items(conn, "review", date_from, date_to)
-    complaints = q.platform_items(conn, "complaint", date_from, date_to)
-    lessons, contracts = _where(conn, reviews + complaints)
-    for item in reviews:
-        for f in _targets(groups, item, lessons, contracts):
+    for item in q.platform_items(conn, "review", date_from, date_to):
+        for f in _targets(groups, item):
             f.reviews += 1
             if item.rating is not None:
                 f.rated += 1
                 f.rating_sum += item.rating
             if item.text or item.rating is not None:
                 f.comments.append(Comment(item.day, item.rating, item.text))
-    for item in complaints:
-        for f in _targets(groups, item, lessons, contracts):
+    for item in q.platform_items(conn, "complaint", date_from, date_to):
+        for f in _targets(groups, item):
             f.complaints += 1
     for f in [groups.total, *groups.groups.values()]:
         f.comments.sort(key=lambda c: (c.day, c.rating or 0, c.text), reverse=True)

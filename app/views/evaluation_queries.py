@@ -15,18 +15,14 @@ Everything returns plain tuples; the grouping happens in ``app.views.evaluation`
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection
 
 from app.reports.queries import SHANGHAI, money_pieces
-
-#: ids per ``IN (...)`` list (SQLite's variable limit is far above; small lists keep statements cached)
-_CHUNK = 500
 
 
 def _fetch(conn: Connection, sql: str, params: dict[str, Any] | tuple[Any, ...]) -> list[tuple[Any, ...]]:
@@ -145,37 +141,6 @@ def refund_sums(conn: Connection, date_from: date, date_to: date) -> list[Refund
     return [RefundSums(k, n, f) for k, (n, f) in acc.items()]
 
 
-def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
-    unique = sorted(set(ids))
-    for start in range(0, len(unique), _CHUNK):
-        yield unique[start : start + _CHUNK]
-
-
-Lesson = tuple[str, str | None]  # (class, the session's own teacher)
-
-
-def lesson_of_attendance(conn: Connection, attendance_ids: Iterable[str]) -> dict[str, Lesson]:
-    """attendance id → (class, session teacher) of its lesson."""
-    found: dict[str, Lesson] = {}
-    for chunk in _chunks(attendance_ids):
-        marks = ", ".join("?" * len(chunk))
-        sql = (
-            "SELECT a.id, s.klass_id, s.teacher_id FROM attendance AS a "
-            f"JOIN lesson_session AS s ON s.id = a.session_id WHERE a.id IN ({marks})"
-        )
-        found.update({str(a): (str(k), t) for a, k, t in _fetch(conn, sql, tuple(chunk))})
-    return found
-
-
-def class_of_contract(conn: Connection, contract_ids: Iterable[str]) -> dict[str, str | None]:
-    """contract id → its class (None when it has none)."""
-    found: dict[str, str | None] = {}
-    for chunk in _chunks(contract_ids):
-        sql = f"SELECT id, klass_id FROM contract WHERE id IN ({', '.join('?' * len(chunk))})"
-        found.update({str(c): k for c, k in _fetch(conn, sql, tuple(chunk))})
-    return found
-
-
 DISPUTES = """
 SELECT s.klass_id, s.teacher_id, COUNT(*)
 FROM platform_inbox AS i
@@ -194,14 +159,33 @@ def dispute_sums(conn: Connection, date_from: date, date_to: date) -> list[tuple
 
 @dataclass(frozen=True, slots=True)
 class PlatformItem:
-    """A review or complaint from the platform: when (local day), what it concerns, what it says."""
+    """A review or complaint from the platform: when (local day), what it says, and where it belongs —
+    the lesson it names (its class and the lesson's own teacher), else its contract's class; ``linked``
+    is False when it names neither (or names rows this desk does not have)."""
 
     item_id: str
     day: date
-    attendance_id: str | None
-    contract_id: str | None
     rating: int | None
     text: str
+    linked: bool
+    klass_id: str | None
+    teacher_id: str | None
+
+
+# The instants are ISO text from the platform: SQL keeps a day's margin either side (any offset
+# notation), the exact local day is decided in Python (``local_day``).
+ITEMS = """
+SELECT i.entity_id, json_extract(i.payload, '$.' || :stamp), json_extract(i.payload, '$.rating'),
+       json_extract(i.payload, '$.subject'), json_extract(i.payload, '$.text'),
+       ls.id IS NOT NULL, ls.klass_id, ls.teacher_id, c.id IS NOT NULL, c.klass_id
+FROM platform_inbox AS i
+LEFT JOIN attendance AS a ON a.id = json_extract(i.payload, '$.attendance_id')
+LEFT JOIN lesson_session AS ls ON ls.id = a.session_id
+LEFT JOIN contract AS c ON c.id = json_extract(i.payload, '$.contract_id')
+WHERE i.entity = :entity AND NOT i.deleted
+  AND json_extract(i.payload, '$.' || :stamp) >= :low AND json_extract(i.payload, '$.' || :stamp) < :high
+ORDER BY i.entity_id
+"""
 
 
 def local_day(instant: object) -> date | None:
@@ -217,43 +201,33 @@ def local_day(instant: object) -> date | None:
     return moment.astimezone(SHANGHAI).date()
 
 
-def _text_or_none(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
 def _rating(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5 else None
 
 
+def _text(parts: Iterable[object]) -> str:
+    return "：".join(p for p in parts if isinstance(p, str) and p)
+
+
 def platform_items(conn: Connection, entity: str, date_from: date, date_to: date) -> list[PlatformItem]:
     """The live reviews (``entity='review'``, dated ``created_at``) or complaints (``filed_at``) whose
-    local day is in the period. A few per lesson at most: read whole and filtered here."""
+    local day is in the period, with the class and teacher they belong to."""
     stamp = "created_at" if entity == "review" else "filed_at"
-    rows = _fetch(
-        conn,
-        "SELECT entity_id, payload FROM platform_inbox WHERE entity = ? AND NOT deleted ORDER BY entity_id",
-        (entity,),
-    )
+    params = {
+        "entity": entity, "stamp": stamp,
+        "low": (date_from - timedelta(days=1)).isoformat(), "high": (date_to + timedelta(days=2)).isoformat(),
+    }  # fmt: skip
     found = []
-    for item_id, payload in rows:
-        data = _payload(payload)
-        day = local_day(data.get(stamp))
+    for item_id, at, rating, subject, text, on_lesson, l_klass, l_teacher, on_contract, c_klass in _fetch(
+        conn, ITEMS, params
+    ):
+        day = local_day(at)
         if day is None or not date_from <= day <= date_to:
             continue
-        texts = [data.get("subject"), data.get("text")] if entity == "complaint" else [data.get("text")]
-        found.append(
-            PlatformItem(
-                str(item_id), day, _text_or_none(data.get("attendance_id")),
-                _text_or_none(data.get("contract_id")), _rating(data.get("rating")),
-                "：".join(t for t in texts if isinstance(t, str) and t),
-            )
-        )  # fmt: skip
+        texts = [subject, text] if entity == "complaint" else [text]
+        if on_lesson:
+            where: tuple[bool, str | None, str | None] = (True, l_klass, l_teacher)
+        else:
+            where = (bool(on_contract), c_klass, None)
+        found.append(PlatformItem(str(item_id), day, _rating(rating), _text(texts), *where))
     return found
-
-
-def _payload(text: object) -> dict[str, Any]:
-    try:
-        data = json.loads(text) if isinstance(text, str) else {}
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
