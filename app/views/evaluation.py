@@ -274,6 +274,8 @@ class CompareRow:
     label: str
     current: EvalFigures | None
     previous: EvalFigures | None
+    #: the institution's row (合计), not a teacher or class
+    is_total: bool = False
 
     def delta(self, metric: str) -> Number:
         return delta(METRIC[metric], self.current, self.previous)
@@ -302,7 +304,7 @@ def compare(current: Evaluation, previous: Evaluation | None = None) -> Comparis
     rows = [CompareRow(r.key, r.label, r.figures, _figures(before.get(r.key))) for r in current.rows]
     seen = {r.key for r in current.rows}
     rows += [CompareRow(r.key, r.label, None, r.figures) for r in before.values() if r.key not in seen]
-    total = CompareRow("", "合计", current.total, previous.total if previous is not None else None)
+    total = CompareRow("", "合计", current.total, previous.total if previous is not None else None, True)
     return Comparison(current, previous, total, tuple(rows))
 
 

@@ -1654,6 +1654,10 @@ Payment method: {method}</translation>
       <translation>{metric} change</translation>
     </message>
     <message>
+      <source>合计</source>
+      <translation>Total</translation>
+    </message>
+    <message>
       <source>名称</source>
       <translation>Name</translation>
     </message>

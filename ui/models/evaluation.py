@@ -88,10 +88,17 @@ def _delta_column(metric: Metric) -> Column[CompareRow]:
     )
 
 
+def row_name(row: CompareRow) -> str:
+    """A teacher's or class's name; 合计 and 未指定 in the user's language."""
+    if row.is_total:
+        return tr("合计")
+    return row.label if row.key else tr("未指定")
+
+
 def evaluation_model() -> PagedTableModel[CompareRow]:
     """Name, then each metric followed by its change (the change columns are hidden when nothing is
     compared: ``delta_columns``)."""
-    columns: list[Column[CompareRow]] = [Column(tr("名称"), lambda r: r.label)]
+    columns: list[Column[CompareRow]] = [Column(tr("名称"), row_name)]
     for metric in METRICS:
         columns += [_value_column(metric), _delta_column(metric)]
     return PagedTableModel(columns)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.views.evaluation import CompareRow, Metric, Number
 from ui.i18n import tr
-from ui.models.evaluation import METRIC_TITLES
+from ui.models.evaluation import METRIC_TITLES, row_name
 
 
 def chart_value(metric: Metric, value: Number) -> float:
@@ -55,7 +55,7 @@ class EvaluationChart(QWidget):
             self.chart.removeAxis(axis)
         # a horizontal bar chart lists its categories bottom-up: reversed, the first row is on top
         ordered = list(reversed(rows))
-        self.categories = [r.label for r in ordered]
+        self.categories = [row_name(r) for r in ordered]
         series = QHorizontalBarSeries()
         self.bar_sets = [
             self._bars(tr("本期"), [metric.read(r.current) if r.current else None for r in ordered], metric)
