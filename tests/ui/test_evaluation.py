@@ -145,4 +145,4 @@ def test_evaluation_model(qtmodeltester: ModelTester, ctx: AppContext, seed: See
     comparison = evaluate_compared(seed.db, seed.stats, "teacher", (ctx.today(), ctx.today()))
     model = evaluation_model()
     model.set_rows([*comparison.rows, comparison.total])
-    qtmodeltester.check(model)
+    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
