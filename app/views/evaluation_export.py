@@ -8,6 +8,7 @@ second period is compared (本期, 对比期, 变化). Money is in 元 (exact, f
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -90,6 +91,11 @@ def title(institution: str, comparison: Comparison) -> str:
     if comparison.previous is not None:
         text += f"　对比 {period_label(comparison.previous.date_from, comparison.previous.date_to)}"
     return text
+
+
+def file_name(by: str, date_from: date, date_to: date, suffix: str = ".xlsx") -> str:
+    """``管理评价按教师-2026年11月.xlsx``: what the export is and its period, as the 统计 exports say it."""
+    return f"管理评价按{BY_TITLES[by]}-{period_label(date_from, date_to)}{suffix}"
 
 
 def export_evaluation(db: Database, actor: Actor, comparison: Comparison, path: Path) -> int:

@@ -33,7 +33,7 @@ from app.views.evaluation import (
     previous_period,
     year_before,
 )
-from app.views.evaluation_export import comment_text, export_evaluation
+from app.views.evaluation_export import comment_text, export_evaluation, file_name
 from app.views.stats import parse_day
 from ui.context import AppContext
 from ui.errors import error_text
@@ -231,8 +231,7 @@ class EvaluationTab(QWidget):
     # --- export ----------------------------------------------------------------------------------------
     def default_file_name(self) -> str:
         first, last = self.period or (self.ctx.today(), self.ctx.today())
-        by = dict(BY_LABELS)[self.chosen_by()]()
-        return f"{tr('管理评价')}{by}-{first.isoformat()}-{last.isoformat()}.xlsx"
+        return file_name(self.chosen_by(), first, last)
 
     def export_to(self, path: Path) -> Op[int] | None:
         """The table as loaded (with the compared period, if any) to ``.xlsx``/``.csv``."""
