@@ -91,6 +91,9 @@ def test_evaluation_tab_by_teacher_and_class_with_chart_and_comments(
     tab.by.setCurrentIndex(tab.by.findData("klass"))
     tab.by.activated.emit(tab.by.currentIndex())
     assert _row(panel, 0)[0] == "少儿美术 · 美术周末班"
+    roll_call(seed.db, seed.manager, seed.session_id, {seed.students["王小明"]: "present"})
+    panel.refresh()  # what a change of attendance (here or pulled by sync) does to the screen
+    assert _row(panel, 0)[3] == "75.0%"
     assert shown == []
 
 

@@ -156,8 +156,10 @@ class EvaluationTab(QWidget):
         self.reload()
 
     def set_period(self, first: date, last: date) -> None:
-        """The 统计 range changed: remembered, loaded when the tab is shown (``load_if_needed``)."""
+        """The 统计 range changed, or its data did: loaded again when the tab is shown
+        (``load_if_needed``)."""
         self.period = (first, last)
+        self._loaded = None
 
     def load_if_needed(self) -> None:
         if self.period is not None and self._loaded != self._request_key():
