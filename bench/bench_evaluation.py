@@ -84,13 +84,22 @@ def add_platform_rows(db: Database, span: tuple[date, date]) -> int:
             link = (
                 {"contract_id": rng.choice(contracts)} if i % 2 else {"attendance_id": rng.choice(charged)[0]}
             )
-            payload = {"rating": rng.choice((5, 5, 4, 4, 3, 2, 1)), "text": rng.choice(TEXTS),
-                       "created_at": _instant(day, rng), **link}  # fmt: skip
+            payload = {
+                "rating": rng.choice((5, 5, 4, 4, 3, 2, 1)),
+                "text": rng.choice(TEXTS),
+                "created_at": _instant(day, rng),
+                **link,
+            }
             rows.append(("review", f"bench-review-{i}", None, None, json.dumps(payload, ensure_ascii=False)))
         for i in range(COMPLAINTS):
             day, contract = span[0] + timedelta(days=rng.randrange(days)), rng.choice(contracts)
-            payload = {"subject": "投诉", "text": rng.choice(TEXTS), "filed_at": _instant(day, rng),
-                       "contract_id": contract, "status": "open"}  # fmt: skip
+            payload = {
+                "subject": "投诉",
+                "text": rng.choice(TEXTS),
+                "filed_at": _instant(day, rng),
+                "contract_id": contract,
+                "status": "open",
+            }
             rows.append(("complaint", f"bench-complaint-{i}", "open", contract, json.dumps(payload)))
         for i, (attendance, _day) in enumerate(charged):
             status = "disputed" if i < DISPUTES else "confirmed"

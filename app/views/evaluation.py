@@ -91,9 +91,15 @@ class EvalFigures:
     def empty(self) -> bool:
         """Nothing happened: only lessons that were scheduled and not held, say."""
         counts = (
-            self.lessons_held, self.expected, self.consumed_fen, self.leaves, self.reviews,
-            self.complaints, self.disputes, self.refunds,
-        )  # fmt: skip
+            self.lessons_held,
+            self.expected,
+            self.consumed_fen,
+            self.leaves,
+            self.reviews,
+            self.complaints,
+            self.disputes,
+            self.refunds,
+        )
         return not any(counts)
 
     @property

@@ -112,9 +112,17 @@ def export_evaluation(db: Database, actor: Actor, comparison: Comparison, path: 
     current, previous = comparison.current, comparison.previous
     with db.transaction() as session:
         audit(
-            session, actor, "export", None, None, kind=f"evaluation_{current.by}", rows=count, file=path.name,
-            date_from=str(current.date_from), date_to=str(current.date_to),
+            session,
+            actor,
+            "export",
+            None,
+            None,
+            kind=f"evaluation_{current.by}",
+            rows=count,
+            file=path.name,
+            date_from=str(current.date_from),
+            date_to=str(current.date_to),
             compare_from=str(previous.date_from) if previous else None,
             compare_to=str(previous.date_to) if previous else None,
-        )  # fmt: skip
+        )
     return count

@@ -214,9 +214,11 @@ def platform_items(conn: Connection, entity: str, date_from: date, date_to: date
     local day is in the period, with the class and teacher they belong to."""
     stamp = "created_at" if entity == "review" else "filed_at"
     params = {
-        "entity": entity, "stamp": stamp,
-        "low": (date_from - timedelta(days=1)).isoformat(), "high": (date_to + timedelta(days=2)).isoformat(),
-    }  # fmt: skip
+        "entity": entity,
+        "stamp": stamp,
+        "low": (date_from - timedelta(days=1)).isoformat(),
+        "high": (date_to + timedelta(days=2)).isoformat(),
+    }
     found = []
     for item_id, at, rating, subject, text, on_lesson, l_klass, l_teacher, on_contract, c_klass in _fetch(
         conn, ITEMS, params

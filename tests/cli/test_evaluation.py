@@ -26,9 +26,19 @@ def test_evaluation_prints_and_exports_compared_periods(
     assert teacher[header.index("每节课消(元)")] == "240.00"
 
     compared = _ok(
-        run(capsys, db_path, "evaluation", *march, "--compare-from", "2026-02-01", "--compare-to",
-            "2026-02-28", "--by", "class")
-    )  # fmt: skip
+        run(
+            capsys,
+            db_path,
+            "evaluation",
+            *march,
+            "--compare-from",
+            "2026-02-01",
+            "--compare-to",
+            "2026-02-28",
+            "--by",
+            "class",
+        )
+    )
     head, row, _total = (line.split("\t") for line in compared.out.splitlines())
     assert head[:4] == ["班级", "上课次数·本期", "上课次数·对比期", "上课次数·变化"]
     assert row[:4] == ["少儿美术 · 美术1班", "1", "", ""]  # nothing in February: no delta
@@ -47,8 +57,17 @@ def test_evaluation_refuses_half_a_comparison_and_a_backwards_period(
     capsys: pytest.CaptureFixture[str], db_path: Path
 ) -> None:
     _setup(capsys, db_path)
-    half = run(capsys, db_path, "evaluation", "--from", "2026-03-01", "--to", "2026-03-31",
-               "--compare-from", "2026-02-01")  # fmt: skip
+    half = run(
+        capsys,
+        db_path,
+        "evaluation",
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-31",
+        "--compare-from",
+        "2026-02-01",
+    )
     assert half.code == 1 and "对比时段需要同时给出开始和结束日期" in half.err
     backwards = run(capsys, db_path, "evaluation", "--from", "2026-04-01", "--to", "2026-03-31")
     assert backwards.code == 1 and "晚于" in backwards.err

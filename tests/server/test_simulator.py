@@ -200,13 +200,32 @@ def test_parents_leave_a_history_of_reviews_and_complaints_across_months(
     start = date.today() - timedelta(days=150)
     contracts = [str(uuid.uuid5(uuid.NAMESPACE_URL, f"history/{i}")) for i in range(60)]
     device.push(
-        [device.op("course", entity_id=course, payload={"name": "少儿编程", "review_status": "approved",
-                                                         "published_at": "2026-01-05T02:00:00Z"})]
-        + [device.op("contract", entity_id=cid, payload={"course_id": course, "status": "active",
-                                                          "start_date": start.isoformat(),
-                                                          "total_units": "24.00", "fee_fen": 240000})
-           for cid in contracts]
-    )  # fmt: skip
+        [
+            device.op(
+                "course",
+                entity_id=course,
+                payload={
+                    "name": "少儿编程",
+                    "review_status": "approved",
+                    "published_at": "2026-01-05T02:00:00Z",
+                },
+            )
+        ]
+        + [
+            device.op(
+                "contract",
+                entity_id=cid,
+                payload={
+                    "course_id": course,
+                    "status": "active",
+                    "start_date": start.isoformat(),
+                    "total_units": "24.00",
+                    "fee_fen": 240000,
+                },
+            )
+            for cid in contracts
+        ]
+    )
     eventually(lambda: any(c["entity"] == "review" for c in device.all_changes()))
     feed = device.all_changes()
     reviews = [c["payload"] for c in feed if c["entity"] == "review"]

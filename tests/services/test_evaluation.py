@@ -90,10 +90,14 @@ def inbox(db: Database, entity: str, payload: dict[str, object], **columns: obje
             "INSERT INTO platform_inbox (entity, entity_id, version, status, related_id, deleted, payload)"
             " VALUES (?, ?, 1, ?, ?, ?, ?)",
             (
-                entity, entity_id, columns.get("status"), columns.get("related_id"),
-                int(bool(columns.get("deleted"))), json.dumps(payload, ensure_ascii=False),
+                entity,
+                entity_id,
+                columns.get("status"),
+                columns.get("related_id"),
+                int(bool(columns.get("deleted"))),
+                json.dumps(payload, ensure_ascii=False),
             ),
-        )  # fmt: skip
+        )
 
 
 def refund_at(db: Database, contract_id: str, student_id: str, created_at: str, fen: int) -> None:
@@ -135,8 +139,11 @@ def test_no_lessons_means_no_rate_and_no_division_by_zero(school: School) -> Non
     assert empty.rows == () and empty.total.lessons_held == 0
     total = empty.total
     assert (total.attendance_rate, total.fen_per_lesson, total.makeup_rate, total.average_rating) == (
-        None, None, None, None,
-    )  # fmt: skip
+        None,
+        None,
+        None,
+        None,
+    )
     assert ratio(0, 0) is None and per_lesson_fen(100, 0) is None
     assert ratio(1, 3) == Decimal("0.3333") and ratio(2, 3) == Decimal("0.6667")
     assert per_lesson_fen(5, 2) == 3 and per_lesson_fen(-5, 2) == -3  # half up, away from zero
@@ -145,9 +152,14 @@ def test_no_lessons_means_no_rate_and_no_division_by_zero(school: School) -> Non
 def test_lessons_count_for_their_own_teacher_before_the_class_teacher(school: School) -> None:
     world = school.world
     lesson = schedule.add_session(
-        world.db, MANAGER, world.math_class_id, date(2026, 3, 4), "18:00", "18:45",
+        world.db,
+        MANAGER,
+        world.math_class_id,
+        date(2026, 3, 4),
+        "18:00",
+        "18:45",
         teacher_id=school.chen,
-    ).session_ids[0]  # fmt: skip
+    ).session_ids[0]
     rollcall.roll_call(world.db, DESK, lesson, {school.a: "present"})
     school.call(0, {school.a: "present"})
     teachers = by_label(world.db, "teacher", MARCH)
@@ -191,7 +203,7 @@ def test_reviews_count_on_their_local_day_for_the_lesson_or_contract_they_name(s
         db,
         "review",
         {"rating": 5, "text": "很好", "created_at": "2026-02-28T16:00:00Z", "attendance_id": lesson},
-    )  # fmt: skip  local 03-01 00:00
+    )  # local 03-01 00:00
     inbox(
         db,
         "review",
@@ -201,22 +213,27 @@ def test_reviews_count_on_their_local_day_for_the_lesson_or_contract_they_name(s
             "created_at": "2026-03-31T15:59:59Z",
             "contract_id": school.contracts[school.b],
         },
-    )  # fmt: skip  local 03-31 23:59
+    )  # local 03-31 23:59
     inbox(
         db,
         "review",
         {"rating": 4, "created_at": "2026-03-31T16:00:00Z", "contract_id": school.contracts[school.b]},
-    )  # fmt: skip  local 04-01: April
+    )  # local 04-01: April
     inbox(db, "review", {"rating": 1, "created_at": "2026-02-28T15:59:59Z", "attendance_id": lesson})
     inbox(db, "review", {"rating": 3, "text": "只有课程", "created_at": "2026-03-10T02:00:00Z"})
-    inbox(db, "review", {"rating": 5, "created_at": "2026-03-10T02:00:00Z", "attendance_id": lesson},
-          deleted=True)  # fmt: skip
+    inbox(
+        db,
+        "review",
+        {"rating": 5, "created_at": "2026-03-10T02:00:00Z", "attendance_id": lesson},
+        deleted=True,
+    )
     march = evaluate(db, STATS, "teacher", *MARCH)
     wang = next(r.figures for r in march.rows if r.label == "王老师")
     assert (wang.reviews, wang.average_rating) == (2, Decimal("3.50"))
     assert [(c.day, c.rating, c.text) for c in wang.comments] == [
-        (date(2026, 3, 31), 2, "一般"), (date(2026, 3, 1), 5, "很好"),
-    ]  # fmt: skip
+        (date(2026, 3, 31), 2, "一般"),
+        (date(2026, 3, 1), 5, "很好"),
+    ]
     # a review of the course alone counts for the institution only
     assert (march.total.reviews, march.total.average_rating) == (3, Decimal("3.33"))
     april = by_label(db, "teacher", APRIL)
@@ -226,16 +243,44 @@ def test_reviews_count_on_their_local_day_for_the_lesson_or_contract_they_name(s
 def test_complaints_and_disputes_are_attributed_to_the_class_and_lesson(school: School) -> None:
     school.march()
     db = school.world.db
-    inbox(db, "complaint", {"subject": "换老师", "text": "未通知", "filed_at": "2026-03-05T03:00:00Z",
-                            "contract_id": school.contracts[school.a]}, status="open")  # fmt: skip
-    inbox(db, "complaint", {"subject": "其他", "text": "x", "filed_at": "2026-04-05T03:00:00Z",
-                            "contract_id": school.contracts[school.a]}, status="open")  # fmt: skip
+    inbox(
+        db,
+        "complaint",
+        {
+            "subject": "换老师",
+            "text": "未通知",
+            "filed_at": "2026-03-05T03:00:00Z",
+            "contract_id": school.contracts[school.a],
+        },
+        status="open",
+    )
+    inbox(
+        db,
+        "complaint",
+        {
+            "subject": "其他",
+            "text": "x",
+            "filed_at": "2026-04-05T03:00:00Z",
+            "contract_id": school.contracts[school.a],
+        },
+        status="open",
+    )
     disputed = attendance_id(school.lessons[1], school.b)
-    inbox(db, "consumption_confirmation", {"attendance_id": disputed, "status": "disputed"},
-          status="disputed", related_id=disputed)  # fmt: skip
+    inbox(
+        db,
+        "consumption_confirmation",
+        {"attendance_id": disputed, "status": "disputed"},
+        status="disputed",
+        related_id=disputed,
+    )
     confirmed = attendance_id(school.lessons[1], school.a)
-    inbox(db, "consumption_confirmation", {"attendance_id": confirmed, "status": "confirmed"},
-          status="confirmed", related_id=confirmed)  # fmt: skip
+    inbox(
+        db,
+        "consumption_confirmation",
+        {"attendance_id": confirmed, "status": "confirmed"},
+        status="confirmed",
+        related_id=confirmed,
+    )
     wang = by_label(db, "teacher", MARCH)["王老师"]
     assert (wang.complaints, wang.disputes) == (1, 1)
     april = by_label(db, "teacher", APRIL)
@@ -268,8 +313,11 @@ def test_two_periods_compare_row_by_row_with_deltas(school: School) -> None:
     school.make_up_in_april()
     school.call(4, {school.a: "present", school.b: "present", school.c: "present"})  # 03-30
     db = school.world.db
-    inbox(db, "review", {"rating": 5, "created_at": "2026-04-07T02:00:00Z",
-                         "contract_id": school.contracts[school.a]})  # fmt: skip
+    inbox(
+        db,
+        "review",
+        {"rating": 5, "created_at": "2026-04-07T02:00:00Z", "contract_id": school.contracts[school.a]},
+    )
     result = evaluate_compared(db, STATS, "teacher", APRIL, MARCH)
     assert result.compared
     rows = {row.label: row for row in result.rows}
@@ -299,8 +347,16 @@ def test_a_period_or_grouping_that_makes_no_sense_is_refused(school: School) -> 
 def test_export_writes_the_table_with_compared_columns(school: School, tmp_path: Path) -> None:
     school.march()
     db = school.world.db
-    inbox(db, "review", {"rating": 4, "text": "耐心", "created_at": "2026-03-10T02:00:00Z",
-                         "contract_id": school.contracts[school.a]})  # fmt: skip
+    inbox(
+        db,
+        "review",
+        {
+            "rating": 4,
+            "text": "耐心",
+            "created_at": "2026-03-10T02:00:00Z",
+            "contract_id": school.contracts[school.a],
+        },
+    )
     comparison = evaluate_compared(db, STATS, "teacher", MARCH, APRIL)
     path = tmp_path / "评价.csv"
     assert export_evaluation(db, MANAGER, comparison, path) == 2  # 王老师 and the total

@@ -42,8 +42,12 @@ def _activity(seed: Seed, ctx: AppContext) -> None:
     ]
     with seed.db.engine.begin() as conn:
         for i, (rating, text, day, name) in enumerate(reviews):
-            payload = {"rating": rating, "text": text, "created_at": f"{day.isoformat()}T02:00:00Z",
-                       "contract_id": _contract(seed, name)}  # fmt: skip
+            payload = {
+                "rating": rating,
+                "text": text,
+                "created_at": f"{day.isoformat()}T02:00:00Z",
+                "contract_id": _contract(seed, name),
+            }
             conn.exec_driver_sql(
                 "INSERT INTO platform_inbox (entity, entity_id, version, payload) VALUES ('review', ?, 1, ?)",
                 (f"review-{i}", json.dumps(payload, ensure_ascii=False)),

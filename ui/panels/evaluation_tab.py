@@ -166,8 +166,13 @@ class EvaluationTab(QWidget):
             self.reload()
 
     def _request_key(self) -> tuple[object, ...]:
-        return (self.period, self.chosen_by(), self.compare.currentData(), self.compare_from.text(),
-                self.compare_to.text())  # fmt: skip
+        return (
+            self.period,
+            self.chosen_by(),
+            self.compare.currentData(),
+            self.compare_from.text(),
+            self.compare_to.text(),
+        )
 
     def reload(self) -> None:
         if self.period is None:

@@ -33,9 +33,7 @@ def upgrade() -> None:
         ["session_id", "status", "id"],
         sqlite_where=sa.text("status = 'leave'"),
     )
-    op.create_index(
-        "ix_attendance_undone", "attendance", ["session_id"], sqlite_where=sa.text("undone")
-    )
+    op.create_index("ix_attendance_undone", "attendance", ["session_id"], sqlite_where=sa.text("undone"))
     op.drop_index("ix_makeup_entitlement_source_attendance_id", table_name="makeup_entitlement")
     op.create_index(
         "ix_makeup_entitlement_source",
