@@ -38,7 +38,9 @@ def _restore(server: LiveServer, backup: Path, directory: Path, *, epoch: bool) 
     port = server.port
     server.stop()
     path = Path(server.settings.db_url.removeprefix("sqlite:///"))
-    for suffix in ("-wal", "-shm"):
+    # A new file, not the old one overwritten: a connection of the stopped server that is closed late
+    # checkpoints its WAL into the file it has open, which must not be the restored one.
+    for suffix in ("", "-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
     shutil.copyfile(backup, path)
     if epoch:
