@@ -267,6 +267,28 @@ class PushOutcome(StrEnum):
     REJECTED = "rejected"
 
 
+class Billing(StrEnum):
+    """How a contract is paid: a prepaid package, or 先学后付 (each lesson owed after it; docs/pay_after.md)."""
+
+    PREPAID = "prepaid"
+    PAY_AFTER = "pay_after"
+
+
+class ReceivableKind(StrEnum):
+    """A 先学后付 receivable entry: a lesson owed (+), its reversal (−), a payment against it (−)."""
+
+    LESSON = "lesson"
+    REVERSE = "reverse"
+    PAYMENT = "payment"
+
+
+class OwedPaymentSource(StrEnum):
+    """Where a 先学后付 payment was taken: at the desk or on the platform's parent side."""
+
+    DESK = "desk"
+    PLATFORM = "platform"
+
+
 #: the note an undo wrote before migration 0010 made ``attendance.undone`` a column; undo still writes it
 #: so desks older than that migration (which read the note) see the row as undone, and a row pulled from
 #: such a desk (no ``undone`` on the wire) is read as undone when it carries it. Nothing else reads it.
@@ -302,6 +324,9 @@ LEDGER_KINDS = values(LedgerKind)
 ATTENDANCE_STATUSES = values(AttendanceStatus)
 MAKEUP_STATUSES = values(MakeupStatus)
 REFUND_SOURCES = values(RefundSource)
+BILLINGS = values(Billing)
+RECEIVABLE_KINDS = values(ReceivableKind)
+OWED_PAYMENT_SOURCES = values(OwedPaymentSource)
 ROLES = ("front_desk", "manager", "stats")  # the enum is app.permissions.Role (it carries permissions)
 COUNTER_KINDS = values(CounterKind)
 OUTBOX_OPS = values(OutboxOp)

@@ -32,6 +32,7 @@ from localdb.models_master import (
     Staff,
     Student,
 )
+from localdb.models_owed import OwedPayment, OwedReminder, ReceivableEntry
 from localdb.models_platform import PlatformInbox, RefundAnswer, SyncOutboxSeq  # noqa: F401  (sync tables)
 from localdb.models_summary import MoneyDay, MoneyMonth, SessionTally  # noqa: F401  (statistics caches)
 from localdb.models_trade import Attendance, Contract, LedgerEntry, MakeupEntitlement, Payment, Refund
@@ -53,10 +54,13 @@ __all__ = [
     "LessonSession",
     "LocalSetting",
     "Notice",
+    "OwedPayment",
+    "OwedReminder",
     "MakeupEntitlement",
     "MasterMixin",
     "Payment",
     "PolicyProfile",
+    "ReceivableEntry",
     "Refund",
     "Room",
     "ScheduleRule",

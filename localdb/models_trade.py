@@ -19,6 +19,9 @@ from localdb.types import Code, Units, UtcDateTime, utc_now
 #: sort order of columns added by a later migration: after the mixin columns, as ALTER TABLE adds them
 _LATE = 100
 
+#: sort order of columns added by a later migration: after the mixin columns, as ALTER TABLE adds them
+_LATE = 100
+
 
 class Contract(SyncedMixin, Base):
     """A 培训合同 (GF—2021—2604): one charge for one course; its units and fee feed the ledger."""
@@ -71,6 +74,14 @@ class Contract(SyncedMixin, Base):
     desk_code: Mapped[str | None] = mapped_column(String(20))
     renews_contract_id: Mapped[str | None] = mapped_column(ForeignKey("contract.id"))
     note: Mapped[str | None] = mapped_column(Text)
+    # 先学后付 (migration 0010; docs/pay_after.md): ``billing`` 'pay_after' = no prepaid package, each
+    # charged lesson is owed at ``lesson_price_fen`` per standard lesson under ``payment_terms``. Added after
+    # the mixin columns, so the model keeps the order of the migrated table (capture payloads).
+    billing: Mapped[str] = mapped_column(
+        String(10), nullable=False, default="prepaid", server_default=text("'prepaid'"), sort_order=_LATE
+    )
+    lesson_price_fen: Mapped[int | None] = mapped_column(Integer, sort_order=_LATE)
+    payment_terms: Mapped[str | None] = mapped_column(Text, sort_order=_LATE)
 
 
 class Payment(SyncedMixin, Base):

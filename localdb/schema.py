@@ -24,10 +24,14 @@ SYNCED_TABLES: Final[tuple[str, ...]] = (
     "attendance",
     "makeup_entitlement",
     "refund",
+    "owed_payment",
+    "receivable_entry",
 )
 
 #: Money and unit events: never updated or deleted while capture is on; corrected by reversing entries.
-APPEND_ONLY_TABLES: Final[frozenset[str]] = frozenset({"payment", "ledger_entry", "refund"})
+APPEND_ONLY_TABLES: Final[frozenset[str]] = frozenset(
+    {"payment", "ledger_entry", "refund", "owed_payment", "receivable_entry"}
+)
 
 #: Synced tables with a ``deleted_at`` tombstone (an UPDATE setting it is captured as op 'delete').
 TOMBSTONE_TABLES: Final[frozenset[str]] = frozenset(
@@ -63,8 +67,9 @@ LOCAL_TABLES: Final[tuple[str, ...]] = (
     "money_day",
     "money_month",
     "notice",
+    "owed_reminder",
 )
 
 #: Version of the local schema that ops are captured under; bump with every migration that changes a synced
 #: table (the migration passes its own value to ``capture.recreate_triggers``).
-SCHEMA_VERSION: Final[int] = 3
+SCHEMA_VERSION: Final[int] = 4
