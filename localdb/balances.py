@@ -47,14 +47,20 @@ class ContractBalance:
 def movements(contract_ids: Select[tuple[str]] | None = None) -> Subquery:
     """Signed unit/fen movements per contract: ledger entries (+) and charged attendance (−).
 
-    ``contract_ids`` restricts both sides (a sub-select of ids); None means every contract.
+    ``contract_ids`` restricts both sides (a sub-select of ids); None means every contract. Lessons of a
+    先学后付 contract are owed, not taken from a package (docs/pay_after.md): they are not movements.
     """
     units = type_coerce(_ledger.c.units_x100, Integer)
     ledger = select(_ledger.c.contract_id, units.label("u"), _ledger.c.amount_fen.label("f"))
     a_units = type_coerce(_attendance.c.units_x100, Integer)
+    pay_after = select(_contract.c.id).where(_contract.c.billing == "pay_after")
     charged = select(
         _attendance.c.contract_id, (literal(0) - a_units).label("u"), (-_attendance.c.amount_fen).label("f")
-    ).where(_attendance.c.charged.is_(True), _attendance.c.contract_id.is_not(None))
+    ).where(
+        _attendance.c.charged.is_(True),
+        _attendance.c.contract_id.is_not(None),
+        _attendance.c.contract_id.not_in(pay_after),
+    )
     if contract_ids is not None:
         ledger = ledger.where(_ledger.c.contract_id.in_(contract_ids))
         charged = charged.where(_attendance.c.contract_id.in_(contract_ids))

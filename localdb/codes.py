@@ -268,7 +268,7 @@ class PushOutcome(StrEnum):
 
 
 class Billing(StrEnum):
-    """How a contract is paid: a prepaid package, or 先学后付 (each lesson owed after it; docs/pay_after.md)."""
+    """How a contract is paid: a prepaid package, or 先学后付 (docs/pay_after.md)."""
 
     PREPAID = "prepaid"
     PAY_AFTER = "pay_after"

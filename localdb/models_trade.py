@@ -34,6 +34,8 @@ class Contract(SyncedMixin, Base):
         choice("status", codes.CONTRACT_STATUSES),
         choice("origin", codes.ORIGINS),
         UniqueConstraint("contract_no"),
+        # the few 先学后付 contracts, for the statistics that report them apart (migration 0010)
+        Index("ix_contract_pay_after", "id", sqlite_where=text("billing = 'pay_after'")),
     )
 
     contract_no: Mapped[str] = mapped_column(String(40), nullable=False)

@@ -179,6 +179,61 @@ def money(conn: Connection, date_from: date, date_to: date) -> Money:
     return Money(payments, refunds, outstanding)
 
 
+#: 先学后付 lessons (docs/pay_after.md) are in the summaries' 课消 like any charged lesson; the statistics
+#: report them apart, read from the few pay-after contracts (partial index ``ix_contract_pay_after``)
+PAY_AFTER_LESSONS = """
+SELECT s.klass_id, s.teacher_id, s.room_id, sum(a.units_x100), sum(a.amount_fen)
+FROM contract c INDEXED BY ix_contract_pay_after
+JOIN attendance a ON a.contract_id = c.id AND a.charged = 1
+JOIN lesson_session s ON s.id = a.session_id
+WHERE c.billing = 'pay_after' AND s.date >= :date_from AND s.date <= :date_to AND s.deleted_at IS NULL
+GROUP BY s.klass_id, s.teacher_id, s.room_id
+"""
+
+PAY_AFTER_CONSUMED = """
+SELECT c.course_id, c.klass_id, sum(a.amount_fen)
+FROM contract c INDEXED BY ix_contract_pay_after
+JOIN attendance a ON a.contract_id = c.id AND a.charged = 1
+JOIN lesson_session s ON s.id = a.session_id
+WHERE c.billing = 'pay_after' AND s.date <= :date_to
+GROUP BY c.course_id, c.klass_id
+"""
+
+PAY_AFTER_PAID = """
+SELECT c.course_id, c.klass_id, -sum(e.amount_fen)
+FROM owed_payment p JOIN receivable_entry e ON e.payment_id = p.id AND e.kind = 'payment'
+JOIN contract c ON c.id = e.contract_id
+WHERE p.paid_at >= :t0 AND p.paid_at < :t1
+GROUP BY c.course_id, c.klass_id
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class PayAfter:
+    """先学后付 figures: the range's lessons per (class, teacher, room), what was consumed up to
+    ``date_to`` and paid in the range per (course, class) of the contract."""
+
+    lessons: list[SessionSums]
+    consumed: list[ClassSums]
+    paid: list[ClassSums]
+
+
+def pay_after(conn: Connection, date_from: date, date_to: date) -> PayAfter:
+    """The 先学后付 lessons and payments, to report apart from prepaid 课消 and payments."""
+    span = {"date_from": date_from.isoformat(), "date_to": date_to.isoformat()}
+    lessons = [
+        SessionSums(str(k), t, r, 0, 0, 0, int(u or 0), int(f or 0))
+        for k, t, r, u, f in _fetch(conn, PAY_AFTER_LESSONS, span)
+    ]
+    consumed = [
+        ClassSums(str(c), k, int(f or 0))
+        for c, k, f in _fetch(conn, PAY_AFTER_CONSUMED, {"date_to": span["date_to"]})
+    ]
+    bounds = {"t0": utc_bound(date_from), "t1": utc_bound(date_to + timedelta(days=1))}
+    paid = [ClassSums(str(c), k, int(f or 0)) for c, k, f in _fetch(conn, PAY_AFTER_PAID, bounds)]
+    return PayAfter(lessons, consumed, paid)
+
+
 @dataclass(frozen=True, slots=True)
 class Names:
     """Labels and the class → course/teacher/campus map the grouping needs (a few thousand rows)."""

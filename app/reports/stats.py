@@ -8,6 +8,9 @@ those local days (Asia/Shanghai):
   rows (trial and make-up guests are not on the class list), four decimals rounded half up;
 * 课消: units and fen of charged attendance rows (recognised revenue; docs/domain.md: consumption *is* the
   charged rows);
+* 先学后付 (docs/pay_after.md) apart: the fen of lessons charged on pay-after contracts (``pay_after_fen``,
+  not in ``consumed_*``, which is prepaid 课消 only) and what families paid for them in the range
+  (``pay_after_paid_fen``, not in ``payments_fen``);
 * payments received and refunds in the range;
 * prepaid balance outstanding as of ``date_to``: payments − refunds − consumption up to that day over all
   contracts (a used-up or refunded contract contributes zero by construction; an overdrawn one
@@ -54,6 +57,8 @@ class Figures:
     payments_fen: int = 0
     refunds_fen: int = 0
     prepaid_outstanding_fen: int = 0
+    pay_after_fen: int = 0
+    pay_after_paid_fen: int = 0
 
     @property
     def attendance_rate(self) -> Decimal | None:
@@ -125,6 +130,16 @@ class _Grouper:
             f.consumed_units_x100 += s.units_x100
             f.consumed_fen += s.amount_fen
 
+    def add_pay_after_lessons(self, rows: Iterable[SessionSums]) -> None:
+        """先学后付 lessons leave prepaid 课消 (the summaries count them with it) for their own figure."""
+        for s in rows:
+            course, k_teacher, k_room = self.names.klass.get(s.klass_id, ("", None, None))
+            keys = self._keys(course, s.teacher_id or k_teacher, s.room_id or k_room, s.klass_id)
+            for f in self._figures(keys):
+                f.consumed_units_x100 -= s.units_x100
+                f.consumed_fen -= s.amount_fen
+                f.pay_after_fen += s.amount_fen
+
     def add_money(self, rows: Iterable[ClassSums], attr: str, sign: int = 1) -> None:
         for row in rows:
             for f in self._figures(self.class_keys(row.course_id, row.klass_id)):
@@ -152,6 +167,10 @@ def _collect(grouper: _Grouper, conn: Connection, date_from: date, date_to: date
     grouper.add_money(money.payments, "payments_fen")
     grouper.add_money(money.refunds, "refunds_fen")
     grouper.add_money(money.outstanding, "prepaid_outstanding_fen")
+    later = queries.pay_after(conn, date_from, date_to)
+    grouper.add_pay_after_lessons(later.lessons)
+    grouper.add_money(later.consumed, "prepaid_outstanding_fen")  # nothing prepaid was used by them
+    grouper.add_money(later.paid, "pay_after_paid_fen")
 
 
 def statistics(db: Database, actor: Actor, date_from: date, date_to: date) -> Stats:
@@ -187,6 +206,8 @@ def figures_dict(f: Figures) -> dict[str, Any]:
         "payments_fen": f.payments_fen,
         "refunds_fen": f.refunds_fen,
         "prepaid_outstanding_fen": f.prepaid_outstanding_fen,
+        "pay_after_fen": f.pay_after_fen,
+        "pay_after_paid_fen": f.pay_after_paid_fen,
     }
 
 

@@ -57,6 +57,8 @@ class SessionFacts:
     absent_policy: AbsentPolicy
     category: CourseCategory
     delivery: Delivery
+    pay_after: bool = False  # the course is 先学后付 (docs/pay_after.md)
+    lesson_units: Decimal = Decimal(1)  # the course's 课时 per standard lesson (what a lesson price buys)
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,8 @@ def _json(values: Collection[str]) -> str:
 # --- reads -----------------------------------------------------------------------------------------
 
 _FACTS = """
-SELECT s.klass_id, k.course_id, s.date, s.status, s.units_x100, c.absent_policy, c.category, c.delivery
+SELECT s.klass_id, k.course_id, s.date, s.status, s.units_x100, c.absent_policy, c.category, c.delivery,
+  c.pay_after_learning, c.units_per_lesson_x100
 FROM lesson_session s JOIN klass k ON k.id = s.klass_id JOIN course c ON c.id = k.course_id
 WHERE s.id = ? AND s.deleted_at IS NULL
 """
@@ -98,7 +101,8 @@ _SOME_ROWS = f"{_ROWS} AND student_id IN (SELECT value FROM json_each(?))"
 _PACKAGES = """
 WITH c AS MATERIALIZED (
   SELECT id, student_id, total_units_x100, signed_at, end_date FROM contract
-  WHERE student_id IN (SELECT value FROM json_each(:ids)) AND course_id = :course AND status = 'active'),
+  WHERE student_id IN (SELECT value FROM json_each(:ids)) AND course_id = :course AND status = 'active'
+    AND billing = 'prepaid'),
 l AS (SELECT contract_id, sum(units_x100) AS u, sum(amount_fen) AS f FROM ledger_entry
   WHERE contract_id IN (SELECT id FROM c) GROUP BY contract_id),
 a AS (SELECT contract_id, sum(units_x100) AS u, sum(amount_fen) AS f FROM attendance
@@ -133,6 +137,8 @@ def session_facts(conn: sqlite3.Connection, session_id: str) -> SessionFacts:
         AbsentPolicy(row[5]),
         CourseCategory(row[6]),
         Delivery(row[7]),
+        bool(row[8]),
+        units_from_x100(row[9]),
     )
 
 

@@ -34,6 +34,7 @@ from localdb.types import units_from_x100
 MESSAGES: dict[str, str] = {
     "refund.already_refunded": "该合同已退费，不能重复退费",
     "refund.not_active": "合同状态为“{status}”，不能退费",
+    "refund.pay_after": "合同{contract_no}为先学后付合同，没有预收费用，不适用退费；有异议的课可冲正",
     "refund.duplicate_request": "平台退费申请{request_id}已处理",
     "refund.nothing_to_refund": "该合同已没有可退的课时或金额",
     "refund.closing": "退费结清",
@@ -83,6 +84,9 @@ def _refundable(session: Session, contract_id: str) -> Contract:
         raise RuleViolation("refund.already_refunded")
     if contract.status != ContractStatus.ACTIVE:
         raise RuleViolation("refund.not_active", status=contract.status)
+    if contract.billing == "pay_after":
+        # nothing was prepaid: a 先学后付 family pays lessons already held (docs/pay_after.md)
+        raise RuleViolation("refund.pay_after", contract_no=contract.contract_no)
     return contract
 
 

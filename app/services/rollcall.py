@@ -26,6 +26,7 @@ from app.errors import InstDeskError, NotFound, RuleViolation, ValidationError
 from app.permissions import Actor, Permission, require
 from app.rules.child import Child, child_violations
 from app.rules.violation import raise_violations
+from app.services import _receivables as receivables
 from app.services import _rollcall_io as io
 from app.services.attendance_plan import (
     OWING_NOTE,
@@ -140,10 +141,12 @@ def _plans(
     note: str | None,
     allow_overdraw: bool,
     owing_ok: bool,
+    pay_after: Mapping[str, list[receivables.PayAfterContract]],
 ) -> list[StudentPlan]:
     """Decide every row's new state; raises before anything is written.
 
-    A charged status with no package that covers the lesson is an overdraw when ``allow_overdraw``, else
+    A student with a 先学后付 contract for the course owes each charged lesson at its price. Otherwise a
+    charged status with no package that covers the lesson is an overdraw when ``allow_overdraw``, else
     an uncharged row marked 欠课时 when ``owing_ok`` (the desk settles it later), else refused.
     """
     plans = []
@@ -155,7 +158,13 @@ def _plans(
             packages=packages.get(sid, []),
         )
         old = existing.get(sid)
-        if (
+        if sid in pay_after:
+            charged = is_charged(status, facts.absent_policy)
+            plan.state = receivables.pay_after_state(
+                status, charged, pay_after[sid], facts.date, facts.units, facts.lesson_units, note,
+                people[sid].name,
+            )  # fmt: skip
+        elif (
             old is not None
             and old.charged
             and not any(p.contract_id == old.contract_id for p in plan.packages)
@@ -255,7 +264,11 @@ def _mark(
     people, existing = io.people_and_rows(conn, facts, marks.keys())
     _check_students(facts, statuses, people)
     packages = io.packages(conn, facts.course_id, marks.keys(), existing)
-    plans = _plans(facts, statuses, people, existing, packages, note, allow_overdraw, io.owing_allowed(conn))
+    pay_after = (
+        receivables.pay_after_contracts(conn, facts.course_id, marks.keys()) if facts.pay_after else {}
+    )
+    owing_ok = io.owing_allowed(conn)
+    plans = _plans(facts, statuses, people, existing, packages, note, allow_overdraw, owing_ok, pay_after)
     changed = [p for p in plans if existing.get(p.student_id) != p.state]
     now = format_utc(now_utc())
     # Entitlements hang off leave rows (source) and make-up rows (user): with no such status among the
@@ -269,6 +282,19 @@ def _mark(
         entitlements = io.Entitlements.load(conn, facts, marks.keys(), atts, now)
         entitlements.check_makeups(plans, people)
     io.upsert_rows(conn, [_row(facts, actor, p, now) for p in changed])
+    # the receivable follows the rows (a 先学后付 lesson owed or no longer owed); a refusal rolls back
+    receivables.reconcile(
+        conn,
+        [
+            receivables.LessonChange(p.attendance_id, p.student_id, p.state, people[p.student_id].name)
+            for p in changed
+        ],
+        {c.contract_id for contracts in pay_after.values() for c in contracts},
+        facts.course_id,
+        facts.date,
+        actor.username,
+        now,
+    )
     if entitlements is not None:
         entitlements.apply(plans)
         entitlements.flush(conn)
@@ -318,7 +344,11 @@ def roll_call(
 
 
 def _undo(
-    conn: sqlite3.Connection, actor: Actor, session_id: str, student_ids: list[str] | None
+    conn: sqlite3.Connection,
+    actor: Actor,
+    session_id: str,
+    student_ids: list[str] | None,
+    reason: str | None = None,
 ) -> UndoResult:
     facts = io.session_facts(conn, session_id)
     existing = io.existing_rows(conn, session_id, student_ids)
@@ -327,6 +357,17 @@ def _undo(
         raise RuleViolation("rollcall.contract_closed", name="")
     now = format_utc(now_utc())
     if targets:
+        names = io.student_names(conn, targets)
+        changes = [
+            receivables.LessonChange(
+                attendance_id(session_id, s),
+                s,
+                RowState(existing[s].status, False, Decimal(0), 0, None, None, True),
+                names.get(s, s),
+            )
+            for s in targets
+        ]
+        receivables.reconcile(conn, changes, (), facts.course_id, facts.date, actor.username, now, reason)
         io.undo_rows(conn, actor, session_id, targets, now)
         atts = [attendance_id(session_id, s) for s in targets]
         entitlements = io.Entitlements.load(conn, facts, targets, atts, now)
@@ -339,12 +380,19 @@ def _undo(
 
 
 def undo_roll_call(
-    db: Database, actor: Actor, session_id: str, student_ids: list[str] | None = None
+    db: Database,
+    actor: Actor,
+    session_id: str,
+    student_ids: list[str] | None = None,
+    reason: str | None = None,
 ) -> UndoResult:
-    """Give back the charges of a lesson's roll call (all students or some), audited."""
+    """Give back the charges of a lesson's roll call (all students or some), audited.
+
+    A 先学后付 lesson no longer owed gets a reversing receivable entry (``reason``, default 撤销点名).
+    """
     require(actor, Permission.ROLL_CALL)
     with db.write_transaction() as conn:
-        return _undo(conn, actor, session_id, student_ids)
+        return _undo(conn, actor, session_id, student_ids, reason)
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,17 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.permissions import Actor, Permission
 from app.services.lookups import load_policy
 from app.views.inbox import InboxItem, count_inbox, list_inbox
+from app.views.pay_after import OwedTotals, owed_totals
 from app.views.students import SessionLine, today_sessions
 from localdb.balances import students_balances
 from localdb.codes import AttendanceStatus, ContractStatus, SessionStatus
-from localdb.models import Attendance, Course, Klass, KlassMember, LessonSession, Student
+from localdb.models import Attendance, Contract, Course, Klass, KlassMember, LessonSession, Student
 
 ARRIVED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.MAKEUP, AttendanceStatus.TRIAL)
 LOW_BALANCE_SHOWN = 8
@@ -57,6 +59,7 @@ class TodayOverview:
     low_balance: list[LowBalance]
     refunds: list[InboxItem]
     waiting: Waiting
+    owed: OwedTotals | None = None  # 先学后付 fees families still owe (those who take payments see it)
 
 
 def lessons_to_call(lessons: list[SessionLine]) -> int:
@@ -89,6 +92,14 @@ def _arrivals(db: Database, day: date) -> int:
         return int(session.scalar(query) or 0)
 
 
+def _pay_after_pairs(session: Session, student_ids: set[str]) -> set[tuple[str, str]]:
+    """(student, course) of active 先学后付 contracts among these students."""
+    query = select(Contract.student_id, Contract.course_id).where(
+        Contract.student_id.in_(student_ids), Contract.billing == "pay_after", Contract.status == "active"
+    )
+    return {(str(s), str(c)) for s, c in session.execute(query)}
+
+
 def _low_balance(db: Database, day: date) -> list[LowBalance]:
     """Members of today's classes whose 课时 in that class's course are about to run out."""
     query = (
@@ -116,8 +127,11 @@ def _low_balance(db: Database, day: date) -> list[LowBalance]:
             return []
         balances = students_balances(session, {sid for sid, *_ in members})
         threshold = load_policy(session).low_balance_units
+        learn_first = _pay_after_pairs(session, {sid for sid, *_ in members})
     low: list[LowBalance] = []
     for sid, name, course_id, course_name in members:
+        if (sid, course_id) in learn_first:
+            continue  # 先学后付: no 课时 to run out of
         left = sum(
             (
                 c.units_left
@@ -136,4 +150,7 @@ def today_overview(db: Database, actor: Actor, day: date) -> TodayOverview:
     expected = sum(s.members for s in lessons if s.status != SessionStatus.CANCELLED)
     refunds = list_inbox(db, actor, "refund", 0, REFUNDS_SHOWN, day) if actor.may(Permission.SYNC) else []
     waiting = _waiting(db, actor, lessons)
-    return TodayOverview(day, lessons, _arrivals(db, day), expected, _low_balance(db, day), refunds, waiting)
+    owed = owed_totals(db) if actor.may(Permission.TAKE_PAYMENT) else None
+    return TodayOverview(
+        day, lessons, _arrivals(db, day), expected, _low_balance(db, day), refunds, waiting, owed
+    )

@@ -145,6 +145,21 @@ def _trade(ctx: Ctx) -> dict[str, dict[str, Any]]:
             "amount_fen": 30000,
             "source": "desk",
         },
+        "owed_payment": {
+            "receipt_no": f"D1-O2026-{n:05d}",
+            "student_id": ctx.get("student"),
+            "amount_fen": 15000,
+            "method": "cash",
+            "paid_at": WHEN,
+        },
+        "receivable_entry": {
+            "student_id": ctx.get("student"),
+            "contract_id": ctx.get("contract"),
+            "course_id": ctx.get("course"),
+            "kind": "lesson",
+            "amount_fen": 15000,
+            "lesson_date": DAY,
+        },
     }
 
 

@@ -39,6 +39,8 @@ UPDATES: dict[str, tuple[str, Any]] = {
     "payment": ("note", "改备注"),
     "ledger_entry": ("reason", "改原因"),
     "refund": ("reason", "改原因"),
+    "owed_payment": ("note", "改备注"),
+    "receivable_entry": ("amount_fen", 1),
 }
 DELETED = datetime(2026, 4, 1, 8, 0, tzinfo=UTC)
 

@@ -104,7 +104,9 @@ def _create_receivable_entry() -> None:
         sa.ForeignKeyConstraint(
             ["contract_id"], ["contract.id"], name=op.f("fk_receivable_entry_contract_id_contract")
         ),
-        sa.ForeignKeyConstraint(["course_id"], ["course.id"], name=op.f("fk_receivable_entry_course_id_course")),
+        sa.ForeignKeyConstraint(
+            ["course_id"], ["course.id"], name=op.f("fk_receivable_entry_course_id_course")
+        ),
         sa.ForeignKeyConstraint(
             ["lesson_entry_id"],
             ["receivable_entry.id"],
@@ -119,7 +121,9 @@ def _create_receivable_entry() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_receivable_entry")),
     )
     with op.batch_alter_table("receivable_entry", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_receivable_entry_attendance_id"), ["attendance_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_receivable_entry_attendance_id"), ["attendance_id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_receivable_entry_contract_id"), ["contract_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_receivable_entry_lesson_entry_id"), ["lesson_entry_id"], unique=False
@@ -153,6 +157,9 @@ def upgrade() -> None:
     capture.drop_triggers(op, ["contract"])
     for column in _contract_columns():
         op.add_column("contract", column)
+    op.create_index(
+        "ix_contract_pay_after", "contract", ["id"], sqlite_where=sa.text("billing = 'pay_after'")
+    )
     _create_owed_payment()
     _create_receivable_entry()
     _create_owed_reminder()
@@ -165,6 +172,7 @@ def downgrade() -> None:
     op.drop_table("owed_reminder")
     op.drop_table("receivable_entry")
     op.drop_table("owed_payment")
+    op.drop_index("ix_contract_pay_after", table_name="contract")
     # plain ALTER TABLE DROP COLUMN (SQLite ≥ 3.35): a batch rebuild of ``contract`` would break the
     # statistics triggers that name it while the table is renamed
     for column in reversed(_contract_columns()):
