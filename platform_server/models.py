@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -202,6 +203,8 @@ class ConsumptionConfirmation(Base):
     created_on: Mapped[dt.date] = mapped_column(Date)
     deadline: Mapped[dt.date] = mapped_column(Date)
     decided_at: Mapped[dt.datetime | None]
+    # 先学后付: the lesson is paid after it is held, so confirming it releases no escrow (migration 0003)
+    pay_after: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     __table_args__ = (UniqueConstraint("institution_id", "attendance_id"),)
 
 

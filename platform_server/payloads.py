@@ -112,6 +112,8 @@ class LedgerEntryPayload(Payload):
 
 
 class ContractPayload(Payload):
+    billing: Literal["prepaid", "pay_after"] | None = None
+    lesson_price_fen: PositiveFen | None = None
     fee_fen: PositiveFen | None = None
     amount_fen: PositiveFen | None = None
     total_units: Units | None = None
@@ -119,6 +121,23 @@ class ContractPayload(Payload):
     units_per_session: Units | None = None
     full_refund_units_after_start: Units | None = None
     status: ShortText | None = None
+
+
+class ReceivableEntryPayload(Payload):
+    """先学后付: one movement of what a family owes for one lesson ('lesson' +, 'reverse' and 'payment' −)."""
+
+    kind: Literal["lesson", "reverse", "payment"]
+    amount_fen: Fen
+    student_id: Annotated[str, Field(max_length=64)]
+    lesson_entry_id: Annotated[str, Field(max_length=64)] | None = None
+
+
+class OwedPaymentPayload(Payload):
+    """先学后付: money a family paid after its lessons (no escrow: nothing is prepaid)."""
+
+    amount_fen: Annotated[int, Field(strict=True, gt=0, le=MAX_FEN)]
+    student_id: Annotated[str, Field(max_length=64)]
+    method: ShortText | None = None
 
 
 class CoursePayload(Payload):
@@ -146,6 +165,8 @@ SCHEMAS: dict[str, type[Payload]] = {
     "refund": RefundPayload,
     "ledger_entry": LedgerEntryPayload,
     "contract": ContractPayload,
+    "receivable_entry": ReceivableEntryPayload,
+    "owed_payment": OwedPaymentPayload,
     "course": CoursePayload,
     "staff": StaffPayload,
     "lesson_session": LessonSessionPayload,

@@ -30,6 +30,7 @@ def confirmation_payload(c: ConsumptionConfirmation | ConfRow) -> ConfirmationJs
         "created_on": c.created_on.isoformat(),
         "deadline": c.deadline.isoformat(),
         "decided_at": iso_utc(c.decided_at) if c.decided_at else None,
+        "pay_after": c.pay_after,
     }
 
 
@@ -62,7 +63,9 @@ def emit_refund(emitter: Emitter, r: RefundRequest | RequestRow, op: str = "upda
 _conf_t = cast(Table, ConsumptionConfirmation.__table__)
 CONF_COLS = columns(_conf_t)
 #: what a later push can change in a confirmation
-CONF_UPDATE_COLS = columns(_conf_t, "amount_fen", "status", "created_on", "deadline", "decided_at")
+CONF_UPDATE_COLS = columns(
+    _conf_t, "amount_fen", "status", "created_on", "deadline", "decided_at", "pay_after"
+)
 
 
 @dataclass(slots=True)
@@ -77,6 +80,7 @@ class ConfRow:
     created_on: dt.date
     deadline: dt.date
     decided_at: dt.datetime | None
+    pay_after: bool = False
     new: bool = False
     dirty: bool = False
 
@@ -95,14 +99,14 @@ class Confirmations:
         if not attendance_ids:
             return
         raw = self.emitter.raw()
-        cols = "id, attendance_id, amount_fen, status, reason, created_on, deadline, decided_at"
-        for cid, aid, amount, status, reason, created, deadline, decided in raw.select_in(
+        cols = "id, attendance_id, amount_fen, status, reason, created_on, deadline, decided_at, pay_after"
+        for cid, aid, amount, status, reason, created, deadline, decided, later in raw.select_in(
             "consumption_confirmation", cols, "attendance_id", attendance_ids
         ):
             created_on, deadline_on = raw.to_date(created), raw.to_date(deadline)
             assert created_on is not None and deadline_on is not None
             self.known[aid] = ConfRow(
-                cid, aid, amount, status, reason, created_on, deadline_on, raw.to_ts(decided)
+                cid, aid, amount, status, reason, created_on, deadline_on, raw.to_ts(decided), bool(later)
             )
         self.emitter.load([("consumption_confirmation", c.id) for c in self.known.values()])
 
@@ -112,6 +116,7 @@ class Confirmations:
         conf = self.known.get(state.entity_id)
         charged = is_charged(state)
         amount = int(state.payload.get("amount_fen") or 0)
+        later = self._pay_after(state)
         if conf is None:
             if not charged:
                 return
@@ -124,6 +129,7 @@ class Confirmations:
                 emitter.today,
                 self.deadline,
                 None,
+                later,
                 new=True,
             )
             self.known[state.entity_id] = conf
@@ -135,12 +141,21 @@ class Confirmations:
             conf.status, conf.amount_fen, conf.decided_at = "pending", amount, None
             conf.created_on = emitter.today
             conf.deadline = self.deadline
-        elif conf.status == "pending" and charged and conf.amount_fen != amount:
-            conf.amount_fen = amount
+            conf.pay_after = later
+        elif conf.status == "pending" and charged and (conf.amount_fen, conf.pay_after) != (amount, later):
+            conf.amount_fen, conf.pay_after = amount, later
         else:
             return
         conf.dirty = True
         emit_confirmation(emitter, conf)
+
+    def _pay_after(self, state: RowState) -> bool:
+        """Whether the attendance charges a 先学后付 contract (its feed row, loaded with the batch)."""
+        contract_id = state.payload.get("contract_id")
+        if not isinstance(contract_id, str):
+            return False
+        contract = self.emitter.rows.get(("contract", contract_id))
+        return contract is not None and contract.payload.get("billing") == "pay_after"
 
     def flush(self) -> None:
         """Write the new confirmations (executemany / COPY) and the changed ones (one executemany)."""
@@ -259,7 +274,8 @@ def decide_confirmation(
     emitter: Emitter, escrow: EscrowLedger, conf: ConsumptionConfirmation, status: str, reason: str | None
 ) -> None:
     conf.status, conf.reason, conf.decided_at = status, reason, emitter.now
-    if status in ("confirmed", "auto_confirmed"):
+    # a 先学后付 lesson was never prepaid: no escrow holds it, so confirming it releases nothing
+    if status in ("confirmed", "auto_confirmed") and not conf.pay_after:
         escrow.record("release", "attendance", conf.attendance_id, conf.amount_fen)
     emit_confirmation(emitter, conf)
 

@@ -21,7 +21,8 @@ from platform_server.schemas import OpIn, PushIn
 from platform_server.scope import InstitutionScope, scoped
 from platform_server.wire import JsonObject, OpResultJson, PushResultJson
 
-APPEND_ONLY = frozenset({"ledger_entry", "payment", "refund"})
+#: 先学后付 ``owed_payment`` is not a ``payment``: nothing is prepaid, so it deposits no escrow
+APPEND_ONLY = frozenset({"ledger_entry", "payment", "refund", "receivable_entry", "owed_payment"})
 LAST_WRITE_WINS = frozenset({"attendance"})
 MASTER = frozenset(
     {
@@ -79,6 +80,15 @@ def _answered_requests(fresh: list[OpIn], seen: dict[str, OpResultJson]) -> list
     return list(found)
 
 
+def _charged_contracts(ops: list[OpIn]) -> list[tuple[str, str]]:
+    """The contracts the batch's attendance rows charge (their feed rows tell which are 先学后付)."""
+    found: dict[tuple[str, str], None] = {}
+    for op in ops:
+        if op.entity == "attendance" and op.payload and isinstance(op.payload.get("contract_id"), str):
+            found[("contract", op.payload["contract_id"])] = None
+    return list(found)
+
+
 class PushBatch:
     def __init__(self, session: Session, rt: Runtime, scope: InstitutionScope, body: PushIn) -> None:
         self.session = session
@@ -120,6 +130,7 @@ class PushBatch:
         self.carried_out.load(request_ids)
         attendance_ids = [o.entity_id for o in valid if o.entity == "attendance"]
         self.confirmations.load(attendance_ids)
+        self.emitter.load(_charged_contracts(valid))  # is a charged lesson 先学后付 (no escrow)?
         self._preload_escrow(valid, seen)
         raw = self.emitter.raw()
         results: list[OpResultJson] = []

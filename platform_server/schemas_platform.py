@@ -143,3 +143,35 @@ class DeadlinesOut(BaseModel):
     auto_confirmed: int
     auto_agreed: int
     pruned_changes: int
+
+
+class OwedLessonOut(BaseModel):
+    """A 先学后付 lesson the family has not (fully) paid: its lesson entry and what is left to pay."""
+
+    lesson_entry_id: str
+    contract_id: str | None
+    course_id: str | None
+    lesson_date: str | None
+    amount_fen: int
+    owed_fen: int
+
+
+class OwedPaymentIn(Strict):
+    """A parent pays 先学后付 lessons on the platform: chosen lessons, or the oldest first."""
+
+    amount_fen: int = Field(gt=0, le=10**9)
+    lesson_entry_ids: list[Id] | None = Field(default=None, max_length=200)
+    channel: Literal["wechat", "alipay", "bank", "unionpay"] = "wechat"
+
+
+class OwedPaidLineOut(BaseModel):
+    lesson_entry_id: str
+    amount_fen: int
+
+
+class OwedPaymentOut(BaseModel):
+    payment_id: str
+    receipt_no: str
+    amount_fen: int
+    paid: list[OwedPaidLineOut]
+    still_owed_fen: int

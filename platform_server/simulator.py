@@ -24,7 +24,7 @@ The regulator's policy (the README's ``make run`` section tells users):
   complaint and one five-star review of a recent contract — and, so that the desk's 管理评价 has months
   to compare, a history: about one contract in four was reviewed (1–5 stars) and about one in thirty
   complained about, on a day between the contract's start and today, chosen from the contract's id (the
-  same contracts give the same history).
+  same contracts give the same history). A 先学后付 family pays its oldest unpaid lesson on the platform.
 
 ``tick`` runs every ``interval`` seconds on a thread, and right after every push (``install``'s
 middleware), so what a push brought in is already decided when the same sync cycle pulls.
@@ -48,12 +48,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from platform_server import parent_service, regulator_service
+from platform_server import owed_service, parent_service, regulator_service
 from platform_server.errors import NotFound, StateConflict
 from platform_server.feed import Emitter
 from platform_server.models import ConsumptionConfirmation, EntityRow, Institution, RefundRequest
 from platform_server.runtime import Runtime
-from platform_server.schemas_platform import ComplaintIn, ConsumptionDecisionIn, ParentRefundIn, ReviewIn
+from platform_server.schemas_platform import (
+    ComplaintIn,
+    ConsumptionDecisionIn,
+    OwedPaymentIn,
+    ParentRefundIn,
+    ReviewIn,
+)
 from platform_server.scope import InstitutionScope, scoped
 
 log = logging.getLogger("platform_server.simulator")
@@ -234,6 +240,7 @@ class Simulator:
             ("dispute", self._dispute),
             ("complaint", self._complaint),
             ("review", self._review),
+            ("owed_payment", self._pay_owed),
         ]
         for name, make in makers:
             with self._session(scope) as session:
@@ -345,6 +352,22 @@ def _start_day(payload: dict[str, Any]) -> date | None:
         return date.fromisoformat(str(value)) if value else None
     except ValueError:
         return None
+
+    def _pay_owed(self, session: Session, scope: InstitutionScope) -> bool:
+        """A 先学后付 family pays its oldest unpaid lesson on the platform (once per institution)."""
+        if _newest(session, "owed_payment", source="platform") is not None:
+            return False
+        lesson = _newest(session, "receivable_entry", kind="lesson")
+        student_id = lesson.payload.get("student_id") if lesson is not None else None
+        if not isinstance(student_id, str):
+            return False
+        owed = owed_service.owed_lessons(session, scope, student_id)
+        if not owed:
+            return False
+        oldest = owed[0]
+        body = OwedPaymentIn(amount_fen=oldest["owed_fen"], lesson_entry_ids=[oldest["lesson_entry_id"]])
+        owed_service.pay(session, self.rt, scope, student_id, body)
+        return True
 
 
 def _history(row: EntityRow, vetted_at: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from platform_server import owed_service
 from platform_server import parent_service as parents
 from platform_server import regulator_service as regulators
 from platform_server.auth import CurrentRegulator, ParentAccess, RuntimeDep
@@ -21,6 +22,9 @@ from platform_server.schemas_platform import (
     DeadlinesOut,
     InstitutionProfileOut,
     InstitutionRiskOut,
+    OwedLessonOut,
+    OwedPaymentIn,
+    OwedPaymentOut,
     ParentRefundIn,
     PurchaseIn,
     PurchaseOut,
@@ -125,6 +129,34 @@ def refund_request(
 ) -> RefundRequestOut:
     scope = regulators.institution_scope(session, institution_id)
     return RefundRequestOut(**refund_payload(parents.request_refund(session, rt, scope, body)))
+
+
+@parent.get(
+    "/students/{student_id}/owed-lessons", response_model=list[OwedLessonOut], responses=errors(401, 403, 404)
+)
+def owed_lessons(
+    institution_id: str, student_id: str, _: ParentAccess, session: SessionDep
+) -> list[OwedLessonOut]:
+    """先学后付: the lessons this family has not paid yet, oldest first."""
+    return [OwedLessonOut(**line) for line in owed_service.owed_lessons(session, institution_id, student_id)]
+
+
+@parent.post(
+    "/students/{student_id}/owed-payments",
+    response_model=OwedPaymentOut,
+    responses=errors(401, 403, 404, 422),
+)
+def pay_owed(
+    institution_id: str,
+    student_id: str,
+    body: OwedPaymentIn,
+    _: ParentAccess,
+    session: SessionDep,
+    rt: RuntimeDep,
+) -> OwedPaymentOut:
+    """先学后付: the parent pays lessons already held (chosen ones, or the oldest first); the payment and
+    what it paid flow down to the desk. More than is owed is refused (422 ``overpayment``)."""
+    return OwedPaymentOut(**owed_service.pay(session, rt, institution_id, student_id, body))
 
 
 @parent.post("/complaints", response_model=CreatedOut, responses=errors(401, 403, 404))

@@ -99,3 +99,40 @@ def test_a_review_cannot_name_another_institutions_contract_or_lesson(
         assert answer.status_code == 404, answer.text
     assert intruder.all_changes() == []
     assert not [c for c in device.all_changes() if c["entity"] == "review"]
+
+
+def test_learn_first_owed_lessons_and_payments_stay_in_their_institution(
+    client: httpx.Client,
+    device: Device,
+    make_tenant: Callable[[], Tenant],
+    make_device: Callable[[Tenant], Device],
+    regulator: dict[str, str],
+) -> None:
+    sid, cid = new_id(), new_id()
+    device.push_one("student", entity_id=sid, payload={"name": "小红"})
+    device.push_one("contract", entity_id=cid, payload={"student_id": sid, "billing": "pay_after"})
+    entry = {
+        "student_id": sid,
+        "contract_id": cid,
+        "kind": "lesson",
+        "amount_fen": 15000,
+        "lesson_date": "2026-03-03",
+    }
+    eid = new_id()
+    assert device.push_one("receivable_entry", entity_id=eid, payload=entry)["status"] == "applied"
+    intruder_tenant = make_tenant()
+    intruder = make_device(intruder_tenant)
+
+    # the other institution's parent path finds neither the student nor what it owes
+    theirs = f"/v1/parent/institutions/{intruder_tenant.id}/students/{sid}"
+    assert client.get(f"{theirs}/owed-lessons", headers=regulator).status_code == 404
+    pay = {"amount_fen": 100, "lesson_entry_ids": [eid]}
+    assert client.post(f"{theirs}/owed-payments", json=pay, headers=regulator).status_code == 404
+
+    # the same entry id pushed by the intruder lands in its own namespace; the victim still owes in full
+    stolen = intruder.push_one("receivable_entry", entity_id=eid, payload={**entry, "amount_fen": -15000})
+    assert stolen["status"] == "applied"
+    mine = f"/v1/parent/institutions/{device.institution_id}/students/{sid}"
+    owed = client.get(f"{mine}/owed-lessons", headers=regulator).json()
+    assert [(o["lesson_entry_id"], o["owed_fen"]) for o in owed] == [(eid, 15000)]
+    assert not [c for c in intruder.all_changes() if c["entity"] in ("owed_payment", "student")]
