@@ -27,6 +27,7 @@ from instdesk import (
     cli_gui,
     cli_inbox,
     cli_lessons,
+    cli_owed,
     cli_setup,
     cli_sync,
 )
@@ -41,6 +42,7 @@ COMMAND_GROUPS: tuple[ModuleType, ...] = (
     cli_desk,
     cli_lessons,
     cli_inbox,
+    cli_owed,
     cli_backup,
     cli_evaluation,
     cli_gui,

@@ -43,6 +43,11 @@ def register(sub: Sub) -> None:
     p.add_argument("--units-per-lesson", default="1", help="每次课消耗课时数")
     p.add_argument("--package-units", required=True, help="课时包课时数")
     p.add_argument("--price", required=True, help="课时包价格（元）")
+    p.add_argument(
+        "--pay-after",
+        action="store_true",
+        help="先学后付：不预收费用，每次课后按约定单价付费（instdesk owed）",
+    )
     p = add_parser(_group(sub, "class", "班级"), "add", _class_add, "开设班级")
     p.add_argument("--course", required=True, help="课程 id")
     p.add_argument("--name", required=True)
@@ -144,6 +149,7 @@ def _course_add(args: argparse.Namespace, ctx: Context) -> int:
         price_fen=yuan_arg(args.price),
         delivery=args.delivery,
         units_per_lesson=parse_units(args.units_per_lesson),
+        pay_after_learning=args.pay_after,
     )
     info = add_course(ctx.db(), ctx.actor(), data)
     out(
