@@ -80,4 +80,5 @@ def _line(dimension: str, name: str, f: object) -> str:
         f"{dimension}\t{name}\t上课{f.lessons_held}次\t出勤率{rate}\t消课{f.consumed_units}课时"
         f"\t{format_fen(f.consumed_fen)}元\t收款{format_fen(f.payments_fen)}元\t退费{format_fen(f.refunds_fen)}元"
         f"\t预收余额{format_fen(f.prepaid_outstanding_fen)}元"
+        f"\t先学后付课费{format_fen(f.pay_after_fen)}元\t先学后付收款{format_fen(f.pay_after_paid_fen)}元"
     )

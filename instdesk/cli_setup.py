@@ -145,7 +145,8 @@ def _print_stats(title: str, stats: Stats) -> None:
         f"{title}（{stats.date_from} 至 {stats.date_to}）：上课 {f.lessons_held} 次，出勤率 {rate}，"
         f"消课 {f.consumed_units} 课时 / {format_fen(f.consumed_fen)} 元，"
         f"收款 {format_fen(f.payments_fen)} 元，"
-        f"退费 {format_fen(f.refunds_fen)} 元，预收余额 {format_fen(f.prepaid_outstanding_fen)} 元"
+        f"退费 {format_fen(f.refunds_fen)} 元，预收余额 {format_fen(f.prepaid_outstanding_fen)} 元，"
+        f"先学后付课费 {format_fen(f.pay_after_fen)} 元（已收 {format_fen(f.pay_after_paid_fen)} 元）"
     )
 
 

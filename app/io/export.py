@@ -234,6 +234,7 @@ KINDS: dict[str, Kind] = {
 STATS_COLUMNS = _columns(
     "维度", "名称", "上课次数:int", "应到人次:int", "实到人次:int", "出勤率:rate", "消课课时:units",
     "消课金额(元):money", "收款(元):money", "退费(元):money", "预收余额(元):money",
+    "先学后付课费(元):money", "先学后付收款(元):money",
 )  # fmt: skip
 STATS_HEADERS = tuple(c.name for c in STATS_COLUMNS)
 REPORT_NAMES = {
@@ -275,6 +276,8 @@ def _figures_row(dimension: str, name: str, f: Figures) -> list[Value]:
         yuan(f.payments_fen),
         yuan(f.refunds_fen),
         yuan(f.prepaid_outstanding_fen),
+        yuan(f.pay_after_fen),
+        yuan(f.pay_after_paid_fen),
     ]
 
 

@@ -53,6 +53,7 @@ class MonthFigures:
     payments_fen: int
     refunds_fen: int
     attendance_rate: Decimal | None
+    pay_after_fen: int = 0  # 先学后付 lessons, apart from prepaid 课消
 
 
 def month_start(day: date) -> date:
@@ -130,8 +131,13 @@ def range_months(
         total = statistics(db, actor, month, month_end(month)).total
         found.append(
             MonthFigures(
-                month, total.consumed_fen, total.payments_fen, total.refunds_fen, total.attendance_rate
-            )
+                month,
+                total.consumed_fen,
+                total.payments_fen,
+                total.refunds_fen,
+                total.attendance_rate,
+                total.pay_after_fen,
+            )  # fmt: skip
         )
     return found
 
@@ -147,6 +153,10 @@ _COLUMNS = (
     Column("消课课时", "units"), Column("消课金额(元)", "money"), Column("收款(元)", "money"),
     Column("退费(元)", "money"),
 )  # fmt: skip
+
+
+#: 先学后付 (docs/pay_after.md) apart from prepaid 课消 and payments
+_PAY_AFTER_COLUMNS = (Column("先学后付课费(元)", "money"), Column("先学后付收款(元)", "money"))
 
 
 def _yuan(fen: int) -> Decimal:
@@ -167,7 +177,7 @@ def _table_row(row: GroupRow, with_balance: bool) -> list[Value]:
         _yuan(f.refunds_fen),
     ]
     if with_balance:
-        values.append(_yuan(f.prepaid_outstanding_fen))
+        values += [_yuan(f.prepaid_outstanding_fen), _yuan(f.pay_after_fen), _yuan(f.pay_after_paid_fen)]
     return values
 
 
@@ -190,7 +200,7 @@ def export_table(db: Database, actor: Actor, table: str, path: Path, date_from: 
     rows = table_rows(db, actor, table, date_from, date_to)
     with_balance = table != "student"
     columns = [Column(TABLE_TITLES[table]), *_COLUMNS] + (
-        [Column("预收余额(元)", "money")] if with_balance else []
+        [Column("预收余额(元)", "money"), *_PAY_AFTER_COLUMNS] if with_balance else []
     )
     title = f"{get_institution(db).name}　统计（按{TABLE_TITLES[table]}）　{period_label(date_from, date_to)}"
     with sink_for(path, f"按{TABLE_TITLES[table]}") as sink:

@@ -58,3 +58,24 @@ def test_join_owe_pay_and_remind_from_the_shell(
     reminded = _ok(run(capsys, db_path, *ADMIN, "owed", "remind", student))
     assert "150.00元" in reminded.out
     assert "已提醒" in _ok(run(capsys, db_path, *ADMIN, "owed", "list")).out
+
+
+def test_stats_and_their_export_show_learn_first_apart(
+    capsys: pytest.CaptureFixture[str], db_path: Path, art: tuple[World, LearnFirst], tmp_path: Path
+) -> None:
+    world, course = art
+    student = world.students[0]
+    _ok(run(capsys, db_path, *ADMIN, "owed", "join", "--student", student, "--course", course.course_id,
+            "--class", course.klass_id, "--start", "2026-03-02"))  # fmt: skip
+    _ok(run(capsys, db_path, *ADMIN, "rollcall", course.lessons[0], f"{student}=present"))
+    span = ("--from", "2026-03-01", "--to", "2026-03-31")
+    stats = _ok(run(capsys, db_path, *ADMIN, "stats", *span))
+    total = stats.out.splitlines()[1]
+    assert "消课1课时" not in total and "\t0.00元\t" in total and "先学后付课费150.00元" in total
+    out = tmp_path / "stats.csv"
+    _ok(run(capsys, db_path, *ADMIN, "export", "statistics", "--out", str(out), *span))
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    header = next(line for line in lines if "先学后付课费(元)" in line).split(",")
+    total_row = next(line for line in lines if line.startswith("合计")).split(",")
+    assert total_row[header.index("先学后付课费(元)")] == "150.00"
+    assert total_row[header.index("消课金额(元)")] == "0.00"
