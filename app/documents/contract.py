@@ -245,6 +245,8 @@ def _money(
 ) -> dict[str, str | None]:
     account = " ".join(p for p in (inst.supervision_account_name, inst.supervision_account_no) if p) or None
     before = contract.full_refund_days_before_start
+    if contract.billing == "pay_after":
+        return _pay_after_money(contract, inst, account, policy)
     return {
         "unit_price": _unit_price(contract),
         "fee_total": f"¥{format_fen(contract.fee_fen)}",
@@ -258,6 +260,33 @@ def _money(
         "refund_price": _unit_price(contract),
         "dispute_body": inst.dispute_body,
         "sign_place": inst.address,
+    }
+
+
+#: what a 先学后付 contract prints where a prepaid one states its fee and refunds (docs/pay_after.md)
+PAY_AFTER_FEE = "先学后付：甲方不预收任何费用"
+PAY_AFTER_REFUND = "先学后付，未预收费用，不涉及退费；对某节课有异议的，该节课费用可冲正"
+
+
+def _pay_after_money(
+    contract: Contract, inst: Institution, account: str | None, policy: PolicyParams
+) -> dict[str, str | None]:
+    price = f"{format_fen(contract.lesson_price_fen or 0)} 元/节（每节课后按此单价付费）"
+    return {
+        "unit_price": price,
+        "fee_total": PAY_AFTER_FEE,
+        "fee_capitals": "按实际上课节数 × 每节课单价，课后支付",
+        "payment_method": contract.payment_terms,
+        "supervision_bank": inst.supervision_bank,
+        "supervision_account": account if inst.supervision_account_no else None,
+        "charge_caps": _caps(policy),
+        "refund_before": PAY_AFTER_REFUND,
+        "refund_after": PAY_AFTER_REFUND,
+        "refund_price": price,
+        "dispute_body": inst.dispute_body,
+        "sign_place": inst.address,
+        "billing": "pay_after",
+        "payment_terms": contract.payment_terms,
     }
 
 

@@ -142,6 +142,8 @@ def _articles_2_3() -> str:
 
 
 def _article_4(facts: ContractFacts, mode: Mode) -> str:
+    if facts.values.get("billing") == "pay_after":
+        return _article_4_pay_after(facts, mode)
     return (
         _article("第四条　培训收费")
         + _para("（一）" + blank(facts, "unit_price", mode))
@@ -154,6 +156,21 @@ def _article_4(facts: ContractFacts, mode: Mode) -> str:
             + blank(facts, "charge_caps", mode)
             + "。甲方不以充值、次卡、培训贷等方式收取或变相收取培训费；"
             "乙方缴纳的预收费全部进入上述监管账户，按实际消课逐次拨付给甲方。"
+        )
+    )
+
+
+def _article_4_pay_after(facts: ContractFacts, mode: Mode) -> str:
+    """先学后付: the agreed price per lesson and the payment terms instead of a prepaid fee."""
+    terms = escape(facts.values.get("payment_terms") or "")
+    return (
+        _article("第四条　培训收费（先学后付）")
+        + _para("（一）" + blank(facts, "unit_price", mode))
+        + _para("（二）" + blank(facts, "fee_total", mode) + "　" + blank(facts, "fee_capitals", mode))
+        + _para("（三）付款约定：<u>" + terms + "</u>")
+        + _para(
+            "（四）甲方不以充值、次卡、培训贷等方式收取或变相收取培训费；乙方可在甲方前台或全国校外教育"
+            "培训监管与服务综合平台家长端，按节支付已上课程的费用。"
         )
     )
 
