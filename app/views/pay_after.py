@@ -36,7 +36,7 @@ SELECT f.student_id, st.name, f.owed, f.n, f.oldest,
   (SELECT max(r.reminded_at) FROM owed_reminder r WHERE r.student_id = f.student_id)
 FROM families f JOIN student st ON st.id = f.student_id
 ORDER BY f.oldest, st.name, f.student_id
-LIMIT :limit
+LIMIT :limit OFFSET :offset
 """
 )
 
@@ -111,14 +111,20 @@ def _local_day(value: object) -> date | None:
     return instant.astimezone(LOCAL_TZ).date()
 
 
+def count_owing_families(db: Database, actor: Actor) -> int:
+    """How many families owe anything (the list's length)."""
+    require(actor, Permission.TAKE_PAYMENT)
+    return owed_totals(db).families
+
+
 def owing_families(
-    db: Database, actor: Actor, today: date | None = None, limit: int = 2000
+    db: Database, actor: Actor, today: date | None = None, offset: int = 0, limit: int = 2000
 ) -> list[OwingFamily]:
-    """Families that owe, the longest outstanding first."""
+    """Families that owe, the longest outstanding first (one page of them)."""
     require(actor, Permission.TAKE_PAYMENT)
     day = today or local_today()
     with db.reading() as session:
-        rows = session.execute(_FAMILIES, {"limit": limit}).all()
+        rows = session.execute(_FAMILIES, {"limit": limit, "offset": offset}).all()
     found = []
     for sid, name, owed, n, oldest, g_name, g_phone, reminded in rows:
         first = _day(oldest)

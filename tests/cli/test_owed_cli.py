@@ -36,8 +36,10 @@ def test_join_owe_pay_and_remind_from_the_shell(
 ) -> None:
     world, course = art
     student = world.students[0]
-    prepaid = run(capsys, db_path, *ADMIN, "enroll", "--student", student, "--course", course.course_id,
-                  "--units", "10", "--fee", "1500", "--start", "2026-03-02", "--end", "2026-05-31")  # fmt: skip
+    deal = ("--units", "10", "--fee", "1500", "--start", "2026-03-02", "--end", "2026-05-31")
+    prepaid = run(
+        capsys, db_path, *ADMIN, "enroll", "--student", student, "--course", course.course_id, *deal
+    )
     assert prepaid.code == 1 and "先学后付" in prepaid.err
     joined = _ok(run(capsys, db_path, *ADMIN, "owed", "join", "--student", student, "--course",
                      course.course_id, "--class", course.klass_id, "--start", "2026-03-02"))  # fmt: skip

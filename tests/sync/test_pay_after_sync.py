@@ -31,8 +31,7 @@ def test_owed_lessons_sync_hold_no_escrow_and_a_platform_payment_comes_down(
     with server.engine.connect() as conn:
         flags = [bool(r[0]) for r in conn.exec_driver_sql("SELECT pay_after FROM consumption_confirmation")]
     assert flags == [True, True]
-    for lesson in owed_view.owed_lessons(db, DESK, student):
-        assert lesson.owed_fen == PRICE_FEN
+    assert [line.owed_fen for line in owed_view.owed_lessons(db, DESK, student)] == [PRICE_FEN, PRICE_FEN]
     oldest = owed_view.owed_lessons(db, DESK, student)[0]
 
     path = f"/v1/parent/institutions/{server.institution_id}/students/{student}"

@@ -33,6 +33,8 @@ def stats_model() -> PagedTableModel[GroupRow]:
         _money(tr("收款"), "payments_fen"),
         _money(tr("退费"), "refunds_fen"),
         _money(tr("预收余额"), "prepaid_outstanding_fen"),
+        _money(tr("先学后付课费"), "pay_after_fen"),
+        _money(tr("先学后付收款"), "pay_after_paid_fen"),
     ]
     return PagedTableModel(columns)
 

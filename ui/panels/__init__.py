@@ -83,6 +83,12 @@ def _users(ctx: AppContext) -> Panel:
     return UsersPanel(ctx)
 
 
+def _owed(ctx: AppContext) -> Panel:
+    from ui.panels.owed import OwedPanel
+
+    return OwedPanel(ctx)
+
+
 PANELS: list[PanelSpec] = [
     PanelSpec("today", lambda: tr("今日"), Permission.VIEW_STUDENTS, _today),
     PanelSpec("frontdesk", lambda: tr("前台"), Permission.ROLL_CALL, _frontdesk),
@@ -93,6 +99,8 @@ PANELS: list[PanelSpec] = [
     PanelSpec("platform", lambda: tr("平台"), Permission.SYNC, _inbox),
     PanelSpec("stats", lambda: tr("统计"), Permission.VIEW_STATS, _stats),
     PanelSpec("users", lambda: tr("用户"), Permission.MANAGE_USERS, _users),
+    # last, so the Ctrl+1…9 keys of the screens before it stay as they were
+    PanelSpec("owed", lambda: tr("先学后付"), Permission.TAKE_PAYMENT, _owed),
 ]
 
 

@@ -257,6 +257,11 @@ class StatsPanel(Panel):
                 paid=yuan(t.payments_fen),
                 refunded=yuan(t.refunds_fen),
             )
+            + tr(
+                "；先学后付课费 {fees}，已收 {received}（不计入课消和收款）",
+                fees=yuan(t.pay_after_fen),
+                received=yuan(t.pay_after_paid_fen),
+            )
         )
 
     def _load_students_if_shown(self) -> None:

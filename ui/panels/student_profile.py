@@ -24,6 +24,8 @@ def _table(model: object) -> QTableView:
 
 class ProfileView(QWidget):
     enroll_requested = Signal()
+    #: 先学后付报名 (a pay-after course: no prepayment)
+    pay_after_requested = Signal()
     #: reprint the selected signed contract as a 副本 (contract id)
     reprint_requested = Signal(str)
     edit_requested = Signal()
@@ -38,6 +40,9 @@ class ProfileView(QWidget):
         self.details = QLabel("")
         self.details.setWordWrap(True)
         self.enroll_button = self._button(tr("新报名…"), can_enroll, lambda: emit(self.enroll_requested))
+        self.pay_after_button = self._button(
+            tr("先学后付报名…"), can_enroll, lambda: emit(self.pay_after_requested)
+        )
         self.edit_button = self._button(tr("编辑…"), can_edit, lambda: emit(self.edit_requested))
         self.refund_button = self._button(tr("退费…"), can_enroll, lambda: emit(self.refund_requested))
         self.move_buttons = {
@@ -53,7 +58,8 @@ class ProfileView(QWidget):
         self.tabs.addTab(_table(self.guardians), tr("监护人"))
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
-        for button in (self.edit_button, self.enroll_button, self.refund_button, *self.move_buttons.values()):
+        buttons = (self.edit_button, self.enroll_button, self.pay_after_button, self.refund_button)
+        for button in (*buttons, *self.move_buttons.values()):
             head.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
@@ -129,6 +135,7 @@ class ProfileView(QWidget):
     def _enable(self) -> None:
         has_student = self.profile is not None
         self.enroll_button.setEnabled(has_student)
+        self.pay_after_button.setEnabled(has_student)
         self.edit_button.setEnabled(has_student)
         active = bool(self.profile and any(c.status == ContractStatus.ACTIVE for c in self.profile.contracts))
         self.refund_button.setEnabled(active)

@@ -37,6 +37,7 @@ from ui.context import AppContext
 from ui.dialogs.contract_move import ContractMoveDialog
 from ui.dialogs.enroll_wizard import EnrollWizard
 from ui.dialogs.import_wizard import ImportWizard
+from ui.dialogs.pay_after_dialogs import JoinPayAfterDialog
 from ui.dialogs.refund_dialog import RefundDialog
 from ui.dialogs.student_dialog import StudentDialog
 from ui.documents import write_contract_pdf
@@ -64,6 +65,7 @@ class StudentsPanel(Panel):
         self.current_id: str | None = None
         self.student_dialog: StudentDialog | None = None
         self.enroll_wizard: EnrollWizard | None = None
+        self.pay_after_dialog: JoinPayAfterDialog | None = None
         self.import_wizard: ImportWizard | None = None
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("搜索：姓名、拼音、首字母、手机尾号或卡号"))
@@ -77,6 +79,7 @@ class StudentsPanel(Panel):
         self.model.loaded.connect(self._show_count)
         self.profile = ProfileView(ctx.may(Permission.ENROLL), can_edit=ctx.may(Permission.EDIT_STUDENTS))
         self.profile.enroll_requested.connect(self.open_enroll)
+        self.profile.pay_after_requested.connect(self.open_pay_after)
         self.profile.reprint_requested.connect(self.reprint_contract)
         self.profile.edit_requested.connect(self.open_edit)
         self.profile.refund_requested.connect(self.open_refund)
@@ -230,6 +233,16 @@ class StudentsPanel(Panel):
             return None
         student = current.student
         return self._enroll(student.student_id, student.name, self.profile.guardian_name())
+
+    def open_pay_after(self) -> JoinPayAfterDialog | None:
+        """先学后付报名 of the student shown (no prepayment; see the 先学后付 screen)."""
+        current = self.profile.profile
+        if current is None:
+            return None
+        dialog = JoinPayAfterDialog(self.ctx, current.student.student_id, current.student.name, self)
+        dialog.open()
+        self.pay_after_dialog = dialog
+        return dialog
 
     def _enroll(self, student_id: str, name: str, guardian: str) -> EnrollWizard:
         wizard = EnrollWizard(self.ctx, student_id, name, guardian, self)

@@ -161,6 +161,8 @@ class TodayPanel(Panel):
         self.arrivals_figure = FigureCard(tr("已到学员"))
         self.low_figure = FigureCard(tr("课时将用完"))
         self.sync_figure = FigureCard(tr("平台同步"))
+        self.owed_figure = FigureCard(tr("先学后付欠费"))
+        self.owed_figure.setVisible(ctx.may(Permission.TAKE_PAYMENT))
         self.lessons = ListCard(
             tr("今日课程与点名"), tr("今天没有课。排课后，当天的课会列在这里。"), lessons_model()
         )
@@ -177,14 +179,25 @@ class TodayPanel(Panel):
 
     def _layout(self) -> None:
         figures = QHBoxLayout()
-        for card in (self.lessons_figure, self.arrivals_figure, self.low_figure, self.sync_figure):
+        cards = (
+            self.lessons_figure,
+            self.arrivals_figure,
+            self.low_figure,
+            self.owed_figure,
+            self.sync_figure,
+        )
+        for card in cards:
             figures.addWidget(card, 1)
+        self.open_owed = QPushButton(tr("查看欠费"))
+        self.open_owed.clicked.connect(lambda: emit(self.navigate, "owed", ""))
+        self.open_owed.setVisible(self.ctx.may(Permission.TAKE_PAYMENT))
         self.open_frontdesk = QPushButton(tr("去前台点名"))
         self.open_frontdesk.setObjectName("primary")
         self.open_frontdesk.clicked.connect(lambda: emit(self.navigate, "frontdesk", ""))
         self.open_frontdesk.setVisible(self.ctx.may(Permission.ROLL_CALL))
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
+        top.addWidget(self.open_owed)
         top.addWidget(self.open_frontdesk)
         grid = QGridLayout()
         grid.setSpacing(12)
@@ -209,6 +222,7 @@ class TodayPanel(Panel):
             Entity.CONTRACT,
             Entity.STUDENT,
             Entity.REFUND,
+            Entity.PAYMENT,
             Entity.SYNC,
         )
 
@@ -235,6 +249,14 @@ class TodayPanel(Panel):
         )
         self.arrivals_figure.show_figure(str(overview.arrivals), tr("应到 {n} 人次", n=overview.expected))
         self.low_figure.show_figure(str(len(overview.low_balance)), tr("今天上课、课时即将用完的学员"))
+        owed = overview.owed
+        if owed is not None:
+            caption = (
+                tr("{families} 户，{lessons} 节课未付", families=owed.families, lessons=owed.lessons)
+                if owed.families
+                else tr("没有欠费的家庭")
+            )
+            self.owed_figure.show_figure(yuan(owed.owed_fen), caption)
         self.lessons.show_rows(list(overview.lessons))
         self.low.show_rows(list(overview.low_balance))
         self.refunds.show_rows(list(overview.refunds))
