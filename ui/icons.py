@@ -14,6 +14,7 @@ NAMES = {
     "today": "mdi6.view-dashboard-outline",
     "frontdesk": "mdi6.account-check-outline",
     "students": "mdi6.account-school-outline",
+    "owed": "mdi6.cash-clock",
     "courses": "mdi6.book-open-page-variant-outline",
     "schedule": "mdi6.calendar-month-outline",
     "staff": "mdi6.badge-account-horizontal-outline",

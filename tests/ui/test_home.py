@@ -83,6 +83,7 @@ def test_navigation_has_an_icon_per_screen_and_marks_the_current_one(
         "平台",
         "统计",
         "用户",
+        "先学后付",
     ]
     assert all(not b.icon().isNull() for b in buttons)
     assert buttons[0].isChecked() and window.page_title.text() == "今日"

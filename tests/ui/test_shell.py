@@ -45,9 +45,20 @@ def _window(qtbot: QtBot, ctx: AppContext, actor: Actor) -> MainWindow:
     [
         (
             "manager",
-            ["today", "frontdesk", "students", "courses", "schedule", "staff", "platform", "stats", "users"],
+            [
+                "today",
+                "frontdesk",
+                "students",
+                "courses",
+                "schedule",
+                "staff",
+                "platform",
+                "stats",
+                "users",
+                "owed",
+            ],  # fmt: skip
         ),
-        ("front_desk", ["today", "frontdesk", "students", "platform"]),
+        ("front_desk", ["today", "frontdesk", "students", "platform", "owed"]),
         ("stats", ["today", "students", "stats"]),
     ],
 )

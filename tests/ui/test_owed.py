@@ -1,0 +1,115 @@
+"""先学后付 at the desk, driven through the widgets: join a pay-after course from its dialog, lessons owed
+after the roll call, 收款 of a chosen lesson with its receipt, an overpayment refused, a reminder copied and
+recorded, 今日 and 统计 showing what is owed apart from prepaid 课消."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from PySide6.QtWidgets import QApplication
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from app.services import rollcall
+from app.services.catalog import CourseInput, add_course
+from app.services.classes import KlassInput, add_class
+from app.services.schedule import add_session
+from app.views.pay_after import owed_lessons
+from tests.ui.seed import Seed
+from ui.context import AppContext
+from ui.dialogs.pay_after_dialogs import JoinPayAfterDialog
+from ui.messages import Message
+from ui.panels.owed import OwedPanel
+from ui.panels.today import TodayPanel
+
+
+def _learn_first_lessons(seed: Seed, today: date) -> tuple[str, list[str]]:
+    """A 先学后付 course with a class and two lessons (yesterday and today)."""
+    course = CourseInput(
+        name="少儿书法（先学后付）", category="non_subject", subject="书法", stage="compulsory",
+        minutes_per_lesson=60, lessons_per_package=Decimal(10), price_fen=100_000, pay_after_learning=True,
+    )  # fmt: skip
+    course_id = add_course(seed.db, seed.manager, course).course_id
+    klass_id = add_class(
+        seed.db, seed.manager, KlassInput(course_id=course_id, name="书法班", capacity=10)
+    ).klass_id
+    lessons = [
+        add_session(seed.db, seed.manager, klass_id, day, "18:00", "19:00").session_ids[0]
+        for day in (today - timedelta(days=1), today)
+    ]
+    return course_id, lessons
+
+
+def _join(qtbot: QtBot, ctx: AppContext, seed: Seed, name: str) -> JoinPayAfterDialog:
+    dialog = JoinPayAfterDialog(ctx, seed.students[name], name)
+    qtbot.addWidget(dialog)
+    assert (
+        dialog.course.count() == 1 and "先学后付" in dialog.course.currentText()
+    )  # prepaid ones not offered
+    assert dialog.price.text() == "100.00"  # the package price per lesson, proposed
+    dialog.price.setText("90")
+    dialog.confirm.click()
+    assert dialog.result_ is not None
+    return dialog
+
+
+def test_join_owe_pay_and_remind_through_the_screen(
+    qtbot: QtBot, ctx: AppContext, seed: Seed, shown: list[Message]
+) -> None:
+    today = ctx.today()
+    _, lessons = _learn_first_lessons(seed, today)
+    joined = _join(qtbot, ctx, seed, "陈晨")
+    assert "每节课 90.00 元" in shown[-1].text
+    student = seed.students["陈晨"]
+    for lesson in lessons:
+        rollcall.roll_call(seed.db, ctx.require_actor(), lesson, {student: "present"})
+    assert joined.result_ is not None
+
+    panel = OwedPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.activated()
+    ModelTester(None).check(panel.families)  # type: ignore[arg-type]
+    assert panel.families.rowCount() == 1 and panel.families.index(0, 0).data() == "陈晨"
+    assert panel.families.index(0, 3).data() == "180.00 元" and panel.families.index(0, 7).data() == "未提醒"
+    assert "1 户欠费，共 2 节课 180.00 元" in panel.totals.text()
+    assert panel.lessons.rowCount() == 2 and panel.lessons.index(0, 3).data() == "出勤"
+
+    # pay the newest lesson only (chosen in the lower table)
+    panel.lesson_table.selectRow(1)
+    dialog = panel.open_pay()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.amount.text() == "90.00" and "所选的 1 节课" in dialog.which.text()
+    dialog.amount.setText("90.01")
+    dialog.confirm.click()
+    assert dialog.paid is None and "超过" in shown[-1].text  # refused, nothing saved
+    dialog.amount.setText("90")
+    dialog.confirm.click()
+    assert dialog.paid is not None and "收据 A1-" in shown[-1].text and "仍欠 90.00 元" in shown[-1].text
+    assert panel.families.index(0, 3).data() == "90.00 元"  # the screen followed the announcement
+    [left] = owed_lessons(seed.db, ctx.require_actor(), student)
+    assert left.lesson_date == today - timedelta(days=1)
+
+    panel.remind_button.click()
+    assert "90.00元" in QApplication.clipboard().text() and "陈" in QApplication.clipboard().text()
+    assert panel.families.index(0, 7).data().endswith("已提醒")
+
+
+def test_today_shows_what_families_owe(
+    qtbot: QtBot, ctx: AppContext, seed: Seed, shown: list[Message]
+) -> None:
+    today = ctx.today()
+    _, lessons = _learn_first_lessons(seed, today)
+    _join(qtbot, ctx, seed, "刘洋")
+    rollcall.roll_call(seed.db, ctx.require_actor(), lessons[0], {seed.students["刘洋"]: "present"})
+    panel = TodayPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.activated()
+    assert panel.owed_figure.figure.text() == "90.00 元"
+    assert panel.owed_figure.caption.text() == "1 户，1 节课未付"
+    with qtbot.waitSignal(panel.navigate) as nav:
+        panel.open_owed.click()
+    assert nav.args == ["owed", ""]
