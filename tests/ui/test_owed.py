@@ -55,7 +55,7 @@ def _join(qtbot: QtBot, ctx: AppContext, seed: Seed, name: str) -> JoinPayAfterD
 
 
 def test_join_owe_pay_and_remind_through_the_screen(
-    qtbot: QtBot, ctx: AppContext, seed: Seed, shown: list[Message]
+    qtbot: QtBot, qtmodeltester: ModelTester, ctx: AppContext, seed: Seed, shown: list[Message]
 ) -> None:
     today = ctx.today()
     _, lessons = _learn_first_lessons(seed, today)
@@ -70,7 +70,8 @@ def test_join_owe_pay_and_remind_through_the_screen(
     qtbot.addWidget(panel)
     panel.show()
     panel.activated()
-    ModelTester(None).check(panel.families)  # type: ignore[arg-type]
+    qtmodeltester.check(panel.families)  # type: ignore[no-untyped-call]
+    qtmodeltester.check(panel.lessons)  # type: ignore[no-untyped-call]
     assert panel.families.rowCount() == 1 and panel.families.index(0, 0).data() == "陈晨"
     assert panel.families.index(0, 3).data() == "180.00 元" and panel.families.index(0, 7).data() == "未提醒"
     assert "1 户欠费，共 2 节课 180.00 元" in panel.totals.text()
