@@ -108,6 +108,9 @@ def _demo(args: argparse.Namespace, ctx: Context) -> int:
         from app.services.users import bootstrap_admin
 
         bootstrap_admin(ctx.db(), *DEMO_ADMIN)
+        from app.demo.pay_after import add_learn_first
+
+        add_learn_first(ctx.db(), SYSTEM_ACTOR, datetime.now(SHANGHAI).date())
         print(f"已生成演示数据库：{ctx.path}（管理员 {DEMO_ADMIN[0]}，密码 {DEMO_ADMIN[1]}）")
         _print_summary(summary)
     db = ctx.db()

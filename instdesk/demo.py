@@ -80,7 +80,9 @@ def create_demo_database(path: Path, students: int) -> None:
     db = Database.open(partial)
     try:
         bootstrap_admin(db, DEMO_USER, DEMO_PASSWORD, "演示管理员")
-        submit_course_for_review(db, authenticate(db, DEMO_USER, DEMO_PASSWORD))
+        manager = authenticate(db, DEMO_USER, DEMO_PASSWORD)
+        submit_course_for_review(db, manager)
+        add_learn_first_course(db, manager)
     finally:
         db.close()
     os.replace(partial, path)
@@ -92,6 +94,16 @@ def submit_course_for_review(db: Database, actor: Actor) -> None:
         publish_course(db, actor, course.course_id)
     except InstDeskError as exc:  # the demo still works without it
         log.warning("demo: the course for review was not added (%s)", exc.code)
+
+
+def add_learn_first_course(db: Database, actor: Actor) -> None:
+    """A 先学后付 course with families owing (app.demo.pay_after)."""
+    from app.demo.pay_after import add_learn_first
+
+    try:
+        add_learn_first(db, actor, local_today())
+    except InstDeskError as exc:  # the demo still works without it
+        log.warning("demo: the 先学后付 course was not added (%s)", exc.code)
 
 
 def add_todays_lessons(db: Database, actor: Actor) -> int:
