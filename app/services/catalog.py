@@ -144,6 +144,7 @@ class CourseInfo:
     absent_policy: str
     class_format: str
     review_status: str
+    pay_after_learning: bool = False
 
 
 def _course_info(row: Course) -> CourseInfo:
@@ -161,6 +162,7 @@ def _course_info(row: Course) -> CourseInfo:
         row.absent_policy,
         row.class_format,
         row.review_status,
+        row.pay_after_learning,
     )
 
 

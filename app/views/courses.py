@@ -60,6 +60,7 @@ class CourseRow:
     review_status: str
     review_reason: str | None
     classes: int
+    pay_after_learning: bool = False  # 先学后付 (docs/pay_after.md)
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ def _row(course: Course, classes: int) -> CourseRow:
         course.review_status,
         course.review_reason,
         int(classes),
+        course.pay_after_learning,
     )
 
 

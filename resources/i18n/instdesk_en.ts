@@ -1966,6 +1966,10 @@ Payment method: {method}</translation>
       <translation>Platform</translation>
     </message>
     <message>
+      <source>先学后付</source>
+      <translation>Pay after learning</translation>
+    </message>
+    <message>
       <source>新建课程</source>
       <translation>New course</translation>
     </message>
@@ -2630,6 +2634,10 @@ Payment method: {method}</translation>
       <translation>Package price (yuan)</translation>
     </message>
     <message>
+      <source>先学后付：不预收费用，每节课后按约定单价付费</source>
+      <translation>Pay after learning: nothing prepaid, each lesson paid after it at the agreed price</translation>
+    </message>
+    <message>
       <source>请填写课程名称</source>
       <translation>Enter the course name</translation>
     </message>
@@ -2660,6 +2668,10 @@ Payment method: {method}</translation>
     <message>
       <source>缺勤规则</source>
       <translation>Absence rule</translation>
+    </message>
+    <message>
+      <source>收费方式</source>
+      <translation>Billing</translation>
     </message>
     <message>
       <source>请填写课时包价格</source>

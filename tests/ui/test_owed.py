@@ -16,10 +16,12 @@ from app.services.catalog import CourseInput, add_course
 from app.services.classes import KlassInput, add_class
 from app.services.schedule import add_session
 from app.views.pay_after import owed_lessons
+from localdb.models import Course
 from tests.ui.seed import Seed
 from ui.context import AppContext
 from ui.dialogs.pay_after_dialogs import JoinPayAfterDialog
 from ui.messages import Message
+from ui.panels.courses import CoursesPanel
 from ui.panels.owed import OwedPanel
 from ui.panels.today import TodayPanel
 
@@ -114,3 +116,21 @@ def test_today_shows_what_families_owe(
     with qtbot.waitSignal(panel.navigate) as nav:
         panel.open_owed.click()
     assert nav.args == ["owed", ""]
+
+
+def test_a_course_is_made_learn_first_in_its_form(qtbot: QtBot, ctx: AppContext, seed: Seed) -> None:
+    ctx.actor = seed.manager
+    panel = CoursesPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.activated()
+    panel.table.selectRow(0)
+    assert not panel.form.pay_after.isChecked()
+    panel.form.pay_after.setChecked(True)
+    panel.save()
+    assert panel.current is not None and panel.current.pay_after_learning
+    with seed.db.reading() as session:
+        course = session.get(Course, seed.course_id)
+        assert course is not None and course.pay_after_learning
+    panel.table.selectRow(0)
+    assert panel.form.pay_after.isChecked()

@@ -258,6 +258,7 @@ class CoursesPanel(Panel):
             info.review_status,
             None,
             0,
+            info.pay_after_learning,
         )
         self._show_header()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
 from app.errors import InstDeskError
 from app.money import format_fen, parse_yuan
@@ -67,6 +67,7 @@ class CourseForm(QWidget):
         self.price.setPlaceholderText(tr("课时包价格（元）"))
         self.class_format = code_combo(CLASS_FORMATS)
         self.absent = code_combo(ABSENT_POLICIES)
+        self.pay_after = QCheckBox(tr("先学后付：不预收费用，每节课后按约定单价付费"))
         self.form_error = error_label()
         self._build()
         self.clear()
@@ -84,6 +85,7 @@ class CourseForm(QWidget):
             (tr("课时包价格"), "price", self.price),
             (tr("班型"), "class_format", self.class_format),
             (tr("缺勤规则"), "absent", self.absent),
+            (tr("收费方式"), "pay_after", self.pay_after),
         ]
         for title, key, widget in rows:
             self.errors.add_row(form, title, key, widget)
@@ -100,6 +102,7 @@ class CourseForm(QWidget):
     # --- values ----------------------------------------------------------------------------------------
     def clear(self) -> None:
         self._fill("", "non_subject", "", "offline", "compulsory", 60, Decimal(20), 0, "small", "charge")
+        self.pay_after.setChecked(False)
 
     def show_course(self, row: CourseRow) -> None:
         self._fill(
@@ -114,6 +117,7 @@ class CourseForm(QWidget):
             row.class_format,
             row.absent_policy,
         )
+        self.pay_after.setChecked(row.pay_after_learning)
 
     def _fill(
         self,
@@ -188,6 +192,7 @@ class CourseForm(QWidget):
             delivery=d.delivery,
             absent_policy=self._code(self.absent),
             class_format=d.class_format,
+            pay_after_learning=self.pay_after.isChecked(),
         )
 
     # --- checks ----------------------------------------------------------------------------------------
