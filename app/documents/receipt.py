@@ -24,7 +24,7 @@ from app.io.labels import METHOD_LABELS
 from app.money import capitals, format_fen
 from app.permissions import Actor, Permission, require
 from app.services.lookups import display_name, get_live, institution
-from localdb.models import Contract, Course, Guardian, Payment, Refund, Student
+from localdb.models import Contract, Course, Guardian, OwedPayment, Payment, ReceivableEntry, Refund, Student
 
 
 class Layout(StrEnum):
@@ -117,6 +117,43 @@ def payment_receipt(db: Database, actor: Actor, payment_id: str) -> ReceiptFacts
             supervision="本笔预收费已进入监管账户"
             + _account_line(inst.supervision_bank, inst.supervision_account_no)
             + "，按消课逐次拨付。",
+        )
+
+
+#: a 先学后付 payment is for lessons already held: nothing prepaid, nothing in the supervised account
+PAY_AFTER_NOTE = "先学后付：本笔为已上课程的课费，课后支付，不属于预收费，不进入资金监管账户。"
+
+
+def owed_payment_receipt(db: Database, actor: Actor, payment_id: str) -> ReceiptFacts:
+    """The 收据 of a 先学后付 payment: the lessons it paid (dates), their contracts and courses."""
+    require(actor, Permission.VIEW_STUDENTS)
+    with db.reading() as session:
+        payment = get_live(session, OwedPayment, payment_id)
+        student = get_live(session, Student, payment.student_id)
+        paid = session.execute(
+            select(ReceivableEntry.lesson_date, Contract.contract_no, Course.name)
+            .join(Contract, Contract.id == ReceivableEntry.contract_id)
+            .join(Course, Course.id == ReceivableEntry.course_id)
+            .where(ReceivableEntry.payment_id == payment.id)
+            .order_by(ReceivableEntry.lesson_date)
+        ).all()
+        inst = institution(session)
+        days = "、".join(f"{d.month}月{d.day}日" for d, _, _ in paid)
+        handler = display_name(session, payment.received_by) or display_name(session, actor.user_id)
+        return ReceiptFacts(
+            title="收款收据",
+            number=payment.receipt_no,
+            day=payment.paid_at.astimezone(LOCAL_TZ).date(),
+            institution=inst.name,
+            uscc=inst.uscc,
+            payer=_payer(student, _guardian(session, student.id)),
+            contract_no="、".join(dict.fromkeys(str(no) for _, no, _ in paid)),
+            course="、".join(dict.fromkeys(str(name) for _, _, name in paid)),
+            units=f"先学后付 {len(paid)} 节课（{days}）",
+            amount_fen=payment.amount_fen,
+            method=METHOD_LABELS.get(payment.method, payment.method),
+            handler=handler or actor.username,
+            supervision=PAY_AFTER_NOTE,
         )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
@@ -17,6 +18,7 @@ from app.services.classes import KlassInput, add_class
 from app.services.schedule import add_session
 from app.views.pay_after import owed_lessons
 from localdb.models import Course
+from tests.documents.conftest import pdf_pages
 from tests.ui.seed import Seed
 from ui.context import AppContext
 from ui.dialogs.pay_after_dialogs import JoinPayAfterDialog
@@ -57,7 +59,12 @@ def _join(qtbot: QtBot, ctx: AppContext, seed: Seed, name: str) -> JoinPayAfterD
 
 
 def test_join_owe_pay_and_remind_through_the_screen(
-    qtbot: QtBot, qtmodeltester: ModelTester, ctx: AppContext, seed: Seed, shown: list[Message]
+    qtbot: QtBot,
+    qtmodeltester: ModelTester,
+    ctx: AppContext,
+    seed: Seed,
+    shown: list[Message],
+    tmp_path: Path,
 ) -> None:
     today = ctx.today()
     _, lessons = _learn_first_lessons(seed, today)
@@ -92,6 +99,11 @@ def test_join_owe_pay_and_remind_through_the_screen(
     dialog.confirm.click()
     assert dialog.paid is not None and "收据 A1-" in shown[-1].text and "仍欠 90.00 元" in shown[-1].text
     assert panel.families.index(0, 3).data() == "90.00 元"  # the screen followed the announcement
+    assert panel.save_button.isEnabled() and panel.receipt is not None
+    receipt = panel.save_receipt(tmp_path / "receipt.pdf")
+    assert receipt is not None
+    text = "".join(pdf_pages(receipt))
+    assert panel.receipt.number in text and "先学后付1节课" in text and "不进入资金监管账户" in text
     [left] = owed_lessons(seed.db, ctx.require_actor(), student)
     assert left.lesson_date == today - timedelta(days=1)
 

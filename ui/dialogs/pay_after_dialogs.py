@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import cast
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -40,6 +40,7 @@ from ui.errors import error_text
 from ui.i18n import tr
 from ui.labels import PAYMENT_METHODS, label
 from ui.ops import Op
+from ui.qt_compat import emit
 
 JOIN_CHANGES = Changes.of(Entity.CONTRACT, Entity.KLASS, Entity.STUDENT)
 PAY_CHANGES = Changes.of(Entity.PAYMENT, Entity.STUDENT)
@@ -147,6 +148,9 @@ class JoinPayAfterDialog(QDialog):
 class OwedPaymentDialog(QDialog):
     """收款 for lessons already held: the amount (at most what the chosen lessons owe) and the method."""
 
+    #: the payment was taken (its receipt can be printed)
+    paid_signal = Signal(object)
+
     def __init__(
         self,
         ctx: AppContext,
@@ -200,6 +204,7 @@ class OwedPaymentDialog(QDialog):
 
     def _paid(self, result: OwedPaymentResult) -> None:
         self.paid = result
+        emit(self.paid_signal, result)
         messages.info(
             tr(
                 "已收款 {amount} 元，收据 {receipt}；仍欠 {left} 元",

@@ -3,6 +3,8 @@ outstanding, last reminder), one family's unpaid lessons, 收款 and a reminder 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -15,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.pay_after import record_reminder
+from app.documents.receipt import ReceiptFacts, owed_payment_receipt
+from app.services.pay_after import OwedPaymentResult, record_reminder
 from app.views.pay_after import (
     OwedLesson,
     OwedTotals,
@@ -30,12 +33,15 @@ from ui import messages
 from ui.changes import Changes, Entity
 from ui.context import AppContext
 from ui.dialogs.pay_after_dialogs import OwedPaymentDialog
+from ui.documents import print_pdf, temporary_pdf, write_receipt_pdf
+from ui.file_dialogs import ask_save_path
 from ui.i18n import tr
 from ui.labels import yuan
 from ui.models.owed import families_model, lessons_model
 from ui.models.paged import FunctionSource
 from ui.ops import Op
 from ui.panels.base import Panel
+from ui.receipts import receipt_layout
 from ui.widgets.roster_view import configure_table
 
 REMIND_CHANGES = Changes.of(Entity.PAYMENT)
@@ -47,6 +53,7 @@ class OwedPanel(Panel):
         self.families, self.lessons = families_model(), lessons_model()
         self.pay_dialog: OwedPaymentDialog | None = None
         self.last_reminder = ""
+        self.receipt: ReceiptFacts | None = None  # of the last payment taken here
         self.totals = QLabel("")
         self.totals.setObjectName("heading")
         self.table, self.lesson_table = QTableView(), QTableView()
@@ -72,10 +79,15 @@ class OwedPanel(Panel):
         self.remind_button = QPushButton(tr("复制催缴提醒"))
         self.remind_button.setToolTip(tr("把提醒文字复制到剪贴板（发微信或短信），并记下今天已提醒"))
         self.remind_button.clicked.connect(self.remind)
+        self.print_button = QPushButton(tr("打印收据…"))
+        self.print_button.setToolTip(tr("打印刚才这笔收款的收据"))
+        self.print_button.clicked.connect(self.print_receipt)
+        self.save_button = QPushButton(tr("保存收据 PDF…"))
+        self.save_button.clicked.connect(self.ask_save_receipt)
         bar = QHBoxLayout()
         bar.addWidget(self.totals, 1)
-        bar.addWidget(self.pay_button)
-        bar.addWidget(self.remind_button)
+        for button in (self.pay_button, self.print_button, self.save_button, self.remind_button):
+            bar.addWidget(button)
         return bar
 
     def concerns(self) -> tuple[Entity, ...]:
@@ -134,6 +146,8 @@ class OwedPanel(Panel):
         has = self.selected_family() is not None
         self.pay_button.setEnabled(has and self.lessons.rowCount() > 0)
         self.remind_button.setEnabled(has)
+        for button in (self.print_button, self.save_button):
+            button.setEnabled(self.receipt is not None)
 
     def open_pay(self) -> OwedPaymentDialog | None:
         family = self.selected_family()
@@ -147,9 +161,39 @@ class OwedPanel(Panel):
             self.selected_lessons(),
             self,
         )
+        dialog.paid_signal.connect(self._paid)
         dialog.open()
         self.pay_dialog = dialog
         return dialog
+
+    def _paid(self, result: OwedPaymentResult) -> None:
+        db, actor = self.ctx.db, self.ctx.require_actor()
+        Op(lambda: owed_payment_receipt(db, actor, result.payment_id)).success(self._receipt_ready).run()
+
+    def _receipt_ready(self, receipt: ReceiptFacts) -> None:
+        self.receipt = receipt
+        self._update_buttons()
+
+    def save_receipt(self, path: Path) -> Path | None:
+        if self.receipt is None:
+            return None
+        written = write_receipt_pdf(self.receipt, receipt_layout(self.ctx), path)
+        messages.info(tr("已保存 {path}", path=str(written)))
+        return written
+
+    def ask_save_receipt(self) -> None:
+        if self.receipt is None:
+            return
+        path = ask_save_path(self, tr("保存 PDF"), self.receipt.file_name, tr("PDF 文件 (*.pdf)"))
+        if path is not None:
+            self.save_receipt(path)
+
+    def print_receipt(self) -> None:
+        """The receipt through Qt's print dialog, on the paper chosen in 设置 (A5 or a thermal roll)."""
+        receipt = self.receipt
+        if receipt is not None:
+            pdf = write_receipt_pdf(receipt, receipt_layout(self.ctx), temporary_pdf(receipt.file_name))
+            print_pdf(pdf, self)
 
     def remind(self) -> None:
         family = self.selected_family()
