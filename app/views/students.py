@@ -142,6 +142,8 @@ class RosterLine:
     #: units are left only on contracts whose end date is before the lesson (they cannot pay for it)
     expired: bool = False
     low_balance: bool = False  # units left at or under the profile's ``low_balance_units``
+    #: 先学后付: the lesson is owed after it, there are no 课时 to run out of (docs/pay_after.md)
+    pay_after: bool = False
 
 
 def why_text(
@@ -395,6 +397,7 @@ def session_roster(db: Database, actor: Actor, session_id: str) -> list[RosterLi
         balances = students_balances(session, ids)
         ended = _ended_before(session, [c.contract_id for cs in balances.values() for c in cs], lesson.date)
         low = load_policy(session).low_balance_units
+        learn_first = _pay_after_students(session, ids, klass.course_id)
         lines = []
         for sid in ids:
             mark = marks.get(sid)
@@ -418,9 +421,21 @@ def session_roster(db: Database, actor: Actor, session_id: str) -> list[RosterLi
                     bool(mark and live and not mark.charged and mark.note == OWING_NOTE),
                     expired=left <= 0 < stranded,
                     low_balance=left <= low,
+                    pay_after=sid in learn_first,
                 )
             )
         return sorted(lines, key=lambda line: (not line.member, line.name))
+
+
+def _pay_after_students(session: Session, student_ids: list[str], course_id: str) -> set[str]:
+    """Students with an active 先学后付 contract for the course."""
+    query = select(Contract.student_id).where(
+        Contract.student_id.in_(student_ids),
+        Contract.course_id == course_id,
+        Contract.billing == "pay_after",
+        Contract.status == "active",
+    )
+    return {str(s) for s in session.scalars(query)}
 
 
 def _ended_before(session: Session, contract_ids: list[str], day: date) -> set[str]:

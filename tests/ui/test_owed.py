@@ -16,6 +16,7 @@ from app.services import rollcall
 from app.services.catalog import CourseInput, add_course
 from app.services.classes import KlassInput, add_class
 from app.services.schedule import add_session
+from app.services.students_view import session_roster
 from app.views.pay_after import owed_lessons
 from localdb.models import Course
 from tests.documents.conftest import pdf_pages
@@ -23,6 +24,7 @@ from tests.ui.seed import Seed
 from ui.context import AppContext
 from ui.dialogs.pay_after_dialogs import JoinPayAfterDialog
 from ui.messages import Message
+from ui.models.frontdesk import RosterModel
 from ui.panels.courses import CoursesPanel
 from ui.panels.owed import OwedPanel
 from ui.panels.today import TodayPanel
@@ -146,3 +148,14 @@ def test_a_course_is_made_learn_first_in_its_form(qtbot: QtBot, ctx: AppContext,
         assert course is not None and course.pay_after_learning
     panel.table.selectRow(0)
     assert panel.form.pay_after.isChecked()
+
+
+def test_the_roll_call_roster_says_learn_first_instead_of_no_units(
+    qtbot: QtBot, ctx: AppContext, seed: Seed, shown: list[Message]
+) -> None:
+    _, lessons = _learn_first_lessons(seed, ctx.today())
+    _join(qtbot, ctx, seed, "陈晨")
+    model = RosterModel()
+    model.set_roster(session_roster(seed.db, ctx.require_actor(), lessons[1]))
+    [row] = [r for r in range(model.rowCount()) if model.index(r, 0).data() == "陈晨"]
+    assert model.index(row, 3).data() == "先学后付" and model.index(row, 4).data() == ""

@@ -39,7 +39,7 @@ class RosterModel(PagedTableModel["RosterLine"]):
             Column(tr("学员"), lambda r: r.name if r.member else tr("{name}（非本班）", name=r.name)),
             Column(tr("卡号"), lambda r: r.card_code or ""),
             Column(tr("考勤"), self._status_text),
-            Column(tr("剩余课时"), lambda r: units(r.units_left), foreground=self._units_colour),
+            Column(tr("剩余课时"), self._units_text, foreground=self._units_colour),
             Column(tr("提醒"), self._warning, foreground=lambda _r: WARN),
         ]
         super().__init__(columns)
@@ -54,11 +54,17 @@ class RosterModel(PagedTableModel["RosterLine"]):
         return label(ATTENDANCE, row.status) if row.status else tr("未点名")
 
     @staticmethod
+    def _units_text(row: RosterLine) -> str:
+        return tr("先学后付") if row.pay_after else units(row.units_left)
+
+    @staticmethod
     def _units_colour(row: RosterLine) -> str | None:
-        return WARN if row.low_balance else None
+        return WARN if row.low_balance and not row.pay_after else None
 
     @staticmethod
     def _warning(row: RosterLine) -> str:
+        if row.pay_after:
+            return ""  # each lesson is owed after it (the 先学后付 screen)
         if row.owing:
             return tr("欠课时：续费后结清")
         if row.expired:
