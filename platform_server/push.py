@@ -80,6 +80,18 @@ def _answered_requests(fresh: list[OpIn], seen: dict[str, OpResultJson]) -> list
     return list(found)
 
 
+#: two desks marking the same 先学后付 lesson derive the same receivable entry id (docs/pay_after.md)
+SAME_ENTRY_NOTE = "同一节课的应收记录已由其他前台上传 / Another desk already recorded this lesson entry"
+_ENTRY_KEYS = ("kind", "amount_fen", "student_id", "contract_id", "attendance_id", "lesson_entry_id")
+
+
+def _same_lesson_entry(op: OpIn, state: RowState, payload: dict[str, Any]) -> bool:
+    """The same 先学后付 lesson or reversal entry, pushed again by another desk: not a conflict."""
+    if op.entity != "receivable_entry" or payload.get("kind") not in ("lesson", "reverse"):
+        return False
+    return all(state.payload.get(key) == payload.get(key) for key in _ENTRY_KEYS)
+
+
 def _charged_contracts(ops: list[OpIn]) -> list[tuple[str, str]]:
     """The contracts the batch's attendance rows charge (their feed rows tell which are 先学后付)."""
     found: dict[tuple[str, str], None] = {}
@@ -215,6 +227,8 @@ class PushBatch:
     def _append_only(self, op: OpIn, state: RowState, payload: JsonObject) -> OpResultJson:
         if op.op != "insert":
             return _rejected(op, APPEND_ONLY_REASON)
+        if (state.exists or state.version) and _same_lesson_entry(op, state, payload):
+            return _applied(op, state.version, SAME_ENTRY_NOTE)
         if state.exists or state.version:
             return _rejected(op, "该流水已存在 / This ledger row already exists")
         version = self.emitter.put(state, "insert", payload, self.scope.device_id)

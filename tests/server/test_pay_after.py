@@ -175,3 +175,21 @@ def test_payloads_of_the_new_entities_are_checked(device: Device) -> None:
     assert (
         device.push_one("receivable_entry", "update", eid, {**entry, "amount_fen": 1})["status"] == "rejected"
     )
+
+
+def test_the_same_lesson_entry_from_a_second_desk_is_not_a_problem(device: Device, sibling: Device) -> None:
+    sid, cid = learn_first(device)
+    eid = new_id()
+    entry = {
+        "student_id": sid,
+        "contract_id": cid,
+        "kind": "lesson",
+        "amount_fen": PRICE,
+        "lesson_date": "2026-03-03",
+    }
+    assert device.push_one("receivable_entry", entity_id=eid, payload=entry)["status"] == "applied"
+    again = sibling.push_one("receivable_entry", entity_id=eid, payload=entry)
+    assert again["status"] == "applied" and "其他前台" in again["reason"]
+    other = sibling.push_one("receivable_entry", entity_id=eid, payload={**entry, "amount_fen": 1})
+    assert other["status"] == "rejected"
+    assert len([c for c in device.all_changes() if c["entity_id"] == eid]) == 1
