@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from localdb import codes
 from localdb.base import Base, SyncedMixin, choice, id_column, ref
-from localdb.types import UtcDateTime, utc_now
+from localdb.types import Code, UtcDateTime, utc_now
 
 
 class OwedPayment(SyncedMixin, Base):
@@ -33,8 +33,10 @@ class OwedPayment(SyncedMixin, Base):
     receipt_no: Mapped[str] = mapped_column(String(40), nullable=False)
     student_id: Mapped[str] = mapped_column(ForeignKey("student.id"), nullable=False, index=True)
     amount_fen: Mapped[int] = mapped_column(Integer, nullable=False)
-    method: Mapped[str] = mapped_column(String(10), nullable=False)
-    source: Mapped[str] = mapped_column(String(10), nullable=False, default="desk")
+    method: Mapped[codes.PaymentMethod] = mapped_column(Code(codes.PaymentMethod, 10), nullable=False)
+    source: Mapped[codes.OwedPaymentSource] = mapped_column(
+        Code(codes.OwedPaymentSource, 10), nullable=False, default="desk"
+    )
     paid_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, default=utc_now, index=True)
     desk_code: Mapped[str | None] = mapped_column(String(20))
     received_by: Mapped[str | None] = ref()
@@ -53,7 +55,7 @@ class ReceivableEntry(SyncedMixin, Base):
     student_id: Mapped[str] = mapped_column(ForeignKey("student.id"), nullable=False)
     contract_id: Mapped[str] = mapped_column(ForeignKey("contract.id"), nullable=False, index=True)
     course_id: Mapped[str] = mapped_column(ForeignKey("course.id"), nullable=False)
-    kind: Mapped[str] = mapped_column(String(10), nullable=False)
+    kind: Mapped[codes.ReceivableKind] = mapped_column(Code(codes.ReceivableKind, 10), nullable=False)
     amount_fen: Mapped[int] = mapped_column(Integer, nullable=False)
     lesson_date: Mapped[date] = mapped_column(Date, nullable=False)
     attendance_id: Mapped[str | None] = mapped_column(ForeignKey("attendance.id"), index=True)

@@ -34,7 +34,7 @@ class Contract(SyncedMixin, Base):
         choice("status", codes.CONTRACT_STATUSES),
         choice("origin", codes.ORIGINS),
         UniqueConstraint("contract_no"),
-        # the few 先学后付 contracts, for the statistics that report them apart (migration 0010)
+        # the few 先学后付 contracts, for the statistics that report them apart (migration 0011)
         Index("ix_contract_pay_after", "id", sqlite_where=text("billing = 'pay_after'")),
     )
 
@@ -76,12 +76,17 @@ class Contract(SyncedMixin, Base):
     desk_code: Mapped[str | None] = mapped_column(String(20))
     renews_contract_id: Mapped[str | None] = mapped_column(ForeignKey("contract.id"))
     note: Mapped[str | None] = mapped_column(Text)
-    # 先学后付 (migration 0010; docs/pay_after.md): ``billing`` 'pay_after' = no prepaid package, each
+    # 先学后付 (migration 0011; docs/pay_after.md): ``billing`` 'pay_after' = no prepaid package, each
     # charged lesson is owed at ``lesson_price_fen`` per standard lesson under ``payment_terms``. Added after
     # the mixin columns, so the model keeps the order of the migrated table (capture payloads).
-    billing: Mapped[str] = mapped_column(
-        String(10), nullable=False, default="prepaid", server_default=text("'prepaid'"), sort_order=_LATE
+    billing: Mapped[codes.Billing] = mapped_column(
+        Code(codes.Billing, 10),
+        nullable=False,
+        default="prepaid",
+        server_default=text("'prepaid'"),
+        sort_order=_LATE,
     )
+
     lesson_price_fen: Mapped[int | None] = mapped_column(Integer, sort_order=_LATE)
     payment_terms: Mapped[str | None] = mapped_column(Text, sort_order=_LATE)
 

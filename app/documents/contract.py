@@ -30,6 +30,7 @@ from app.policy import PolicyParams
 from app.services.enrollment import EnrollmentRequest, contract_for
 from app.services.lookups import get_live, institution, load_policy
 from app.validators import mask_id_number
+from localdb.codes import Billing
 from localdb.models import (
     Contract,
     Course,
@@ -245,7 +246,7 @@ def _money(
 ) -> dict[str, str | None]:
     account = " ".join(p for p in (inst.supervision_account_name, inst.supervision_account_no) if p) or None
     before = contract.full_refund_days_before_start
-    if contract.billing == "pay_after":
+    if contract.billing == Billing.PAY_AFTER:
         return _pay_after_money(contract, inst, account, policy)
     return {
         "unit_price": _unit_price(contract),

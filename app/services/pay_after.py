@@ -32,6 +32,7 @@ from app.services.parsing import require_choice
 from app.services.rollcall import undo_roll_call
 from app.services.sequences import desk_code, next_number
 from localdb import codes
+from localdb.codes import Billing, ContractStatus, OwedPaymentSource, PaymentMethod, ReceivableKind
 from localdb.models import (
     Attendance,
     Contract,
@@ -112,8 +113,8 @@ def _check_request(session: Session, request: PayAfterRequest) -> tuple[Student,
         select(Contract.contract_no).where(
             Contract.student_id == student.id,
             Contract.course_id == course.id,
-            Contract.billing == "pay_after",
-            Contract.status == "active",
+            Contract.billing == Billing.PAY_AFTER,
+            Contract.status == ContractStatus.ACTIVE,
         )
     )
     if existing is not None:
@@ -148,7 +149,7 @@ def _contract(
         origin="desk",
         desk_code=desk_code(session),
         note=request.note,
-        billing="pay_after",
+        billing=Billing.PAY_AFTER,
         lesson_price_fen=price,
         payment_terms=terms,
     )
@@ -197,7 +198,7 @@ def owed_lines(session: Session, student_id: str) -> list[OwedLessonLine]:
     query = (
         select(e.id, e.lesson_date, e.course_id, e.contract_id, e.amount_fen, sums.c.net)
         .join(sums, sums.c.lesson == e.id)
-        .where(e.kind == "lesson", sums.c.net > 0)
+        .where(e.kind == ReceivableKind.LESSON, sums.c.net > 0)
         .order_by(e.lesson_date, e.created_at, e.id)
     )
     return [
@@ -256,7 +257,7 @@ def pay_owed(db: Database, actor: Actor, request: OwedPaymentRequest) -> OwedPay
     if amount <= 0:
         raise ValidationError("owed.bad_amount")
     require_choice("method", request.method, codes.PAYMENT_METHODS)
-    if request.method == "platform":
+    if request.method == PaymentMethod.PLATFORM:
         raise ValidationError("owed.platform_method")
     with db.transaction() as session:
         get_live(session, Student, request.student_id)
@@ -272,7 +273,7 @@ def pay_owed(db: Database, actor: Actor, request: OwedPaymentRequest) -> OwedPay
             student_id=request.student_id,
             amount_fen=amount,
             method=request.method,
-            source="desk",
+            source=OwedPaymentSource.DESK,
             desk_code=desk_code(session),
             received_by=actor.user_id,
             note=request.note,
@@ -286,7 +287,7 @@ def pay_owed(db: Database, actor: Actor, request: OwedPaymentRequest) -> OwedPay
                     student_id=request.student_id,
                     contract_id=line.contract_id,
                     course_id=line.course_id,
-                    kind="payment",
+                    kind=ReceivableKind.PAYMENT,
                     amount_fen=-part,
                     lesson_date=line.lesson_date,
                     lesson_entry_id=line.entry_id,
@@ -349,7 +350,7 @@ def reverse_disputed_lesson(db: Database, actor: Actor, attendance_id: str, reas
         if row is None:
             raise NotFound("not_found", entity="attendance", entity_id=attendance_id, entity_label="考勤")
         contract = session.get(Contract, row.contract_id) if row.contract_id else None
-        if contract is None or contract.billing != "pay_after" or not row.charged:
+        if contract is None or contract.billing != Billing.PAY_AFTER or not row.charged:
             raise RuleViolation("owed.not_pay_after_lesson")
         session_id, student_id, amount = row.session_id, row.student_id, row.amount_fen
     undo_roll_call(db, actor, session_id, [student_id], reason=f"家长异议：{why}")

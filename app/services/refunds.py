@@ -84,7 +84,7 @@ def _refundable(session: Session, contract_id: str) -> Contract:
         raise RuleViolation("refund.already_refunded")
     if contract.status != ContractStatus.ACTIVE:
         raise RuleViolation("refund.not_active", status=contract.status)
-    if contract.billing == "pay_after":
+    if contract.billing == codes.Billing.PAY_AFTER:
         # nothing was prepaid: a 先学后付 family pays lessons already held (docs/pay_after.md)
         raise RuleViolation("refund.pay_after", contract_no=contract.contract_no)
     return contract

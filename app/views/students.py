@@ -24,7 +24,7 @@ from app.services.contracts import paused_since
 from app.services.lookups import get_live, load_policy
 from app.services.students import GuardianInfo, StudentInfo, student_info
 from localdb.balances import contract_balances, students_balances
-from localdb.codes import ContractStatus
+from localdb.codes import Billing, ContractStatus
 from localdb.models import (
     Attendance,
     Contract,
@@ -432,7 +432,7 @@ def _pay_after_students(session: Session, student_ids: list[str], course_id: str
     query = select(Contract.student_id).where(
         Contract.student_id.in_(student_ids),
         Contract.course_id == course_id,
-        Contract.billing == "pay_after",
+        Contract.billing == Billing.PAY_AFTER,
         Contract.status == "active",
     )
     return {str(s) for s in session.scalars(query)}

@@ -21,7 +21,7 @@ from app.views.inbox import InboxItem, count_inbox, list_inbox
 from app.views.pay_after import OwedTotals, owed_totals
 from app.views.students import SessionLine, today_sessions
 from localdb.balances import students_balances
-from localdb.codes import AttendanceStatus, ContractStatus, SessionStatus
+from localdb.codes import AttendanceStatus, Billing, ContractStatus, SessionStatus
 from localdb.models import Attendance, Contract, Course, Klass, KlassMember, LessonSession, Student
 
 ARRIVED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.MAKEUP, AttendanceStatus.TRIAL)
@@ -95,7 +95,9 @@ def _arrivals(db: Database, day: date) -> int:
 def _pay_after_pairs(session: Session, student_ids: set[str]) -> set[tuple[str, str]]:
     """(student, course) of active 先学后付 contracts among these students."""
     query = select(Contract.student_id, Contract.course_id).where(
-        Contract.student_id.in_(student_ids), Contract.billing == "pay_after", Contract.status == "active"
+        Contract.student_id.in_(student_ids),
+        Contract.billing == Billing.PAY_AFTER,
+        Contract.status == ContractStatus.ACTIVE,
     )
     return {(str(s), str(c)) for s, c in session.execute(query)}
 

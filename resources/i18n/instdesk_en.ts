@@ -1686,6 +1686,10 @@ Payment method: {method}</translation>
       <translation>{status} (owed)</translation>
     </message>
     <message>
+      <source>先学后付</source>
+      <translation>Pay after learning</translation>
+    </message>
+    <message>
       <source>欠课时：续费后结清</source>
       <translation>Owed: settle after renewal</translation>
     </message>
@@ -1964,10 +1968,6 @@ Payment method: {method}</translation>
     <message>
       <source>平台</source>
       <translation>Platform</translation>
-    </message>
-    <message>
-      <source>先学后付</source>
-      <translation>Pay after learning</translation>
     </message>
     <message>
       <source>新建课程</source>

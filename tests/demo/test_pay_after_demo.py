@@ -6,12 +6,12 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+from app.clock import local_today
 from app.db import Database
 from app.demo.generator import GenerationSummary
 from app.demo.pay_after import FAMILIES, add_learn_first
 from app.permissions import SYSTEM_ACTOR
 from app.reports.stats import statistics
-from app.services._common import local_today
 from app.views.pay_after import owed_totals, owing_families
 from tests.demo.conftest import UNTIL
 

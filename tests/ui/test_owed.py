@@ -16,8 +16,8 @@ from app.services import rollcall
 from app.services.catalog import CourseInput, add_course
 from app.services.classes import KlassInput, add_class
 from app.services.schedule import add_session
-from app.services.students_view import session_roster
 from app.views.pay_after import owed_lessons
+from app.views.students import session_roster
 from localdb.models import Course
 from tests.documents.conftest import pdf_pages
 from tests.ui.seed import Seed
