@@ -20,9 +20,9 @@ from platform_server.errors import ApiError, NotFound
 from platform_server.feed import Emitter
 from platform_server.ids import new_row_id
 from platform_server.models import EntityRow
-from platform_server.regulator_service import institution_or_404
 from platform_server.runtime import Runtime
 from platform_server.schemas_platform import OwedPaymentIn
+from platform_server.scope import InstitutionScope, scoped
 
 
 class Overpayment(ApiError):
@@ -38,16 +38,16 @@ class _Lesson:
     owed: int
 
 
-def _lessons(session: Session, institution_id: str, student_id: str) -> list[_Lesson]:
+def _lessons(session: Session, scope: InstitutionScope, student_id: str) -> list[_Lesson]:
     """The student's lesson entries with what is still owed on each, oldest first."""
-    rows = session.scalars(
-        select(EntityRow).where(
-            EntityRow.institution_id == institution_id,
-            EntityRow.entity == "receivable_entry",
-            EntityRow.deleted.is_(False),
-            EntityRow.payload["student_id"].as_string() == student_id,
-        )
-    ).all()
+    with scoped(session, scope):
+        rows = session.scalars(
+            select(EntityRow).where(
+                EntityRow.entity == "receivable_entry",
+                EntityRow.deleted.is_(False),
+                EntityRow.payload["student_id"].as_string() == student_id,
+            )
+        ).all()
     net: dict[str, int] = {}
     lessons: dict[str, dict[str, Any]] = {}
     for row in rows:
@@ -62,11 +62,10 @@ def _lessons(session: Session, institution_id: str, student_id: str) -> list[_Le
     return found
 
 
-def owed_lessons(session: Session, institution_id: str, student_id: str) -> list[dict[str, Any]]:
+def owed_lessons(session: Session, scope: InstitutionScope, student_id: str) -> list[dict[str, Any]]:
     """What the family of ``student_id`` owes, per lesson (404: no such student at this institution)."""
-    institution_or_404(session, institution_id)
-    _student(session, institution_id, student_id)
-    return [_out(lesson) for lesson in _lessons(session, institution_id, student_id) if lesson.owed > 0]
+    _student(session, scope, student_id)
+    return [_out(lesson) for lesson in _lessons(session, scope, student_id) if lesson.owed > 0]
 
 
 def _out(lesson: _Lesson) -> dict[str, Any]:
@@ -82,27 +81,26 @@ def _out(lesson: _Lesson) -> dict[str, Any]:
     }
 
 
-def _student(session: Session, institution_id: str, student_id: str) -> None:
-    found = session.scalar(
-        select(EntityRow.id).where(
-            EntityRow.institution_id == institution_id,
-            EntityRow.entity == "student",
-            EntityRow.entity_id == student_id,
-            EntityRow.deleted.is_(False),
+def _student(session: Session, scope: InstitutionScope, student_id: str) -> None:
+    with scoped(session, scope):
+        found = session.scalar(
+            select(EntityRow.id).where(
+                EntityRow.entity == "student",
+                EntityRow.entity_id == student_id,
+                EntityRow.deleted.is_(False),
+            )
         )
-    )
     if found is None:
         raise NotFound("学员不存在 / Unknown student")
 
 
 def pay(
-    session: Session, rt: Runtime, institution_id: str, student_id: str, body: OwedPaymentIn
+    session: Session, rt: Runtime, scope: InstitutionScope, student_id: str, body: OwedPaymentIn
 ) -> dict[str, Any]:
     """The parent pays: the chosen lessons (or the oldest first); more than they owe is refused."""
-    institution_or_404(session, institution_id)
-    emitter = Emitter(session, institution_id, rt.clock.now(), rt.clock.today())  # locks the institution
-    _student(session, institution_id, student_id)
-    open_lessons = [lesson for lesson in _lessons(session, institution_id, student_id) if lesson.owed > 0]
+    emitter = Emitter(session, scope, rt.clock.now(), rt.clock.today())  # locks the institution
+    _student(session, scope, student_id)
+    open_lessons = [lesson for lesson in _lessons(session, scope, student_id) if lesson.owed > 0]
     all_owed = sum(lesson.owed for lesson in open_lessons)
     if body.lesson_entry_ids:
         wanted = set(body.lesson_entry_ids)

@@ -85,7 +85,7 @@ SAME_ENTRY_NOTE = "同一节课的应收记录已由其他前台上传 / Another
 _ENTRY_KEYS = ("kind", "amount_fen", "student_id", "contract_id", "attendance_id", "lesson_entry_id")
 
 
-def _same_lesson_entry(op: OpIn, state: RowState, payload: dict[str, Any]) -> bool:
+def _same_lesson_entry(op: OpIn, state: RowState, payload: JsonObject) -> bool:
     """The same 先学后付 lesson or reversal entry, pushed again by another desk: not a conflict."""
     if op.entity != "receivable_entry" or payload.get("kind") not in ("lesson", "reverse"):
         return False

@@ -213,3 +213,4 @@ class ConfirmationOut(BaseModel):
     created_on: str
     deadline: str
     decided_at: str | None
+    pay_after: bool = Field(default=False, description="先学后付: confirming it releases no escrow")

@@ -109,6 +109,7 @@ class ConfirmationJson(TypedDict):
     created_on: str
     deadline: str
     decided_at: str | None
+    pay_after: bool  # 先学后付: confirming it releases no escrow (docs/pay_after.md)
 
 
 class RefundRequestJson(TypedDict):

@@ -138,7 +138,8 @@ def owed_lessons(
     institution_id: str, student_id: str, _: ParentAccess, session: SessionDep
 ) -> list[OwedLessonOut]:
     """先学后付: the lessons this family has not paid yet, oldest first."""
-    return [OwedLessonOut(**line) for line in owed_service.owed_lessons(session, institution_id, student_id)]
+    scope = regulators.institution_scope(session, institution_id)
+    return [OwedLessonOut(**line) for line in owed_service.owed_lessons(session, scope, student_id)]
 
 
 @parent.post(
@@ -156,7 +157,8 @@ def pay_owed(
 ) -> OwedPaymentOut:
     """先学后付: the parent pays lessons already held (chosen ones, or the oldest first); the payment and
     what it paid flow down to the desk. More than is owed is refused (422 ``overpayment``)."""
-    return OwedPaymentOut(**owed_service.pay(session, rt, institution_id, student_id, body))
+    scope = regulators.institution_scope(session, institution_id)
+    return OwedPaymentOut(**owed_service.pay(session, rt, scope, student_id, body))
 
 
 @parent.post("/complaints", response_model=CreatedOut, responses=errors(401, 403, 404))
