@@ -34,7 +34,7 @@ class Contract(SyncedMixin, Base):
         choice("status", codes.CONTRACT_STATUSES),
         choice("origin", codes.ORIGINS),
         UniqueConstraint("contract_no"),
-        # the few 先学后付 contracts, for the statistics that report them apart (migration 0011)
+        # the few 先学后付 contracts, for the statistics that report them apart (migration 0012)
         Index("ix_contract_pay_after", "id", sqlite_where=text("billing = 'pay_after'")),
     )
 
@@ -76,7 +76,7 @@ class Contract(SyncedMixin, Base):
     desk_code: Mapped[str | None] = mapped_column(String(20))
     renews_contract_id: Mapped[str | None] = mapped_column(ForeignKey("contract.id"))
     note: Mapped[str | None] = mapped_column(Text)
-    # 先学后付 (migration 0011; docs/pay_after.md): ``billing`` 'pay_after' = no prepaid package, each
+    # 先学后付 (migration 0012; docs/pay_after.md): ``billing`` 'pay_after' = no prepaid package, each
     # charged lesson is owed at ``lesson_price_fen`` per standard lesson under ``payment_terms``. Added after
     # the mixin columns, so the model keeps the order of the migrated table (capture payloads).
     billing: Mapped[codes.Billing] = mapped_column(

@@ -317,6 +317,22 @@ class Simulator:
         parent_service.post_review(session, self.rt, scope, body)
         return True
 
+    def _pay_owed(self, session: Session, scope: InstitutionScope) -> bool:
+        """A 先学后付 family pays its oldest unpaid lesson on the platform (once per institution)."""
+        if _newest(session, "owed_payment", source="platform") is not None:
+            return False
+        lesson = _newest(session, "receivable_entry", kind="lesson")
+        student_id = lesson.payload.get("student_id") if lesson is not None else None
+        if not isinstance(student_id, str):
+            return False
+        owed = owed_service.owed_lessons(session, scope, student_id)
+        if not owed:
+            return False
+        oldest = owed[0]
+        body = OwedPaymentIn(amount_fen=oldest["owed_fen"], lesson_entry_ids=[oldest["lesson_entry_id"]])
+        owed_service.pay(session, self.rt, scope, student_id, body)
+        return True
+
 
 @dataclass(frozen=True)
 class Past:
@@ -352,22 +368,6 @@ def _start_day(payload: dict[str, Any]) -> date | None:
         return date.fromisoformat(str(value)) if value else None
     except ValueError:
         return None
-
-    def _pay_owed(self, session: Session, scope: InstitutionScope) -> bool:
-        """A 先学后付 family pays its oldest unpaid lesson on the platform (once per institution)."""
-        if _newest(session, "owed_payment", source="platform") is not None:
-            return False
-        lesson = _newest(session, "receivable_entry", kind="lesson")
-        student_id = lesson.payload.get("student_id") if lesson is not None else None
-        if not isinstance(student_id, str):
-            return False
-        owed = owed_service.owed_lessons(session, scope, student_id)
-        if not owed:
-            return False
-        oldest = owed[0]
-        body = OwedPaymentIn(amount_fen=oldest["owed_fen"], lesson_entry_ids=[oldest["lesson_entry_id"]])
-        owed_service.pay(session, self.rt, scope, student_id, body)
-        return True
 
 
 def _history(row: EntityRow, vetted_at: str) -> bool:

@@ -838,6 +838,62 @@ Payment method: {method}</translation>
       <translation>Not assigned</translation>
     </message>
     <message>
+      <source>先学后付报名：{name}</source>
+      <translation>Pay-after-learning enrolment: {name}</translation>
+    </message>
+    <message>
+      <source>先学后付不预收任何费用：每节课点名后记为欠费，家长课后在前台或平台付款。</source>
+      <translation>Pay after learning takes no prepayment: each lesson is owed once the roll call is taken, and the parent pays after the lesson at the desk or on the platform.</translation>
+    </message>
+    <message>
+      <source>签约</source>
+      <translation>Sign</translation>
+    </message>
+    <message>
+      <source>每节课单价（元）</source>
+      <translation>Price per lesson (yuan)</translation>
+    </message>
+    <message>
+      <source>付款约定</source>
+      <translation>Payment terms</translation>
+    </message>
+    <message>
+      <source>已签约先学后付合同 {contract}，每节课 {price} 元，不预收费用</source>
+      <translation>Pay-after-learning contract {contract} signed: {price} yuan per lesson, nothing prepaid</translation>
+    </message>
+    <message>
+      <source>先学后付收款：{name}</source>
+      <translation>Payment after lessons: {name}</translation>
+    </message>
+    <message>
+      <source>所选的 {n} 节课，共欠 {amount} 元</source>
+      <translation>The {n} chosen lessons, {amount} yuan owed</translation>
+    </message>
+    <message>
+      <source>从最早的课付起，共 {n} 节课欠 {amount} 元</source>
+      <translation>Oldest lessons first: {n} lessons, {amount} yuan owed</translation>
+    </message>
+    <message>
+      <source>收款</source>
+      <translation>Payments</translation>
+    </message>
+    <message>
+      <source>付哪些课</source>
+      <translation>Lessons paid</translation>
+    </message>
+    <message>
+      <source>金额（元）</source>
+      <translation>Amount (yuan)</translation>
+    </message>
+    <message>
+      <source>已收款 {amount} 元，收据 {receipt}；仍欠 {left} 元</source>
+      <translation>Received {amount} yuan, receipt {receipt}; {left} yuan still owed</translation>
+    </message>
+    <message>
+      <source>还没有先学后付课程：请先在“课程”中把课程设为先学后付。</source>
+      <translation>There is no pay-after-learning course yet: mark a course as pay after learning in Courses first.</translation>
+    </message>
+    <message>
       <source>InstDesk 机构工作台</source>
       <translation>InstDesk</translation>
     </message>
@@ -1786,6 +1842,58 @@ Payment method: {method}</translation>
       <translation>Consumed amount</translation>
     </message>
     <message>
+      <source>{day} 已提醒</source>
+      <translation>Reminded {day}</translation>
+    </message>
+    <message>
+      <source>未提醒</source>
+      <translation>Not reminded</translation>
+    </message>
+    <message>
+      <source>家长</source>
+      <translation>Parent</translation>
+    </message>
+    <message>
+      <source>电话</source>
+      <translation>Phone</translation>
+    </message>
+    <message>
+      <source>欠费</source>
+      <translation>Owed</translation>
+    </message>
+    <message>
+      <source>未付节数</source>
+      <translation>Unpaid lessons</translation>
+    </message>
+    <message>
+      <source>最早未付的课</source>
+      <translation>Oldest unpaid lesson</translation>
+    </message>
+    <message>
+      <source>已欠天数</source>
+      <translation>Days outstanding</translation>
+    </message>
+    <message>
+      <source>上课日期</source>
+      <translation>Lesson date</translation>
+    </message>
+    <message>
+      <source>课费</source>
+      <translation>Fee</translation>
+    </message>
+    <message>
+      <source>已付</source>
+      <translation>Paid</translation>
+    </message>
+    <message>
+      <source>未付</source>
+      <translation>Unpaid</translation>
+    </message>
+    <message>
+      <source>{n} 天</source>
+      <translation>{n} days</translation>
+    </message>
+    <message>
       <source>准入查询结果以监管平台为准</source>
       <translation>The supervision platform's background-check result is authoritative</translation>
     </message>
@@ -1814,12 +1922,16 @@ Payment method: {method}</translation>
       <translation>Lessons consumed</translation>
     </message>
     <message>
-      <source>收款</source>
-      <translation>Payments</translation>
-    </message>
-    <message>
       <source>预收余额</source>
       <translation>Prepaid balance</translation>
+    </message>
+    <message>
+      <source>先学后付课费</source>
+      <translation>Pay-after lesson fees</translation>
+    </message>
+    <message>
+      <source>先学后付收款</source>
+      <translation>Pay-after payments</translation>
     </message>
     <message>
       <source>{kind}：{units} 课时、{amount}</source>
@@ -2038,10 +2150,6 @@ Payment method: {method}</translation>
       <translation>No comments from parents in this period</translation>
     </message>
     <message>
-      <source>管理评价</source>
-      <translation>Evaluation</translation>
-    </message>
-    <message>
       <source>正在导出…</source>
       <translation>Exporting…</translation>
     </message>
@@ -2258,6 +2366,38 @@ Payment method: {method}</translation>
       <translation>{title} ({n})</translation>
     </message>
     <message>
+      <source>收款…</source>
+      <translation>Take payment…</translation>
+    </message>
+    <message>
+      <source>付下方所选的课；不选则从最早未付的课付起</source>
+      <translation>Pays the lessons selected below; with none selected, the oldest unpaid lessons first</translation>
+    </message>
+    <message>
+      <source>复制催缴提醒</source>
+      <translation>Copy reminder</translation>
+    </message>
+    <message>
+      <source>把提醒文字复制到剪贴板（发微信或短信），并记下今天已提醒</source>
+      <translation>Copies the reminder text to the clipboard (for WeChat or SMS) and records that the family was reminded today</translation>
+    </message>
+    <message>
+      <source>打印刚才这笔收款的收据</source>
+      <translation>Print the receipt of the payment just taken</translation>
+    </message>
+    <message>
+      <source>{families} 户欠费，共 {lessons} 节课 {amount}</source>
+      <translation>{families} families owe {amount} for {lessons} lessons</translation>
+    </message>
+    <message>
+      <source>提醒已复制，可粘贴到微信或短信发给家长</source>
+      <translation>Reminder copied: paste it into WeChat or an SMS to the parent</translation>
+    </message>
+    <message>
+      <source>没有欠费的家庭</source>
+      <translation>No family owes anything</translation>
+    </message>
+    <message>
       <source>本周 {n} 节课</source>
       <translation>{n} lessons this week</translation>
     </message>
@@ -2374,6 +2514,10 @@ Payment method: {method}</translation>
       <translation>By student</translation>
     </message>
     <message>
+      <source>管理评价</source>
+      <translation>Evaluation</translation>
+    </message>
+    <message>
       <source>自定义</source>
       <translation>Custom</translation>
     </message>
@@ -2394,10 +2538,6 @@ Payment method: {method}</translation>
       <translation>Export all statistics…</translation>
     </message>
     <message>
-      <source>{first} 至 {last} 合计：上课 {lessons} 次，出勤率 {rate}，课消 {consumed}，收款 {paid}，退费 {refunded}</source>
-      <translation>{first} to {last} total: {lessons} lessons held, attendance {rate}, consumption {consumed}, payments {paid}, refunds {refunded}</translation>
-    </message>
-    <message>
       <source>导出当前表</source>
       <translation>Export this table</translation>
     </message>
@@ -2414,6 +2554,14 @@ Payment method: {method}</translation>
       <translation>The start date cannot be after the end date</translation>
     </message>
     <message>
+      <source>{first} 至 {last} 合计：上课 {lessons} 次，出勤率 {rate}，课消 {consumed}，收款 {paid}，退费 {refunded}</source>
+      <translation>{first} to {last} total: {lessons} lessons held, attendance {rate}, consumption {consumed}, payments {paid}, refunds {refunded}</translation>
+    </message>
+    <message>
+      <source>；先学后付课费 {fees}，已收 {received}（不计入课消和收款）</source>
+      <translation>; pay-after lesson fees {fees}, received {received} (not in consumption or payments)</translation>
+    </message>
+    <message>
       <source>正在统计每月数据…</source>
       <translation>Computing the monthly figures…</translation>
     </message>
@@ -2424,6 +2572,10 @@ Payment method: {method}</translation>
     <message>
       <source>新报名…</source>
       <translation>New enrollment…</translation>
+    </message>
+    <message>
+      <source>先学后付报名…</source>
+      <translation>Pay after learning…</translation>
     </message>
     <message>
       <source>编辑…</source>
@@ -2518,6 +2670,10 @@ Payment method: {method}</translation>
       <translation>Platform sync</translation>
     </message>
     <message>
+      <source>先学后付欠费</source>
+      <translation>Owed (pay after learning)</translation>
+    </message>
+    <message>
       <source>今日课程与点名</source>
       <translation>Today's lessons and roll call</translation>
     </message>
@@ -2536,6 +2692,10 @@ Payment method: {method}</translation>
     <message>
       <source>没有待处理的退费申请。家长在平台上申请退费后会出现在这里。</source>
       <translation>No refund requests to answer. Requests parents make on the platform appear here.</translation>
+    </message>
+    <message>
+      <source>查看欠费</source>
+      <translation>See what is owed</translation>
     </message>
     <message>
       <source>去前台点名</source>
@@ -2560,6 +2720,10 @@ Payment method: {method}</translation>
     <message>
       <source>都已点名</source>
       <translation>all called</translation>
+    </message>
+    <message>
+      <source>{families} 户，{lessons} 节课未付</source>
+      <translation>{families} families, {lessons} lessons unpaid</translation>
     </message>
     <message>
       <source>新增登录…</source>
@@ -2925,6 +3089,18 @@ Payment method: {method}</translation>
       <translation>Academic training for compulsory education may not be scheduled in the school holidays ({date})</translation>
     </message>
     <message>
+      <source>付款约定最多 500 字</source>
+      <translation>Payment terms are at most 500 characters</translation>
+    </message>
+    <message>
+      <source>付款金额 {amount} 超过所选课次的欠费 {owed}</source>
+      <translation>The payment of {amount} is more than the {owed} owed on the chosen lessons</translation>
+    </message>
+    <message>
+      <source>付款金额必须大于零</source>
+      <translation>The amount must be more than zero</translation>
+    </message>
+    <message>
       <source>代课教师与原教师相同</source>
       <translation>The substitute is the lesson's own teacher</translation>
     </message>
@@ -2945,6 +3121,10 @@ Payment method: {method}</translation>
       <translation>The number of parts must be a positive whole number: {parts}</translation>
     </message>
     <message>
+      <source>前台收款不能选择“平台”方式；平台付款由家长在平台完成后同步下来</source>
+      <translation>The desk cannot take a 'platform' payment; platform payments are made by the parent on the platform and sync down</translation>
+    </message>
+    <message>
       <source>前台编号只能由1–8位大写字母或数字组成：{desk}</source>
       <translation>The desk code may only have 1–8 capital letters or digits: {desk}</translation>
     </message>
@@ -2963,6 +3143,10 @@ Payment method: {method}</translation>
     <message>
       <source>只能转到同一课程的班级（该班级属于“{course}”）</source>
       <translation>Only a class of the same course is possible (this class belongs to “{course}”)</translation>
+    </message>
+    <message>
+      <source>合同{contract_no}为先学后付合同，没有预收费用，不适用退费；有异议的课可冲正</source>
+      <translation>Contract {contract_no} is pay after learning: nothing was prepaid, so refunds do not apply; a disputed lesson can be reversed</translation>
     </message>
     <message>
       <source>合同不属于该学员或该课程</source>
@@ -3041,8 +3225,16 @@ Payment method: {method}</translation>
       <translation>Student {name} has no make-up lesson available</translation>
     </message>
     <message>
+      <source>学员{name}的先学后付合同已于{end_date}到期，{lesson_date}的课不能再计费</source>
+      <translation>{name}'s pay-after-learning contract ended on {end_date}; the lesson of {lesson_date} cannot be charged</translation>
+    </message>
+    <message>
       <source>学员{name}的合同已于{end_date}到期，{lesson_date}的课不能再从中扣课时（合同剩余{units}课时，请按合同约定办理退费或另签合同）</source>
       <translation>{name}'s contract ended on {end_date}; the lesson of {lesson_date} cannot be charged to it ({units} units left: refund them or sign a new contract as the contract provides)</translation>
+    </message>
+    <message>
+      <source>学员{name}这节课的课费已付款，不能撤销或冲正；请先办理该笔付款的退还</source>
+      <translation>{name} has paid for this lesson: it cannot be undone or reversed until that payment is given back</translation>
     </message>
     <message>
       <source>学员不能修改字段“{field}”</source>
@@ -3051,6 +3243,10 @@ Payment method: {method}</translation>
     <message>
       <source>学员已在该班级</source>
       <translation>The student is already in this class</translation>
+    </message>
+    <message>
+      <source>学员已有该课程的先学后付合同（{contract_no}）</source>
+      <translation>The student already has a pay-after-learning contract for this course ({contract_no})</translation>
     </message>
     <message>
       <source>学科类课程单价{price_fen}分超过政府指导价上限{max_fen}分（{tier}班型，含上浮{float_pct}%）</source>
@@ -3139,6 +3335,10 @@ Payment method: {method}</translation>
     <message>
       <source>所选班级不属于该课程</source>
       <translation>The chosen class does not belong to this course</translation>
+    </message>
+    <message>
+      <source>所选的课不是该学员待付的课：{entry_id}</source>
+      <translation>A chosen lesson is not one this student owes: {entry_id}</translation>
     </message>
     <message>
       <source>手机号码不正确：应为11位中国大陆手机号</source>
@@ -3481,6 +3681,10 @@ Payment method: {method}</translation>
       <translation>Offline training must end by {latest}; this lesson ends at {end}</translation>
     </message>
     <message>
+      <source>结束日期不能早于开始日期</source>
+      <translation>The end date cannot be before the start date</translation>
+    </message>
+    <message>
       <source>统一社会信用代码应为18位，当前为{length}位</source>
       <translation>The unified social credit code must have 18 characters, not {length}</translation>
     </message>
@@ -3533,6 +3737,10 @@ Payment method: {method}</translation>
       <translation>The student is already in this class</translation>
     </message>
     <message>
+      <source>该学员没有待付的先学后付课费</source>
+      <translation>This student owes no pay-after-learning fees</translation>
+    </message>
+    <message>
       <source>该平台消息不是退费申请</source>
       <translation>This platform item is not a refund request</translation>
     </message>
@@ -3557,6 +3765,10 @@ Payment method: {method}</translation>
       <translation>{remaining} lessons are left in this subject; renewal is possible only when at most {max_remaining} remain</translation>
     </message>
     <message>
+      <source>该课不是待付的先学后付课</source>
+      <translation>This lesson is not an owed pay-after-learning lesson</translation>
+    </message>
+    <message>
       <source>该课次已取消，不能更换教师</source>
       <translation>The lesson is cancelled: its teacher cannot be changed</translation>
     </message>
@@ -3575,6 +3787,10 @@ Payment method: {method}</translation>
     <message>
       <source>该课次状态为“{status}”，不能取消</source>
       <translation>This lesson is “{status}” and cannot be cancelled</translation>
+    </message>
+    <message>
+      <source>该课没有家长的异议，不能按异议冲正</source>
+      <translation>The parent has not disputed this lesson: it cannot be reversed as a dispute</translation>
     </message>
     <message>
       <source>该课程下还有班级，不能删除</source>
@@ -3603,6 +3819,10 @@ Payment method: {method}</translation>
     <message>
       <source>该退费申请的状态为“{status}”，无需退费</source>
       <translation>The refund request is “{status}”: there is nothing to refund</translation>
+    </message>
+    <message>
+      <source>请填写冲正原因</source>
+      <translation>Please give the reason for the reversal</translation>
     </message>
     <message>
       <source>请填写取消原因</source>
@@ -3639,6 +3859,10 @@ Payment method: {method}</translation>
     <message>
       <source>课时数最多两位小数：{value}</source>
       <translation>Lessons may have at most two decimals: {value}</translation>
+    </message>
+    <message>
+      <source>课程“{course}”不是先学后付课程，请按预收费报名</source>
+      <translation>Course '{course}' is not pay after learning: enrol with prepayment</translation>
     </message>
     <message>
       <source>课程不能修改字段“{field}”</source>

@@ -47,7 +47,7 @@ def test_upgrade_marks_the_rows_an_undo_noted_and_nothing_is_queued(engine: Engi
         assert conn.exec_driver_sql("SELECT count(*) FROM sync_outbox").scalar() == 0
         conn.execute(text("UPDATE attendance SET undone = 0, note = NULL WHERE id = :id"), {"id": undone})
         payload, version = conn.exec_driver_sql("SELECT payload, schema_version FROM sync_outbox").one()
-    assert json.loads(payload)["undone"] == 0 and version == SCHEMA_VERSION  # 3, or later (0011: 4)
+    assert json.loads(payload)["undone"] == 0 and version == SCHEMA_VERSION  # 3, or later (0012: 4)
 
 
 def test_downgrade_drops_the_column_and_upgrade_adds_it_again(engine: Engine, ctx: Ctx) -> None:

@@ -1,7 +1,7 @@
 """pay after learning: 先学后付 contracts, the per-lesson receivable ledger, payments after lessons, reminders
 
-Revision ID: 0011_pay_after_learning
-Revises: 0010_attendance_undone
+Revision ID: 0012_pay_after_learning
+Revises: 0011_evaluation_indexes
 Create Date: 2026-12-03 12:00:00
 
 Adds ``billing``, ``lesson_price_fen`` and ``payment_terms`` to the synced ``contract`` table, the synced
@@ -19,8 +19,8 @@ from alembic import op
 
 from localdb import capture
 
-revision: str = "0011_pay_after_learning"
-down_revision: str | None = "0010_attendance_undone"
+revision: str = "0012_pay_after_learning"
+down_revision: str | None = "0011_evaluation_indexes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
