@@ -59,8 +59,8 @@ def fit_when_loaded(view: QTableView) -> None:
 
 def _fit_later(view: QTableView) -> None:
     # Measured from the event loop, never inside the signal: a reset can be emitted while the view is
-    # itself laying out (a lazy model fetching from data()), and measuring columns there re-entered the
-    # header and crashed the process. The view is the timer's context, so a deleted view is never measured.
+    # itself laying out (a lazy model fetching from data()), and measuring columns there would re-enter the
+    # header. The view is the timer's context, so a deleted view is never measured.
     if isValid(view):
         QTimer.singleShot(0, view, lambda: fit_columns(view))
 
@@ -69,7 +69,12 @@ def fit_columns(view: QTableView) -> None:
     """Each column as wide as its text (the rows measured: ``FIT_ROWS``), the last one taking the rest.
     Only a table on screen is measured: a hidden one is fitted by its next load, and a model that was
     replaced (a view shows a new one) is never touched after the view let it go."""
-    if not isValid(view) or not view.isVisible() or view.model() is None:
+    if not isValid(view) or not view.isVisible():
+        return
+    # Held in this frame for the whole measurement: a model whose owner is gone lives only in a reference
+    # cycle, and a garbage collection started by Python code in data() would delete it under the view.
+    model = view.model()
+    if model is None:
         return
     _fit(view)
 
