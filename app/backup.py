@@ -11,10 +11,18 @@ Restoring checks the backup the same way, refuses while another program has the 
 current file aside (``<name>-before-restore-<time>.sqlite3``, never deleted) and puts a copy of the backup
 in its place. After a restore the sync engine re-sends what the platform has not acknowledged (same op ids:
 the platform answers ``duplicate``) and pulls back what this desk synced after the backup was taken.
+
+Training-material files live outside the database (``app.material_store``), so a backup takes them along:
+every file the copied database refers to is copied (hash checked) into ``materials/`` inside the backup
+folder — content-addressed, so each file is stored there once however many backups refer to it — and a
+manifest ``<backup name>.materials.json`` lists them. Rotation deletes a backup's manifest with it and
+then the files no remaining manifest lists. Restoring copies the restored database's files back into the
+store beside the database (docs/backup.md, docs/materials.md).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -26,6 +34,7 @@ from pathlib import Path
 from app.db import Database, get_setting, put_setting
 from app.dbkey import load_key
 from app.errors import InstDeskError
+from app.material_store import blob_path, copy_blob
 from localdb.cipher import connect, create_private_file, driver_connection, driver_errors, is_encrypted_file
 
 BACKUP_DIR_KEY = "backup_dir"
@@ -68,6 +77,13 @@ class BackupFile:
 class RestoreResult:
     restored_from: Path
     aside: Path  # where the database that was replaced now is
+    materials_restored: int = 0  # material files copied back into the store
+    materials_missing: tuple[str, ...] = ()  # files the backup refers to but its folder lacks
+
+
+#: the content-addressed store of material files inside a backup folder
+BACKUP_MATERIALS = "materials"
+MANIFEST_SUFFIX = ".materials.json"
 
 
 def default_backup_dir(db_path: Path) -> Path:
@@ -193,6 +209,7 @@ def make_backup(db: Database, directory: Path | None = None, now: datetime | Non
         partial.unlink(missing_ok=True)
         _copy_online(db, partial)
         verify_database_file(partial, db.key)
+        _back_up_materials(db, partial, final)
         _fsync(partial)
         os.replace(partial, final)
     except OSError as exc:
@@ -203,6 +220,58 @@ def make_backup(db: Database, directory: Path | None = None, now: datetime | Non
         raise
     rotate(target_dir, db_path, taken_at)
     return BackupFile(final, taken_at)
+
+
+def live_materials_dir(db_path: Path) -> Path:
+    """The material store of the database at ``db_path`` (``app.services.materials.materials_root``)."""
+    return db_path.resolve().parent / "materials"
+
+
+def referenced_files(path: Path, key: bytes | None) -> list[str]:
+    """The material files a database file refers to (every stored file and every material's file)."""
+    conn = connect(f"{path.resolve().as_uri()}?mode=ro", key, uri=True)
+    try:
+        tables = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not {"material", "material_file"} <= tables:
+            return []  # a backup made before materials existed
+        rows = conn.execute("SELECT sha256 FROM material_file UNION SELECT sha256 FROM material ORDER BY 1")
+        return [str(r[0]) for r in rows]
+    finally:
+        conn.close()
+
+
+def _back_up_materials(db: Database, copy: Path, final: Path) -> None:
+    """Copy the files the database copy refers to into the backup folder's store; write the manifest.
+    A file missing from the desk's own store is left out of the manifest (there is nothing to keep)."""
+    hashes = referenced_files(copy, db.key)
+    source, target = live_materials_dir(database_path(db)), final.parent / BACKUP_MATERIALS
+    kept = [sha for sha in hashes if copy_blob(source, target, sha)]
+    manifest = final.with_name(final.name + MANIFEST_SUFFIX)
+    partial = manifest.with_name(f".{manifest.name}.partial")
+    partial.write_text(json.dumps(kept), encoding="utf-8")
+    _fsync(partial)
+    os.replace(partial, manifest)
+
+
+def _manifest(backup: Path) -> Path:
+    return backup.with_name(backup.name + MANIFEST_SUFFIX)
+
+
+def _prune_materials(directory: Path, db_path: Path) -> None:
+    """Delete files of the backup folder's store that no remaining backup's manifest lists."""
+    store = directory / BACKUP_MATERIALS
+    if not store.is_dir():
+        return
+    wanted: set[str] = set()
+    for entry in directory.glob(f"*{MANIFEST_SUFFIX}"):
+        try:
+            wanted.update(json.loads(entry.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            return  # an unreadable manifest: keep every file rather than lose one a backup needs
+    for path in store.glob("??/*"):
+        sha = path.parent.name + path.name
+        if path.is_file() and sha not in wanted and not path.name.startswith("."):
+            path.unlink(missing_ok=True)
 
 
 def _discard(partial: Path) -> None:
@@ -243,7 +312,10 @@ def rotate(directory: Path, db_path: Path, today: datetime) -> list[Path]:
     for backup in backups:
         if backup.path not in keep:
             backup.path.unlink(missing_ok=True)
+            _manifest(backup.path).unlink(missing_ok=True)
             deleted.append(backup.path)
+    if deleted:
+        _prune_materials(directory, db_path)
     return deleted
 
 
@@ -271,6 +343,7 @@ def restore(db_path: Path, backup: Path, now: datetime | None = None) -> Restore
     aside. Refused before anything changes if the backup does not check out or the database is in use."""
     backup = backup.resolve()
     verify_database_file(backup)
+    restored, missing = _restore_materials(backup, live_materials_dir(db_path))
     stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime(_STAMP)
     incoming = db_path.with_name(f".{db_path.name}.restoring")
     aside = db_path.with_name(f"{db_path.stem}-before-restore-{stamp}{db_path.suffix}")
@@ -285,7 +358,23 @@ def restore(db_path: Path, backup: Path, now: datetime | None = None) -> Restore
     finally:
         incoming.unlink(missing_ok=True)
     _mark_restored(db_path, stamp)
-    return RestoreResult(backup, aside)
+    return RestoreResult(backup, aside, restored, missing)
+
+
+def _restore_materials(backup: Path, store: Path) -> tuple[int, tuple[str, ...]]:
+    """Copy the backup's material files into the live store (before the database is replaced, so a
+    restored database never points at a file the desk lacks when they are there); returns how many were
+    copied and which the backup folder lacked (a database restored from elsewhere without its folder)."""
+    copied, missing = 0, []
+    source = backup.parent / BACKUP_MATERIALS
+    for sha in referenced_files(backup, _key_to_read(backup)):
+        if blob_path(store, sha).is_file():
+            continue
+        if copy_blob(source, store, sha):
+            copied += 1
+        else:
+            missing.append(sha)
+    return copied, tuple(missing)
 
 
 def _mark_restored(db_path: Path, stamp: str) -> None:

@@ -27,6 +27,7 @@ from instdesk import (
     cli_gui,
     cli_inbox,
     cli_lessons,
+    cli_materials,
     cli_owed,
     cli_setup,
     cli_sync,
@@ -45,6 +46,7 @@ COMMAND_GROUPS: tuple[ModuleType, ...] = (
     cli_owed,
     cli_backup,
     cli_evaluation,
+    cli_materials,
     cli_gui,
     cli_sync,
 )

@@ -39,6 +39,11 @@ def _restore(args: argparse.Namespace, ctx: Context) -> int:
     result = restore(ctx.path, Path(args.file))
     print(f"已从 {result.restored_from} 恢复到 {ctx.path}")
     print(f"原数据库已改名保留为 {result.aside}")
+    if result.materials_restored:
+        print(f"已恢复 {result.materials_restored} 个培训材料文件")
+    if result.materials_missing:
+        missing = len(result.materials_missing)
+        print(f"警告：备份文件夹中缺少 {missing} 个培训材料文件，请从平台重新下载或重新添加")
     print("请运行 instdesk sync 与平台同步：未确认的变更会重新发送。")
     return 0
 

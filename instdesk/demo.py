@@ -29,6 +29,7 @@ from typing import IO
 
 from app.clock import local_today
 from app.db import Database
+from app.demo.materials import add_demo_materials
 from app.demo.today import plan_todays_lessons
 from app.errors import InstDeskError
 from app.paths import data_dir
@@ -83,6 +84,7 @@ def create_demo_database(path: Path, students: int) -> None:
         manager = authenticate(db, DEMO_USER, DEMO_PASSWORD)
         submit_course_for_review(db, manager)
         add_learn_first_course(db, manager)
+        add_demo_materials(db, manager)
     finally:
         db.close()
     os.replace(partial, path)

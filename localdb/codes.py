@@ -289,6 +289,41 @@ class OwedPaymentSource(StrEnum):
     PLATFORM = "platform"
 
 
+class MaterialKind(StrEnum):
+    """What a training material (培训材料) is: 教材, 讲义, 课件 or another kind (docs/materials.md)."""
+
+    TEXTBOOK = "textbook"
+    HANDOUT = "handout"
+    SLIDES = "slides"
+    OTHER = "other"
+
+
+class MaterialFiling(StrEnum):
+    """Where a material stands with the platform: not pushed yet, metadata filed but the file not
+    uploaded, or filed (a read-model state, not stored)."""
+
+    LOCAL = "local"
+    FILE_PENDING = "file_pending"
+    FILED = "filed"
+
+
+class SpotCheckStatus(StrEnum):
+    """The platform's status of a spot check: waiting for an answer, answered in time, answered late."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    LATE = "late"
+
+
+class SpotAnswerState(StrEnum):
+    """The desk's answer to a platform spot check: waiting to be sent, taken in time, taken late, refused."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    LATE = "late"
+    FAILED = "failed"
+
+
 #: the note an undo wrote before migration 0010 made ``attendance.undone`` a column; undo still writes it
 #: so desks older than that migration (which read the note) see the row as undone, and a row pulled from
 #: such a desk (no ``undone`` on the wire) is read as undone when it carries it. Nothing else reads it.
@@ -335,3 +370,5 @@ PROBLEM_KINDS = values(ProblemKind)
 ANSWER_DECISIONS = values(AnswerDecision)
 ANSWER_STATES = values(AnswerState)
 NOTICE_KINDS = values(NoticeKind)
+MATERIAL_KINDS = values(MaterialKind)
+SPOT_ANSWER_STATES = values(SpotAnswerState)

@@ -32,6 +32,7 @@ from localdb.models_master import (
     Staff,
     Student,
 )
+from localdb.models_material import Material, MaterialFile, SpotCheckAnswer
 from localdb.models_owed import OwedPayment, OwedReminder, ReceivableEntry
 from localdb.models_platform import PlatformInbox, RefundAnswer, SyncOutboxSeq  # noqa: F401  (sync tables)
 from localdb.models_summary import MoneyDay, MoneyMonth, SessionTally  # noqa: F401  (statistics caches)
@@ -58,6 +59,8 @@ __all__ = [
     "OwedReminder",
     "MakeupEntitlement",
     "MasterMixin",
+    "Material",
+    "MaterialFile",
     "Payment",
     "PolicyProfile",
     "ReceivableEntry",
@@ -65,6 +68,7 @@ __all__ = [
     "Room",
     "ScheduleRule",
     "Staff",
+    "SpotCheckAnswer",
     "Student",
     "SyncCapture",
     "SyncOutbox",

@@ -15,6 +15,7 @@ SYNCED_TABLES: Final[tuple[str, ...]] = (
     "student",
     "guardian",
     "klass",
+    "material",
     "schedule_rule",
     "lesson_session",
     "contract",
@@ -48,6 +49,7 @@ TOMBSTONE_TABLES: Final[frozenset[str]] = frozenset(
         "schedule_rule",
         "lesson_session",
         "klass_member",
+        "material",
     }
 )
 
@@ -68,6 +70,8 @@ LOCAL_TABLES: Final[tuple[str, ...]] = (
     "money_month",
     "notice",
     "owed_reminder",
+    "material_file",
+    "spot_check_answer",
 )
 
 #: Version of the local schema that ops are captured under; bump with every migration that changes a synced

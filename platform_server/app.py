@@ -12,7 +12,7 @@ from platform_server.db import make_engine, make_sessionmaker
 from platform_server.errors import install_handlers
 from platform_server.middleware import EdgeMiddleware
 from platform_server.payloads import payload_schemas
-from platform_server.routes import auth, platform, sync
+from platform_server.routes import auth, materials, platform, sync
 from platform_server.runtime import Runtime
 from platform_server.security import Passwords, TokenHasher, load_or_create_epoch, load_or_create_secret
 from platform_server.settings import Settings
@@ -42,10 +42,17 @@ def create_app(settings: Settings, clock: Clock | None = None, engine: Engine | 
     app = FastAPI(title="InstDesk reference platform API", version="1.0.0", description=DESCRIPTION)
     app.state.rt = rt
     install_handlers(app)
-    app.add_middleware(EdgeMiddleware, max_body_bytes=settings.max_body_bytes, epoch=epoch)
+    app.add_middleware(
+        EdgeMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        epoch=epoch,
+        max_file_bytes=settings.max_file_bytes,
+    )
     app.include_router(auth.router, tags=["meta and auth"])
     app.include_router(sync.router, tags=["institution"])
+    app.include_router(materials.institution)
     app.include_router(platform.regulator)
+    app.include_router(materials.regulator)
     app.include_router(platform.parent)
     app.include_router(platform.admin)
     _document_payloads(app)

@@ -150,6 +150,36 @@ def _cmd_add_regulator(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_spot_check(args: argparse.Namespace) -> int:
+    """A regulator's spot check of one course's materials (what ``POST .../spot-checks`` does)."""
+    from platform_server.errors import ApiError
+    from platform_server.materials import request_spot_check
+    from platform_server.runtime import Runtime
+    from platform_server.schemas_materials import SpotCheckIn
+    from platform_server.scope import InstitutionScope
+    from platform_server.security import TokenHasher
+
+    settings, passwords, clock = _with_session(args)
+    engine = make_engine(settings.db_url)
+    upgrade(engine)
+    factory = make_sessionmaker(engine)
+    rt = Runtime(settings, clock, engine, factory, passwords, TokenHasher(b"cli"))
+    body = SpotCheckIn(course_id=args.course, deadline_hours=args.hours, note=args.note)
+    with factory() as session:
+        institution_id = session.scalar(select(Institution.id).where(Institution.uscc == args.uscc))
+        try:
+            if institution_id is None:
+                raise ApiError("机构不存在 / Unknown institution")
+            made = request_spot_check(session, rt, InstitutionScope(institution_id), body)
+        except ApiError as exc:
+            print(exc.text, file=sys.stderr)
+            return 1
+        session.commit()
+    print(json.dumps(made, ensure_ascii=False))
+    engine.dispose()
+    return 0
+
+
 def seed_demo(settings: Settings) -> None:
     """Idempotent: the demo institution and regulator exist afterwards."""
     engine = make_engine(settings.db_url)
@@ -224,6 +254,12 @@ def build_parser() -> argparse.ArgumentParser:
     reg = with_db(sub.add_parser("add-regulator", help="create a regulator account (password on stdin)"))
     reg.add_argument("--name", required=True)
     reg.set_defaults(func=_cmd_add_regulator)
+    spot = with_db(sub.add_parser("spot-check", help="regulator: ask for a course's training materials"))
+    spot.add_argument("--uscc", required=True, help="the institution's 统一社会信用代码")
+    spot.add_argument("--course", required=True, help="the course id")
+    spot.add_argument("--hours", type=int, default=72, help="hours to answer (default 72)")
+    spot.add_argument("--note", default=None)
+    spot.set_defaults(func=_cmd_spot_check)
     demo = with_db(sub.add_parser("demo", help="seed the demo accounts (and serve with --serve)"))
     demo.add_argument("--serve", action="store_true")
     demo.add_argument("--host", default="127.0.0.1")

@@ -15,6 +15,8 @@ PROTOCOL_HEADER = b"x-instdesk-protocol"
 #: On every answer: the generation of the platform's data (``/v1/meta`` ``epoch``), so a desk notices a
 #: platform restored from a backup whatever request it makes.
 EPOCH_HEADER = b"x-platform-epoch"
+#: uploads of training-material files (platform_server/routes/materials.py)
+FILE_UPLOAD_PATH = "/v1/material-files/"
 
 
 async def _send_error(send: Send, error: ApiError, rid: str, extra: list[tuple[bytes, bytes]]) -> None:
@@ -38,9 +40,11 @@ class BodyTooLarge(HTTPException):
 
 
 class EdgeMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int, epoch: str = "") -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, epoch: str = "", max_file_bytes: int = 0) -> None:
         self.app = app
         self.max_body = max_body_bytes
+        # a material file's bytes are the one body allowed to be bigger (its route enforces its own limit)
+        self.max_file = max(max_file_bytes, max_body_bytes)
         self.headers = [(EPOCH_HEADER, epoch.encode())] if epoch else []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -60,8 +64,9 @@ class EdgeMiddleware:
             nul = ApiError("请求地址含有 NUL 字符 / NUL in the request URL")
             await _send_error(send, nul, rid, self.headers)
             return
+        limit = self.max_file if scope["path"].startswith(FILE_UPLOAD_PATH) else self.max_body
         length = headers.get(b"content-length")
-        if length is not None and length.isdigit() and int(length) > self.max_body:
+        if length is not None and length.isdigit() and int(length) > limit:
             await _send_error(send, PayloadTooLarge(), rid, self.headers)
             return
         received = 0
@@ -72,7 +77,7 @@ class EdgeMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body:
+                if received > limit:
                     raise BodyTooLarge()
             return message
 

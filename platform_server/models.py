@@ -222,3 +222,31 @@ class RefundRequest(Base):
     deadline: Mapped[dt.date] = mapped_column(Date)
     decided_at: Mapped[dt.datetime | None]
     returned_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class MaterialFile(Base):
+    """A training-material file an institution uploaded (its bytes are in the file store, by hash).
+
+    Keyed per institution: another institution that uploads the same content gets its own row (and its
+    own copy), so knowing a hash never gives access to someone else's file (docs/materials.md)."""
+
+    __tablename__ = "material_file"
+    institution_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    uploaded_at: Mapped[dt.datetime]
+
+
+class SpotCheck(Base):
+    """A regulator's spot check (抽查) of one course's materials, with the deadline to answer it."""
+
+    __tablename__ = "spot_check"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    institution_id: Mapped[str] = mapped_column(String(36), index=True)
+    course_id: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))  # open | answered | late
+    requested_at: Mapped[dt.datetime]
+    deadline_at: Mapped[dt.datetime]
+    answered_at: Mapped[dt.datetime | None]
+    answer: Mapped[dict[str, Any] | None]

@@ -35,6 +35,8 @@ MAX_UNITS = Decimal(10_000)
 MAX_DEPTH = 16
 MAX_TEXT = 20_000
 MAX_JSON_INT = 2**53
+#: the largest material file (the desk's limit; ``Settings.max_file_bytes`` is the upload's own check)
+MAX_MATERIAL_BYTES = 50 * 1024 * 1024
 
 Fen = Annotated[
     int,
@@ -159,6 +161,23 @@ class LessonSessionPayload(Payload):
     status: ShortText | None = None
 
 
+class MaterialPayload(Payload):
+    """A training material's metadata (the file itself is uploaded by hash: docs/materials.md)."""
+
+    course_id: Annotated[str, Field(strict=True, min_length=1, max_length=64)]
+    title: Annotated[str, Field(strict=True, min_length=1, max_length=200)]
+    kind: Literal["textbook", "handout", "slides", "other"]
+    version_label: Annotated[str, Field(strict=True, min_length=1, max_length=40)]
+    sha256: Annotated[str, Field(strict=True, pattern=r"^[0-9a-f]{64}$")]
+    size_bytes: Annotated[
+        int, Field(strict=True, ge=1, le=MAX_MATERIAL_BYTES, description="文件字节数,至多 50 MiB / bytes")
+    ]
+    file_name: Annotated[str, Field(strict=True, min_length=1, max_length=200)]
+    klass_ids: Annotated[str, Field(strict=True, max_length=20_000)] | None = None
+    author: Annotated[str, Field(strict=True, max_length=100)] | None = None
+    reviewer: Annotated[str, Field(strict=True, max_length=50)] | None = None
+
+
 SCHEMAS: dict[str, type[Payload]] = {
     "attendance": AttendancePayload,
     "payment": PaymentPayload,
@@ -170,6 +189,7 @@ SCHEMAS: dict[str, type[Payload]] = {
     "course": CoursePayload,
     "staff": StaffPayload,
     "lesson_session": LessonSessionPayload,
+    "material": MaterialPayload,
 }
 
 

@@ -28,10 +28,11 @@ MASTER = frozenset(
     {
         "institution", "policy_profile", "campus", "room", "staff", "course", "klass", "schedule_rule",
         "lesson_session", "student", "guardian", "contract", "makeup_entitlement", "klass_member",
+        "material",
     }
 )  # fmt: skip
 PLATFORM_ONLY = frozenset(
-    {"consumption_confirmation", "refund_request", "complaint", "review", "escrow_entry"}
+    {"consumption_confirmation", "refund_request", "complaint", "review", "escrow_entry", "spot_check"}
 )
 CLIENT_ENTITIES = MASTER | APPEND_ONLY | LAST_WRITE_WINS  # built once, not per op
 APPEND_ONLY_REASON = "流水只能追加,更正请用冲正记录 / Ledger rows are append-only: record a reversing entry"

@@ -54,4 +54,10 @@ class Settings:
     # the client (a header anyone can write must not choose whose login is throttled).
     trusted_proxies: tuple[str, ...] = ()
     confirm_working_days: int = 15
+    # Training-material files (docs/materials.md): where they are kept ("" = a ``material_files`` folder
+    # beside a SQLite database, else in the user data directory), the largest one accepted (the desk's
+    # own limit, 50 MiB) and the default time a spot check gives the institution to answer.
+    files_dir: str = ""
+    max_file_bytes: int = 50 * 1024 * 1024
+    spot_check_hours: int = 72
     refund_working_days: int = 5

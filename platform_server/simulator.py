@@ -19,6 +19,8 @@ The regulator's policy (the README's ``make run`` section tells users):
   which is rejected with a reason.
 * A new staff member's check (``pending``) is decided after the same delay: passed, unless the person is a
   serving primary/secondary school teacher (who may not work for a training institution), which fails.
+* Once an institution has filed a training material, the regulator asks (once) for a spot check of that
+  material's course, to be answered within 72 hours.
 * Parent activity is made once per institution (it is never repeated after it was handled): one refund
   request for two lessons of a recent contract, one dispute of the newest pending 消课 confirmation, one
   complaint and one five-star review of a recent contract — and, so that the desk's 管理评价 has months
@@ -48,11 +50,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from platform_server import owed_service, parent_service, regulator_service
+from platform_server import materials, owed_service, parent_service, regulator_service
 from platform_server.errors import NotFound, StateConflict
 from platform_server.feed import Emitter
-from platform_server.models import ConsumptionConfirmation, EntityRow, Institution, RefundRequest
+from platform_server.models import ConsumptionConfirmation, EntityRow, Institution, RefundRequest, SpotCheck
 from platform_server.runtime import Runtime
+from platform_server.schemas_materials import SpotCheckIn
 from platform_server.schemas_platform import (
     ComplaintIn,
     ConsumptionDecisionIn,
@@ -92,6 +95,8 @@ HISTORY_COMPLAINTS = (
     {"subject": "补课安排不合理", "text": "请假后的补课只能排在工作日上午，家长无法接送。"},
     {"subject": "老师临时调换", "text": "没有提前告知就换了老师，孩子不适应。"},
 )
+SPOT_CHECK_HOURS = 72
+SPOT_CHECK_NOTE = "例行抽查：请报送该课程正在使用的培训材料（教材、讲义、课件）的最新版本。"
 
 
 @dataclass
@@ -103,9 +108,11 @@ class Activity:
     passed: int = 0
     failed: int = 0
     parent_events: list[str] = field(default_factory=list)
+    spot_checks: int = 0
 
     def __bool__(self) -> bool:
-        return bool(self.approved or self.rejected or self.passed or self.failed or self.parent_events)
+        decided = self.approved or self.rejected or self.passed or self.failed
+        return bool(decided or self.parent_events or self.spot_checks)
 
 
 class Simulator:
@@ -189,6 +196,26 @@ class Simulator:
             if _history(row, "background_checked_at") or self._due(row):
                 failed = bool(row.payload.get("serving_school_teacher"))
                 self._decide_check(scope, row.entity_id, CHECK_FAILURE if failed else None, done)
+        self._spot_check(scope, done)
+
+    def _spot_check(self, scope: InstitutionScope, done: Activity) -> None:
+        """Once per institution, when it has filed a material: a spot check of that material's course."""
+        with self._session(scope) as session:
+            if _count(session, select(SpotCheck.id)):
+                return
+            material = _newest(session, "material")
+            if material is None:
+                return
+            course_id = str(material.payload.get("course_id"))
+            body = SpotCheckIn(course_id=course_id, deadline_hours=SPOT_CHECK_HOURS, note=SPOT_CHECK_NOTE)
+            try:
+                materials.request_spot_check(session, self.rt, scope, body)
+                session.commit()
+            except NotFound as exc:  # the course was deleted meanwhile: nothing to check
+                session.rollback()
+                log.info("simulator: no spot check (%s)", exc)
+                return
+        done.spot_checks += 1
 
     def _decide_course(
         self,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import quote
@@ -174,6 +174,55 @@ class ApiClient:
         field(body, "status", str)
         return cast(RefundRequestJson, dict(body))
 
+    def missing_files(self, hashes: list[str]) -> list[str]:
+        """Which of these material files the platform does not have from this institution."""
+        body = self._authed("POST", "/v1/material-files/missing", json={"sha256": hashes})
+        missing = field(body, "missing", list)
+        if not all(isinstance(h, str) for h in missing):
+            raise BadReply("missing")
+        return [str(h) for h in missing]
+
+    def upload_file(self, sha256: str, size: int, chunks: Callable[[], Iterable[bytes]]) -> dict[str, Any]:
+        """Stream one material file (``chunks()`` gives its bytes; called again for a retry after a 401)."""
+        path = f"/v1/material-files/{quote(sha256, safe='')}"
+        headers = {"Content-Type": "application/octet-stream"}
+        if self.tokens.access_token is None:
+            self.refresh()
+        resp = self._send("PUT", path, params={"size": size}, content=chunks(), headers=headers)
+        if resp.status_code == 401:
+            self.refresh()
+            resp = self._send("PUT", path, params={"size": size}, content=chunks(), headers=headers)
+        body = self._json(resp)
+        if field(body, "sha256", str) != sha256:
+            raise BadReply("sha256")
+        return dict(body)
+
+    def download_file(self, sha256: str) -> bytes:
+        """A material file this institution uploaded (from any of its desks)."""
+        if self.tokens.access_token is None:
+            self.refresh()
+        path = f"/v1/material-files/{quote(sha256, safe='')}"
+        resp = self._send("GET", path)
+        if resp.status_code == 401:
+            self.refresh()
+            resp = self._send("GET", path)
+        if resp.status_code == 200:
+            return resp.content
+        self._json(resp)
+        raise BadReply("file")
+
+    def answer_spot_check(
+        self, check_id: str, items: list[dict[str, Any]], note: str | None
+    ) -> dict[str, Any]:
+        """Answer a platform spot check with material files; returns the check as it now is (``status``
+        ``answered`` or ``late``). An already answered one is ``sync.state_conflict``."""
+        path = f"/v1/spot-checks/{quote(check_id, safe='')}/answer"
+        body = self._authed("POST", path, json={"items": items, "note": note})
+        if field(body, "id", str) != check_id:
+            raise BadReply("id")
+        field(body, "status", str)
+        return dict(body)
+
     def stats(self) -> StatsJson:
         body = self._authed("GET", "/v1/stats")
         if not isinstance(body, dict):
@@ -215,7 +264,7 @@ class ApiClient:
     def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = dict(kwargs.pop("headers", {}) or {})
         if "content" in kwargs:
-            headers["Content-Type"] = "application/json"
+            headers.setdefault("Content-Type", "application/json")
         if self.tokens.access_token is not None and not path.startswith("/v1/auth/login"):
             headers["Authorization"] = f"Bearer {self.tokens.access_token}"
         try:

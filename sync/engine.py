@@ -27,6 +27,7 @@ from sync.backoff import Backoff
 from sync.client import DEFAULT_TIMEOUT, ApiClient, Meta
 from sync.credentials import TokenStore, usable_keyring
 from sync.errors import PlatformLost, ResetRequired, SyncError
+from sync.materials import fetch_files, send_spot_answers, upload_files
 from sync.pull import Puller
 from sync.push import BATCH, Pusher, PushResult, pending_count
 from sync.resend import request_resend, resend_lost_rows, resend_requested
@@ -210,8 +211,10 @@ class SyncEngine:
         self._resent = 0
         realign_after_restore(self.db, client, device_id)  # this desk restored from its own backup
         self._resend_if_requested(client)
+        upload_files(self.db, client)  # material files the platform lacks, before their metadata is filed
         pushed = self._push(client, device_id)
         send_answers(self.db, client)  # refund-request answers typed offline; the pull brings their outcome
+        send_spot_answers(self.db, client)  # spot-check answers name materials the push has just filed
         snap, pulled, reset = None, None, False
         if self._state().get(state.CURSOR) is None:
             snap = self._snapshot(client)
@@ -224,6 +227,7 @@ class SyncEngine:
                     self._resend(client)
                     pushed = _sum(pushed, self._push(client, device_id))
                 snap = self._snapshot(client)
+        fetch_files(self.db, client)  # files of materials another desk filed
         return SyncReport(
             pushed=pushed.applied,
             duplicates=pushed.duplicates,

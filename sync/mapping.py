@@ -372,6 +372,7 @@ INBOX_FIELDS: Mapping[str, tuple[str | None, str | None, str | None, str | None]
     "complaint": ("status", "contract_id", None, None),
     "review": (None, "course_id", None, None),
     "escrow_entry": ("kind", "ref_id", "amount_fen", None),
+    "spot_check": ("status", "course_id", None, "deadline"),
 }
 
 

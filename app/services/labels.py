@@ -16,4 +16,5 @@ ENTITY_LABELS = {
     "contract": "合同",
     "ledger_entry": "流水",
     "app_user": "用户",
+    "material": "培训材料",
 }

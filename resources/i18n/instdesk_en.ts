@@ -838,6 +838,110 @@ Payment method: {method}</translation>
       <translation>Not assigned</translation>
     </message>
     <message>
+      <source>添加培训材料</source>
+      <translation>Add training material</translation>
+    </message>
+    <message>
+      <source>编辑材料信息</source>
+      <translation>Edit material details</translation>
+    </message>
+    <message>
+      <source>上传新版本</source>
+      <translation>Upload a new version</translation>
+    </message>
+    <message>
+      <source>选择文件（不超过 50 MB）</source>
+      <translation>Choose a file (at most 50 MB)</translation>
+    </message>
+    <message>
+      <source>选择…</source>
+      <translation>Choose…</translation>
+    </message>
+    <message>
+      <source>已审核</source>
+      <translation>Reviewed</translation>
+    </message>
+    <message>
+      <source>审核人</source>
+      <translation>Reviewer</translation>
+    </message>
+    <message>
+      <source>审核日期</source>
+      <translation>Review date</translation>
+    </message>
+    <message>
+      <source>选择培训材料文件</source>
+      <translation>Choose a training-material file</translation>
+    </message>
+    <message>
+      <source>文档 (*.pdf *.doc *.docx *.ppt *.pptx *.xls *.xlsx *.txt);;所有文件 (*)</source>
+      <translation>Documents (*.pdf *.doc *.docx *.ppt *.pptx *.xls *.xlsx *.txt);;All files (*)</translation>
+    </message>
+    <message>
+      <source>请选择文件</source>
+      <translation>Choose a file</translation>
+    </message>
+    <message>
+      <source>请填写材料名称</source>
+      <translation>Enter the material's title</translation>
+    </message>
+    <message>
+      <source>请填写版本号</source>
+      <translation>Enter the version</translation>
+    </message>
+    <message>
+      <source>新版本的版本号不能与当前版本相同</source>
+      <translation>The new version must differ from the current one</translation>
+    </message>
+    <message>
+      <source>培训材料：{course}</source>
+      <translation>Training materials: {course}</translation>
+    </message>
+    <message>
+      <source>材料文件保存在本机并随数据库备份；下次同步时只上传平台还没有的文件。</source>
+      <translation>Material files are kept on this computer and backed up with the database; the next sync uploads only the files the platform does not have yet.</translation>
+    </message>
+    <message>
+      <source>添加文件…</source>
+      <translation>Add file…</translation>
+    </message>
+    <message>
+      <source>编辑信息…</source>
+      <translation>Edit details…</translation>
+    </message>
+    <message>
+      <source>上传新版本…</source>
+      <translation>New version…</translation>
+    </message>
+    <message>
+      <source>关闭</source>
+      <translation>Close</translation>
+    </message>
+    <message>
+      <source>文件</source>
+      <translation>File</translation>
+    </message>
+    <message>
+      <source>名称</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <source>类型</source>
+      <translation>Type</translation>
+    </message>
+    <message>
+      <source>作者/来源</source>
+      <translation>Author/source</translation>
+    </message>
+    <message>
+      <source>版本号</source>
+      <translation>Version</translation>
+    </message>
+    <message>
+      <source>使用班级</source>
+      <translation>Used by classes</translation>
+    </message>
+    <message>
       <source>先学后付报名：{name}</source>
       <translation>Pay-after-learning enrolment: {name}</translation>
     </message>
@@ -1714,10 +1818,6 @@ Payment method: {method}</translation>
       <translation>Total</translation>
     </message>
     <message>
-      <source>名称</source>
-      <translation>Name</translation>
-    </message>
-    <message>
       <source>对比期：{value}</source>
       <translation>Compared period: {value}</translation>
     </message>
@@ -1814,10 +1914,6 @@ Payment method: {method}</translation>
       <translation>Received</translation>
     </message>
     <message>
-      <source>类型</source>
-      <translation>Type</translation>
-    </message>
-    <message>
       <source>数据</source>
       <translation>Record</translation>
     </message>
@@ -1840,6 +1936,106 @@ Payment method: {method}</translation>
     <message>
       <source>消课金额</source>
       <translation>Consumed amount</translation>
+    </message>
+    <message>
+      <source>{n} MB</source>
+      <translation>{n} MB</translation>
+    </message>
+    <message>
+      <source>剩 {hours} 小时 {minutes} 分</source>
+      <translation>{hours} h {minutes} min left</translation>
+    </message>
+    <message>
+      <source>教材</source>
+      <translation>Textbook</translation>
+    </message>
+    <message>
+      <source>讲义</source>
+      <translation>Handout</translation>
+    </message>
+    <message>
+      <source>课件</source>
+      <translation>Slides</translation>
+    </message>
+    <message>
+      <source>待报送</source>
+      <translation>Not filed yet</translation>
+    </message>
+    <message>
+      <source>文件待上传</source>
+      <translation>File not uploaded yet</translation>
+    </message>
+    <message>
+      <source>已报送</source>
+      <translation>Filed</translation>
+    </message>
+    <message>
+      <source>已按时答复</source>
+      <translation>Answered in time</translation>
+    </message>
+    <message>
+      <source>逾期答复</source>
+      <translation>Answered late</translation>
+    </message>
+    <message>
+      <source>答复待同步</source>
+      <translation>Answer waiting for sync</translation>
+    </message>
+    <message>
+      <source>平台已收到</source>
+      <translation>Received by the platform</translation>
+    </message>
+    <message>
+      <source>平台已收到（逾期）</source>
+      <translation>Received by the platform (late)</translation>
+    </message>
+    <message>
+      <source>平台未接受，请重新答复</source>
+      <translation>Not accepted by the platform; answer again</translation>
+    </message>
+    <message>
+      <source>{n} KB</source>
+      <translation>{n} KB</translation>
+    </message>
+    <message>
+      <source>已逾期 {hours} 小时</source>
+      <translation>{hours} h overdue</translation>
+    </message>
+    <message>
+      <source>剩 {days} 天 {hours} 小时</source>
+      <translation>{days} d {hours} h left</translation>
+    </message>
+    <message>
+      <source>版本</source>
+      <translation>Version</translation>
+    </message>
+    <message>
+      <source>大小</source>
+      <translation>Size</translation>
+    </message>
+    <message>
+      <source>报送平台</source>
+      <translation>Filed to platform</translation>
+    </message>
+    <message>
+      <source>提出时间</source>
+      <translation>Requested</translation>
+    </message>
+    <message>
+      <source>答复截止</source>
+      <translation>Answer by</translation>
+    </message>
+    <message>
+      <source>本机答复</source>
+      <translation>Our answer</translation>
+    </message>
+    <message>
+      <source>说明</source>
+      <translation>Why</translation>
+    </message>
+    <message>
+      <source>未答复</source>
+      <translation>Not answered</translation>
     </message>
     <message>
       <source>{day} 已提醒</source>
@@ -1990,10 +2186,6 @@ Payment method: {method}</translation>
       <translation>Amount</translation>
     </message>
     <message>
-      <source>说明</source>
-      <translation>Why</translation>
-    </message>
-    <message>
       <source>经办人</source>
       <translation>By</translation>
     </message>
@@ -2092,6 +2284,14 @@ Payment method: {method}</translation>
     <message>
       <source>提交上架审核</source>
       <translation>Submit for platform review</translation>
+    </message>
+    <message>
+      <source>培训材料…</source>
+      <translation>Training materials…</translation>
+    </message>
+    <message>
+      <source>教材、讲义、课件：报送平台备查，平台抽查时据此答复</source>
+      <translation>Textbooks, handouts, slides: filed to the platform and used to answer its spot checks</translation>
     </message>
     <message>
       <source>新增班级</source>
@@ -2854,6 +3054,54 @@ Payment method: {method}</translation>
       <translation>Compared period</translation>
     </message>
     <message>
+      <source>没有材料抽查。监管部门抽查某门课程的培训材料时，请求和答复截止时间会列在这里。</source>
+      <translation>No spot checks. When the regulator asks for a course's training materials, the request and its deadline are listed here.</translation>
+    </message>
+    <message>
+      <source>材料抽查</source>
+      <translation>Material spot checks</translation>
+    </message>
+    <message>
+      <source>答复材料抽查：{course}</source>
+      <translation>Answer the spot check: {course}</translation>
+    </message>
+    <message>
+      <source>答复截止：{deadline}（{left}）</source>
+      <translation>Answer by {deadline} ({left})</translation>
+    </message>
+    <message>
+      <source>{title}（{kind}，第{version}版）</source>
+      <translation>{title} ({kind}, version {version})</translation>
+    </message>
+    <message>
+      <source>该课程还没有培训材料：请先在“管理材料…”中添加，再答复抽查。</source>
+      <translation>This course has no training materials yet: add them under “Manage materials…” first, then answer.</translation>
+    </message>
+    <message>
+      <source>附言（可选）</source>
+      <translation>Note (optional)</translation>
+    </message>
+    <message>
+      <source>已答复抽查（{n} 份材料），将在下次同步时发送给平台</source>
+      <translation>Spot check answered ({n} materials); it is sent to the platform with the next sync</translation>
+    </message>
+    <message>
+      <source>答复抽查…</source>
+      <translation>Answer…</translation>
+    </message>
+    <message>
+      <source>以该课程已报送（或刚上传新版本）的培训材料答复，下次同步时发送</source>
+      <translation>Answer with the course's filed materials (or a version just uploaded); sent with the next sync</translation>
+    </message>
+    <message>
+      <source>管理材料…</source>
+      <translation>Manage materials…</translation>
+    </message>
+    <message>
+      <source>查看或上传该课程培训材料的新版本</source>
+      <translation>See the course's materials or upload a new version</translation>
+    </message>
+    <message>
       <source>{first} 至 {last}</source>
       <translation>{first} to {last}</translation>
     </message>
@@ -2910,10 +3158,6 @@ Payment method: {method}</translation>
       <translation>Offline</translation>
     </message>
     <message>
-      <source>关闭</source>
-      <translation>Close</translation>
-    </message>
-    <message>
       <source>查看</source>
       <translation>Open</translation>
     </message>
@@ -2957,6 +3201,10 @@ Payment method: {method}</translation>
       <translation>{field} may not start with "{char}" (spreadsheet programs would run it as a formula)</translation>
     </message>
     <message>
+      <source>{field}不能超过 {limit} 个字</source>
+      <translation>{field} may have at most {limit} characters</translation>
+    </message>
+    <message>
       <source>{field}不能超过{max_length}个字符</source>
       <translation>{field} must not be longer than {max_length} characters</translation>
     </message>
@@ -2983,6 +3231,10 @@ Payment method: {method}</translation>
     <message>
       <source>{message}</source>
       <translation>{message}</translation>
+    </message>
+    <message>
+      <source>{name} 不是文件</source>
+      <translation>{name} is not a file</translation>
     </message>
     <message>
       <source>{name}是学龄前儿童（{age}岁），不得参加学科类（含外语）培训</source>
@@ -3197,6 +3449,10 @@ Payment method: {method}</translation>
       <translation>Lessons may not overlap school hours ({school_start}–{school_end})</translation>
     </message>
     <message>
+      <source>培训材料不能修改字段“{field}”</source>
+      <translation>A training material's field “{field}” cannot be changed</translation>
+    </message>
+    <message>
       <source>备份文件 {path} 已加密，但系统密钥环中没有它的密钥</source>
       <translation>The backup {path} is encrypted, but its key is not in the system keyring</translation>
     </message>
@@ -3309,6 +3565,10 @@ Payment method: {method}</translation>
       <translation>On the platform this record is already “{state}”; nothing was done.</translation>
     </message>
     <message>
+      <source>平台抽查请求 {request_id} 不存在</source>
+      <translation>Spot check {request_id} does not exist</translation>
+    </message>
+    <message>
       <source>平台消息不存在或已处理</source>
       <translation>The platform item does not exist or was already handled</translation>
     </message>
@@ -3347,6 +3607,10 @@ Payment method: {method}</translation>
     <message>
       <source>找不到学员“{text}”（可用学员 id 或卡号）</source>
       <translation>No student “{text}” (use a student id or card code)</translation>
+    </message>
+    <message>
+      <source>抽查的课程 {course_id} 不在本机（请先同步）</source>
+      <translation>The checked course {course_id} is not on this desk (sync first)</translation>
     </message>
     <message>
       <source>拒绝理由不能超过 {limit} 个字</source>
@@ -3449,6 +3713,18 @@ Payment method: {method}</translation>
       <translation>The database is in use by another program; please try again shortly.</translation>
     </message>
     <message>
+      <source>文件 {name} 是空文件（0 字节），不能作为培训材料</source>
+      <translation>{name} is empty (0 bytes) and cannot be a training material</translation>
+    </message>
+    <message>
+      <source>文件 {name} 有 {size_mb} MB，超过 {limit_mb} MB 的上限</source>
+      <translation>{name} is {size_mb} MB, over the {limit_mb} MB limit</translation>
+    </message>
+    <message>
+      <source>文件 {name} 的内容与其标识不符（应为 {expected}，实为 {actual}）</source>
+      <translation>The content of {name} does not match its hash (expected {expected}, got {actual})</translation>
+    </message>
+    <message>
       <source>文件 {path} 不是 InstDesk 数据库</source>
       <translation>The file {path} is not an InstDesk database</translation>
     </message>
@@ -3457,12 +3733,20 @@ Payment method: {method}</translation>
       <translation>The file holds more than {limit} distinct texts (it may have been tampered with); nothing was imported. Check the file: {path}</translation>
     </message>
     <message>
+      <source>文件标识 {sha256} 无效</source>
+      <translation>Invalid file hash {sha256}</translation>
+    </message>
+    <message>
       <source>文件解压后超过 {limit_mb} MB 的上限（可能是被篡改的文件），未导入。请检查文件：{path}</source>
       <translation>The file expands beyond the {limit_mb} MB limit (it may have been tampered with); nothing was imported. Check the file: {path}</translation>
     </message>
     <message>
       <source>文件超过 {limit} 行数据的上限，未导入。请把文件拆分成多个后分别导入：{path}</source>
       <translation>The file has more than {limit} data rows; nothing was imported. Split it and import the parts one by one: {path}</translation>
+    </message>
+    <message>
+      <source>新版本的版本号不能与当前版本“{version_label}”相同</source>
+      <translation>The new version must differ from the current version “{version_label}”</translation>
     </message>
     <message>
       <source>无效的考勤状态：{status}</source>
@@ -3485,12 +3769,20 @@ Payment method: {method}</translation>
       <translation>Cannot open the database file {path}: check that the folder exists and that you may read and write it.</translation>
     </message>
     <message>
+      <source>无法把文件写入材料文件夹 {path}：{detail}</source>
+      <translation>Cannot write the file into the material folder {path}: {detail}</translation>
+    </message>
+    <message>
       <source>无法访问系统密钥环:{detail}</source>
       <translation>Cannot access the system keyring: {detail}</translation>
     </message>
     <message>
       <source>无法访问系统密钥环：{detail}</source>
       <translation>Cannot reach the system keyring: {detail}</translation>
+    </message>
+    <message>
+      <source>无法读取文件 {name}：{detail}</source>
+      <translation>Cannot read {name}: {detail}</translation>
     </message>
     <message>
       <source>无法读取文件 {path}：{detail}</source>
@@ -3573,6 +3865,14 @@ Payment method: {method}</translation>
       <translation>Not allowed: {role_label} may not {permission_label}</translation>
     </message>
     <message>
+      <source>材料 {material_id} 不是被抽查课程的材料</source>
+      <translation>Material {material_id} is not a material of the checked course</translation>
+    </message>
+    <message>
+      <source>材料文件 {sha256} 不在本机的材料文件夹中</source>
+      <translation>Material file {sha256} is not in this desk's material folder</translation>
+    </message>
+    <message>
       <source>此命令需要以本机用户身份执行：请加上 --user 用户名（密码取自环境变量 INSTDESK_PASSWORD 或提示输入）</source>
       <translation>This command runs as a local user: add --user NAME (the password comes from INSTDESK_PASSWORD or a prompt)</translation>
     </message>
@@ -3595,6 +3895,10 @@ Payment method: {method}</translation>
     <message>
       <source>点名格式应为 学员=状态（状态：present/late/leave/absent 或 出勤/迟到/请假/缺勤）：{text}</source>
       <translation>A roll-call mark is student=status (present/late/leave/absent or 出勤/迟到/请假/缺勤): {text}</translation>
+    </message>
+    <message>
+      <source>班级 {klass_id} 不属于该课程或已删除</source>
+      <translation>Class {klass_id} is not a class of this course, or was deleted</translation>
     </message>
     <message>
       <source>班级{name}在{start}–{end}有两节课重叠（{other}）</source>
@@ -3745,6 +4049,14 @@ Payment method: {method}</translation>
       <translation>This platform item is not a refund request</translation>
     </message>
     <message>
+      <source>该抽查请求已是“{status_label}”，不需要再答复</source>
+      <translation>This spot check is already “{status_label}”; no answer is needed</translation>
+    </message>
+    <message>
+      <source>该抽查请求已答复（{state_label}），不能重复答复</source>
+      <translation>This spot check was already answered ({state_label})</translation>
+    </message>
+    <message>
       <source>该流水已被冲正过，不能重复冲正</source>
       <translation>This entry has been reversed already</translation>
     </message>
@@ -3801,6 +4113,10 @@ Payment method: {method}</translation>
       <translation>This is a pay-after-learning course; no fees are taken in advance</translation>
     </message>
     <message>
+      <source>该课程还没有培训材料，请先添加材料再答复抽查</source>
+      <translation>This course has no training materials yet: add some before answering</translation>
+    </message>
+    <message>
       <source>该退费申请在平台上已是“{status_label}”，拒绝未生效</source>
       <translation>On the platform this refund request is already “{status}”; the refusal did not take effect</translation>
     </message>
@@ -3831,6 +4147,10 @@ Payment method: {method}</translation>
     <message>
       <source>请填写拒绝退费的理由（家长会在平台上看到）</source>
       <translation>Enter the reason for refusing the refund (the parent sees it on the platform)</translation>
+    </message>
+    <message>
+      <source>请填写新版本的版本号</source>
+      <translation>Enter the new version</translation>
     </message>
     <message>
       <source>请填写更正原因</source>
@@ -3958,6 +4278,10 @@ Payment method: {method}</translation>
     <message>
       <source>员工</source>
       <translation>staff</translation>
+    </message>
+    <message>
+      <source>培训材料</source>
+      <translation>training material</translation>
     </message>
     <message>
       <source>学员</source>

@@ -65,6 +65,15 @@ def _master(ctx: Ctx) -> dict[str, dict[str, Any]]:
         },
         "guardian": {"student_id": ctx.get("student"), "name": "张父", "relation": "父亲"},
         "klass": {"course_id": ctx.get("course"), "name": f"美术{n}班", "teacher_id": ctx.get("staff")},
+        "material": {
+            "course_id": ctx.get("course"),
+            "title": f"美术讲义{n}",
+            "kind": "handout",
+            "version_label": "1",
+            "sha256": f"{n:064x}",
+            "size_bytes": 1024,
+            "file_name": "handout.pdf",
+        },
         "schedule_rule": {
             "klass_id": ctx.get("klass"),
             "weekday": 2,

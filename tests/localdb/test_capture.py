@@ -30,6 +30,7 @@ UPDATES: dict[str, tuple[str, Any]] = {
     "student": ("school", "鼓楼一小"),
     "guardian": ("phone", "13700000000"),
     "klass": ("name", "改名班"),
+    "material": ("title", "新讲义"),
     "schedule_rule": ("end_time", "19:30"),
     "lesson_session": ("status", "cancelled"),
     "contract": ("adviser", "王顾问"),

@@ -7,6 +7,7 @@ test_isolation.py stays the backstop over HTTP; these tests go below the routes,
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
@@ -50,7 +51,7 @@ def two(
     regulator: dict[str, str],
 ) -> TwoTenants:
     """Two institutions with rows in every tenant table: feed rows, changes, applied ops, escrow entries,
-    consumption confirmations and a refund request each."""
+    consumption confirmations, a refund request, a material file and a spot check each."""
     scopes = []
     for _ in range(2):
         desk = make_device(make_tenant())
@@ -60,6 +61,12 @@ def two(
         url = f"/v1/parent/institutions/{desk.institution_id}/refund-requests"
         body = {"contract_id": bought["contract_id"], "units": "1", "amount_fen": 1}
         assert client.post(url, json=body, headers=regulator).status_code == 200
+        handout = f"handout of {desk.institution_id}".encode()
+        upload = f"/v1/material-files/{hashlib.sha256(handout).hexdigest()}"
+        put = client.put(upload, params={"size": len(handout)}, content=handout, headers=desk.headers)
+        assert put.status_code == 200
+        checks = f"/v1/regulator/institutions/{desk.institution_id}/spot-checks"
+        assert client.post(checks, json={"course_id": course}, headers=regulator).status_code == 200
         scopes.append(InstitutionScope(desk.institution_id, desk.device_id))
     return TwoTenants(*scopes)
 

@@ -238,3 +238,27 @@ def test_parents_leave_a_history_of_reviews_and_complaints_across_months(
     assert {r["rating"] for r in reviews} - {5}  # not only five stars
     assert not simulator.tick().parent_events
     assert len([c for c in device.all_changes() if c["entity"] == "review"]) == len(reviews)
+
+
+def test_a_filed_material_brings_one_spot_check_of_its_course(
+    simulated: tuple[Device, Simulator],
+) -> None:
+    device, simulator = simulated
+    course = new_id()
+    device.push_one("course", entity_id=course, payload={"name": "少儿美术", "review_status": "pending"})
+    assert not [k for k in rows(device) if k[0] == "spot_check"]  # no material yet: nothing to check
+    material = {
+        "course_id": course,
+        "title": "讲义",
+        "kind": "handout",
+        "version_label": "1",
+        "sha256": "ab" * 32,
+        "size_bytes": 10,
+        "file_name": "a.pdf",
+    }
+    assert device.push_one("material", payload=material)["status"] == "applied"
+    eventually(lambda: any(k[0] == "spot_check" for k in rows(device)))
+    checks = [p for k, p in rows(device).items() if k[0] == "spot_check"]
+    assert len(checks) == 1 and checks[0]["course_id"] == course and checks[0]["status"] == "open"
+    simulator.tick()
+    assert len([k for k in rows(device) if k[0] == "spot_check"]) == 1  # asked once

@@ -119,7 +119,7 @@ def test_complaints_reviews_disputes_and_problems_are_handled(
     problems.buttons["resolve"].click()
     assert problems.model.rowCount() == 0
     titles = [panel.tabs.tabText(i) for i in range(panel.tabs.count())]
-    assert titles == ["通知", "退费申请（1）", "消课异议", "投诉", "评价", "同步问题"]
+    assert titles == ["通知", "退费申请（1）", "消课异议", "投诉", "评价", "同步问题", "材料抽查"]
 
 
 def test_front_desk_sees_the_inbox_but_cannot_refund(qtbot: QtBot, ctx: AppContext, seed: Seed) -> None:

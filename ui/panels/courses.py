@@ -34,6 +34,7 @@ from app.views.courses import (
 from ui.changes import Changes, Entity
 from ui.context import AppContext
 from ui.dialogs.klass_dialog import KlassDialog
+from ui.dialogs.materials_dialog import MaterialsDialog
 from ui.i18n import tr
 from ui.models.courses import classes_model, courses_model, review_text
 from ui.models.paged import KeyedSource
@@ -109,7 +110,12 @@ class CoursesPanel(Panel):
         self.save_button.clicked.connect(self.save)
         self.publish_button = QPushButton(tr("提交上架审核"))
         self.publish_button.clicked.connect(self.publish)
+        self.materials_button = QPushButton(tr("培训材料…"))
+        self.materials_button.setToolTip(tr("教材、讲义、课件：报送平台备查，平台抽查时据此答复"))
+        self.materials_button.clicked.connect(self.open_materials)
+        self.materials_button.setVisible(self.ctx.may(Permission.MANAGE_COURSES))
         buttons = QHBoxLayout()
+        buttons.addWidget(self.materials_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.publish_button)
@@ -221,6 +227,7 @@ class CoursesPanel(Panel):
             clean and not dirty and status in (ReviewStatus.DRAFT, ReviewStatus.REJECTED)
         )
         self.add_class_button.setEnabled(self.current is not None and self.form_context is not None)
+        self.materials_button.setEnabled(self.current is not None)
 
     def new_course(self) -> None:
         self.current = None
@@ -267,6 +274,13 @@ class CoursesPanel(Panel):
             return
         db, actor, cid = self.ctx.db, self.ctx.require_actor(), self.current.course_id
         Op(lambda: publish_course(db, actor, cid)).success(self._saved).announce(COURSE_CHANGES).run()
+
+    def open_materials(self) -> MaterialsDialog | None:
+        if self.current is None:
+            return None
+        dialog = MaterialsDialog(self.ctx, self.current.course_id, self.current.name, self)
+        dialog.open()
+        return dialog
 
     def open_add_class(self) -> KlassDialog | None:
         if self.current is None or self.form_context is None:

@@ -30,6 +30,7 @@ from ui.ops import Op
 from ui.panels.base import Panel
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.roster_view import configure_table
+from ui.widgets.spot_checks import SpotChecksTab
 
 REFUND_CHANGES = Changes.of(Entity.REFUND, Entity.CONTRACT, Entity.LEDGER, Entity.SYNC)
 HANDLED = Changes.of(Entity.SYNC)
@@ -80,12 +81,16 @@ class InboxPanel(Panel):
         super().__init__(ctx, parent)
         self.tabs = QTabWidget()
         self.by_kind: dict[str, Tab] = {kind: self._tab(kind) for kind in ("notices", *KINDS)}
+        self.spot_checks: SpotChecksTab | None = None
+        if ctx.may(Permission.MANAGE_COURSES):  # answering needs the course's materials
+            self.spot_checks = SpotChecksTab(ctx, self.tabs)
+            self.tabs.addTab(self.spot_checks, self.spot_checks.title(0))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.tabs)
 
     def concerns(self) -> tuple[Entity, ...]:
-        return (Entity.SYNC, Entity.REFUND, Entity.CONTRACT, Entity.NOTICE)
+        return (Entity.SYNC, Entity.REFUND, Entity.CONTRACT, Entity.NOTICE, Entity.COURSE)
 
     def tab_keys(self) -> list[str]:
         return list(self.by_kind)
@@ -149,6 +154,8 @@ class InboxPanel(Panel):
         Op(lambda: {"notices": count_open_notices(db, actor), **inbox_counts(db, actor)}).success(
             self._show_counts
         ).run()
+        if self.spot_checks is not None:
+            self.spot_checks.refresh()
 
     def _source(self, kind: str) -> FunctionSource[Any]:
         db, actor, today = self.ctx.db, self.ctx.require_actor(), self.ctx.today()
@@ -219,6 +226,9 @@ class InboxPanel(Panel):
         """A tab by its kind (``refund`` …), or the open refund request ``item_id`` in its tab."""
         if item_id in self.by_kind:
             self.tabs.setCurrentIndex(self.tab_keys().index(item_id))
+            return
+        if item_id == "spot_check" and self.spot_checks is not None:
+            self.tabs.setCurrentWidget(self.spot_checks)
             return
         tab = self.by_kind["refund"]
         self.tabs.setCurrentIndex(self.tab_keys().index("refund"))
