@@ -213,6 +213,29 @@ class AnswerState(StrEnum):
     FAILED = "failed"
 
 
+class DisputeDecision(StrEnum):
+    """How the desk answers a parent's 消课 dispute: the lesson's roll-call record, or the charge given
+    back (``dispute_answer.decision``)."""
+
+    ROLL_CALL = "roll_call"
+    REVERSE = "reverse"
+
+
+class ConfirmationStatus(StrEnum):
+    """The platform's status of a 消课 confirmation (``consumption_confirmation``, docs/sync.md 消课异议):
+    awaiting the parent, confirmed by them or by the window's end, disputed, answered by the institution,
+    with the regulator, the charge reversed, or withdrawn (the lesson was undone)."""
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    AUTO_CONFIRMED = "auto_confirmed"
+    DISPUTED = "disputed"
+    ANSWERED = "answered"
+    ESCALATED = "escalated"
+    REVERSED = "reversed"
+    CANCELLED = "cancelled"
+
+
 class NoticeKind(StrEnum):
     """What a notice (a change the desk should hear about) is about."""
 
@@ -369,6 +392,8 @@ OUTBOX_STATES = values(OutboxState)
 PROBLEM_KINDS = values(ProblemKind)
 ANSWER_DECISIONS = values(AnswerDecision)
 ANSWER_STATES = values(AnswerState)
+DISPUTE_DECISIONS = values(DisputeDecision)
+CONFIRMATION_STATUSES = values(ConfirmationStatus)
 NOTICE_KINDS = values(NoticeKind)
 MATERIAL_KINDS = values(MaterialKind)
 SPOT_ANSWER_STATES = values(SpotAnswerState)

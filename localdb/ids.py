@@ -25,6 +25,11 @@ def _derived(*parts: str) -> str:
     return str(uuid.uuid5(PROJECT_NAMESPACE, "/".join(parts)))
 
 
+def dispute_reversal_id(attendance_id: str) -> str:
+    """The ledger entry that gives back a disputed lesson's charge (same on every desk: booked once)."""
+    return _derived("dispute_reversal", attendance_id.lower())
+
+
 def attendance_id(session_id: str, student_id: str) -> str:
     """The id of the attendance row of ``student_id`` in lesson ``session_id`` (same on every desk)."""
     return _derived("attendance", session_id.lower(), student_id.lower())

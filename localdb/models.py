@@ -34,7 +34,12 @@ from localdb.models_master import (
 )
 from localdb.models_material import Material, MaterialFile, SpotCheckAnswer
 from localdb.models_owed import OwedPayment, OwedReminder, ReceivableEntry
-from localdb.models_platform import PlatformInbox, RefundAnswer, SyncOutboxSeq  # noqa: F401  (sync tables)
+from localdb.models_platform import (  # noqa: F401  (sync tables)
+    DisputeAnswer,
+    PlatformInbox,
+    RefundAnswer,
+    SyncOutboxSeq,
+)
 from localdb.models_summary import MoneyDay, MoneyMonth, SessionTally  # noqa: F401  (statistics caches)
 from localdb.models_trade import Attendance, Contract, LedgerEntry, MakeupEntitlement, Payment, Refund
 

@@ -46,6 +46,9 @@ class PlatformInbox(Base):
         Index("ix_platform_inbox_entity_status", "entity", "status"),
         Index("ix_platform_inbox_entity_deadline", "entity", "deadline"),
         Index("ix_platform_inbox_related_id", "related_id"),
+        # 消课 confirmations by status, nearest deadline first, counted and paged from the index alone
+        # (a large institution has ~200,000 awaiting the parents; migration 0013)
+        Index("ix_platform_inbox_status_deadline", "entity", "status", "deleted", "deadline", "entity_id"),
     )
 
     entity: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -83,6 +86,41 @@ class RefundAnswer(Base):
     request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     decision: Mapped[codes.AnswerDecision] = mapped_column(Code(codes.AnswerDecision, 8), nullable=False)
     reason: Mapped[str] = mapped_column(Text, nullable=False)
+    state: Mapped[codes.AnswerState] = mapped_column(
+        Code(codes.AnswerState, 10), nullable=False, default="pending"
+    )
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    server_status: Mapped[str | None] = mapped_column(String(20))
+    created_by: Mapped[str | None] = mapped_column(String(50))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, default=utc_now)
+    settled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class DisputeAnswer(Base):
+    """The desk's answer to a parent's 消课 dispute (a ``consumption_confirmation`` of the platform), kept
+    until the platform has taken it (``sync.answers``, like ``RefundAnswer``).
+
+    ``roll_call`` carries ``record``: the roll-call record of the lesson as JSON (who called it, when, the
+    class list), assembled from local data by ``app.services.disputes``. ``reverse`` carries
+    ``ledger_entry_id``: the reversing ledger entry that gave the lesson's units and money back to the
+    contract, booked in the same transaction. One answer per confirmation; a ``failed`` roll-call answer may
+    be made again, a reversal never (its ledger entry stands).
+    """
+
+    __tablename__ = "dispute_answer"
+    __table_args__ = (
+        choice("decision", codes.DISPUTE_DECISIONS),
+        choice("state", codes.ANSWER_STATES),
+        Index("ix_dispute_answer_state", "state"),
+    )
+
+    confirmation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    attendance_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    decision: Mapped[codes.DisputeDecision] = mapped_column(Code(codes.DisputeDecision, 10), nullable=False)
+    text: Mapped[str | None] = mapped_column(Text)
+    record: Mapped[str | None] = mapped_column(Text)
+    ledger_entry_id: Mapped[str | None] = mapped_column(String(64))
     state: Mapped[codes.AnswerState] = mapped_column(
         Code(codes.AnswerState, 10), nullable=False, default="pending"
     )

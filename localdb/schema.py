@@ -65,6 +65,7 @@ LOCAL_TABLES: Final[tuple[str, ...]] = (
     "sync_outbox_seq",
     "platform_inbox",
     "refund_answer",
+    "dispute_answer",
     "session_tally",
     "money_day",
     "money_month",

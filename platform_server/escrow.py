@@ -1,4 +1,5 @@
-"""Fund supervision: the escrow ledger of one institution (deposit, release, return; never negative)."""
+"""Fund supervision: the escrow ledger of one institution (deposit, release, return, reclaim; never
+negative). ``reclaim`` brings back what was released for a lesson whose charge the institution reversed."""
 
 from __future__ import annotations
 
@@ -18,11 +19,13 @@ from platform_server.wire import EscrowEntryJson, as_payload
 
 ESCROW_COLS = columns(cast(Table, EscrowEntry.__table__))
 _escrow_values = itemgetter(*(name for name, _ in ESCROW_COLS))
-SIGN = {"deposit": 1, "release": -1, "return": -1}
+SIGN = {"deposit": 1, "release": -1, "return": -1, "reclaim": 1}
+#: the kinds that bring money into the supervised account
+INFLOWS = tuple(kind for kind, sign in SIGN.items() if sign > 0)
 
 
 def held_fen(session: Session, scope: InstitutionScope) -> int:
-    signed = case((EscrowEntry.kind == "deposit", EscrowEntry.amount_fen), else_=-EscrowEntry.amount_fen)
+    signed = case((EscrowEntry.kind.in_(INFLOWS), EscrowEntry.amount_fen), else_=-EscrowEntry.amount_fen)
     with scoped(session, scope):
         total = session.scalar(select(capped_sum(signed)))
     return int(total or 0)
@@ -79,7 +82,7 @@ class EscrowLedger:
         """Add one entry unless this (kind, ref) already has one; outflows are capped at the balance."""
         if requested < 0 or self._exists(kind, ref_id):
             return None
-        amount = requested if kind == "deposit" else min(requested, self.balance)
+        amount = requested if SIGN[kind] > 0 else min(requested, self.balance)
         entry_id = new_row_id()
         entry = {
             "id": entry_id, "kind": kind, "amount_fen": amount, "requested_fen": requested,

@@ -205,6 +205,13 @@ class ConsumptionConfirmation(Base):
     decided_at: Mapped[dt.datetime | None]
     # 先学后付: the lesson is paid after it is held, so confirming it releases no escrow (migration 0003)
     pay_after: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # the institution's answer to a dispute (docs/sync.md, 消课异议): ``roll_call`` (the record below) or
+    # ``reverse`` (the charge given back); the parent then accepts or escalates (``parent_reply``)
+    answer_kind: Mapped[str | None] = mapped_column(String(10))
+    answer_text: Mapped[str | None] = mapped_column(Text)
+    answer_record: Mapped[dict[str, Any] | None]
+    answered_at: Mapped[dt.datetime | None]
+    parent_reply: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (UniqueConstraint("institution_id", "attendance_id"),)
 
 

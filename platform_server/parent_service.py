@@ -26,6 +26,26 @@ from platform_server.schemas_platform import (
 from platform_server.scope import InstitutionScope, scoped
 from platform_server.wire import JsonObject, PurchaseJson
 
+#: the states from which a parent may take each decision: a charge is confirmed or disputed; a dispute the
+#: institution answered is accepted (confirmed) or taken to the regulator (escalated)
+PARENT_MAY = {
+    "confirm": ("pending", "disputed", "answered"),
+    "dispute": ("pending",),
+    "escalate": ("answered",),
+}
+PARENT_OUTCOME = {"confirm": "confirmed", "dispute": "disputed", "escalate": "escalated"}
+
+
+def consumption(session: Session, scope: InstitutionScope, attendance_id: str) -> ConsumptionConfirmation:
+    """The parent's view of one charged lesson: its status, the dispute and the institution's answer."""
+    with scoped(session, scope):
+        conf = session.scalar(
+            select(ConsumptionConfirmation).where(ConsumptionConfirmation.attendance_id == attendance_id)
+        )
+    if conf is None:
+        raise NotFound("没有这节课的消课确认 / No consumption confirmation for this lesson")
+    return conf
+
 
 def _start(session: Session, rt: Runtime, scope: InstitutionScope) -> Emitter:
     return Emitter(session, scope, rt.clock.now(), rt.clock.today())
@@ -105,10 +125,9 @@ def decide_consumption(
         )
     if conf is None:
         raise NotFound("没有待确认的消课 / No consumption awaiting confirmation")
-    allowed = ("pending", "disputed") if body.decision == "confirm" else ("pending",)
-    if conf.status not in allowed:
+    if conf.status not in PARENT_MAY[body.decision]:
         raise StateConflict(status=conf.status)
-    status = "confirmed" if body.decision == "confirm" else "disputed"
+    status = PARENT_OUTCOME[body.decision]
     decide_confirmation(emitter, EscrowLedger(session, emitter), conf, status, body.reason)
     with scoped(session, scope):
         session.flush()

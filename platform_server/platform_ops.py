@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Table, select
 from sqlalchemy.orm import Session
@@ -31,6 +31,11 @@ def confirmation_payload(c: ConsumptionConfirmation | ConfRow) -> ConfirmationJs
         "deadline": c.deadline.isoformat(),
         "decided_at": iso_utc(c.decided_at) if c.decided_at else None,
         "pay_after": c.pay_after,
+        "answer_kind": c.answer_kind,
+        "answer_text": c.answer_text,
+        "answer_record": c.answer_record,
+        "answered_at": iso_utc(c.answered_at) if c.answered_at else None,
+        "parent_reply": c.parent_reply,
     }
 
 
@@ -64,7 +69,19 @@ _conf_t = cast(Table, ConsumptionConfirmation.__table__)
 CONF_COLS = columns(_conf_t)
 #: what a later push can change in a confirmation
 CONF_UPDATE_COLS = columns(
-    _conf_t, "amount_fen", "status", "created_on", "deadline", "decided_at", "pay_after"
+    _conf_t,
+    "amount_fen",
+    "status",
+    "created_on",
+    "deadline",
+    "decided_at",
+    "pay_after",
+    "reason",
+    "answer_kind",
+    "answer_text",
+    "answer_record",
+    "answered_at",
+    "parent_reply",
 )
 
 
@@ -81,8 +98,19 @@ class ConfRow:
     deadline: dt.date
     decided_at: dt.datetime | None
     pay_after: bool = False
+    answer_kind: str | None = None
+    answer_text: str | None = None
+    answer_record: dict[str, Any] | None = None
+    answered_at: dt.datetime | None = None
+    parent_reply: str | None = None
     new: bool = False
     dirty: bool = False
+
+
+#: a dispute still open: the parent's, or the institution's answer awaiting the parent, or the regulator's
+DISPUTE_OPEN = ("disputed", "answered", "escalated")
+#: what a lesson undone at the desk withdraws (its money was never released)
+WITHDRAWABLE = ("pending", *DISPUTE_OPEN)
 
 
 class Confirmations:
@@ -99,15 +127,19 @@ class Confirmations:
         if not attendance_ids:
             return
         raw = self.emitter.raw()
-        cols = "id, attendance_id, amount_fen, status, reason, created_on, deadline, decided_at, pay_after"
-        for cid, aid, amount, status, reason, created, deadline, decided, later in raw.select_in(
-            "consumption_confirmation", cols, "attendance_id", attendance_ids
-        ):
+        cols = (
+            "id, attendance_id, amount_fen, status, reason, created_on, deadline, decided_at, pay_after, "
+            "answer_kind, answer_text, answer_record, answered_at, parent_reply"
+        )
+        for row in raw.select_in("consumption_confirmation", cols, "attendance_id", attendance_ids):
+            cid, aid, amount, status, reason, created, deadline, decided, later = row[:9]
+            kind, text, record, answered, reply = row[9:]
             created_on, deadline_on = raw.to_date(created), raw.to_date(deadline)
             assert created_on is not None and deadline_on is not None
             self.known[aid] = ConfRow(
-                cid, aid, amount, status, reason, created_on, deadline_on, raw.to_ts(decided), bool(later)
-            )
+                cid, aid, amount, status, reason, created_on, deadline_on, raw.to_ts(decided), bool(later),
+                kind, text, None if record is None else raw.from_json(record), raw.to_ts(answered), reply,
+            )  # fmt: skip
         self.emitter.load([("consumption_confirmation", c.id) for c in self.known.values()])
 
     def on_attendance(self, state: RowState) -> None:
@@ -135,13 +167,16 @@ class Confirmations:
             self.known[state.entity_id] = conf
             emit_confirmation(emitter, conf, "insert")
             return
-        if conf.status in ("pending", "disputed") and not charged:
+        if conf.status in WITHDRAWABLE and not charged:
             conf.status, conf.decided_at = "cancelled", emitter.now
         elif conf.status == "cancelled" and charged:
             conf.status, conf.amount_fen, conf.decided_at = "pending", amount, None
             conf.created_on = emitter.today
             conf.deadline = self.deadline
             conf.pay_after = later
+            # a new charge: the withdrawn one's dispute and answer are not its own
+            conf.reason = conf.answer_kind = conf.answer_text = conf.parent_reply = None
+            conf.answer_record, conf.answered_at = None, None
         elif conf.status == "pending" and charged and (conf.amount_fen, conf.pay_after) != (amount, later):
             conf.amount_fen, conf.pay_after = amount, later
         else:
@@ -273,7 +308,11 @@ def is_charged(state: RowState) -> bool:
 def decide_confirmation(
     emitter: Emitter, escrow: EscrowLedger, conf: ConsumptionConfirmation, status: str, reason: str | None
 ) -> None:
-    conf.status, conf.reason, conf.decided_at = status, reason, emitter.now
+    if conf.status in DISPUTE_OPEN:  # the dispute's reason stays; what closes it is its last word
+        conf.parent_reply = reason
+    else:
+        conf.reason = reason
+    conf.status, conf.decided_at = status, emitter.now
     # a 先学后付 lesson was never prepaid: no escrow holds it, so confirming it releases nothing
     if status in ("confirmed", "auto_confirmed") and not conf.pay_after:
         escrow.record("release", "attendance", conf.attendance_id, conf.amount_fen)
@@ -293,16 +332,29 @@ def decide_refund(
 def run_deadlines(session: Session, rt: Runtime) -> dict[str, int]:
     """Apply every deadline that has passed as of the clock's today, institution by institution."""
     today = rt.clock.today()
-    counts = {"auto_confirmed": 0, "auto_agreed": 0}
+    counts = {"auto_confirmed": 0, "auto_agreed": 0, "escalated": 0}
     for inst in _institutions_with_deadlines(session, today):
-        confirmed, agreed = _apply_deadlines(session, rt, InstitutionScope(inst), today)
-        counts["auto_confirmed"] += confirmed
-        counts["auto_agreed"] += agreed
+        decided = _apply_deadlines(session, rt, InstitutionScope(inst), today)
+        for outcome, n in decided.items():
+            counts[outcome] += n
     return counts
 
 
+#: what the end of the confirmation window makes of each open state: a lesson the parent left
+#: unconfirmed, or an answer the parent left unanswered, counts as confirmed; a dispute the institution
+#: left unanswered goes to the regulator (docs/sync.md, 消课异议)
+DEADLINE_OUTCOME = {"pending": "auto_confirmed", "answered": "auto_confirmed", "disputed": "escalated"}
+DEADLINE_REASONS = {
+    "auto_confirmed": "家长逾期未确认,视为确认",
+    "escalated": "机构逾期未答复异议,已转监管部门处理",
+}
+
+
 def _due_confirmations(today: dt.date) -> tuple[ColumnElement[bool], ...]:
-    return (ConsumptionConfirmation.status == "pending", ConsumptionConfirmation.deadline <= today)
+    return (
+        ConsumptionConfirmation.status.in_(DEADLINE_OUTCOME),
+        ConsumptionConfirmation.deadline <= today,
+    )
 
 
 def _due_refunds(today: dt.date) -> tuple[ColumnElement[bool], ...]:
@@ -320,7 +372,7 @@ def _institutions_with_deadlines(session: Session, today: dt.date) -> list[str]:
 
 def _apply_deadlines(
     session: Session, rt: Runtime, scope: InstitutionScope, today: dt.date
-) -> tuple[int, int]:
+) -> dict[str, int]:
     """One institution's passed deadlines (under its counter lock); returns how many of each it decided."""
     emitter = Emitter(session, scope, rt.clock.now(), today)  # locks the institution first
     escrow = EscrowLedger(session, emitter)
@@ -331,8 +383,11 @@ def _apply_deadlines(
             .order_by(ConsumptionConfirmation.created_on, ConsumptionConfirmation.id)
             .execution_options(populate_existing=True)
         ).all()
+        decided = {"auto_confirmed": 0, "escalated": 0, "auto_agreed": 0}
         for conf in confs:
-            decide_confirmation(emitter, escrow, conf, "auto_confirmed", "家长逾期未确认,视为确认")
+            outcome = DEADLINE_OUTCOME[conf.status]
+            decide_confirmation(emitter, escrow, conf, outcome, DEADLINE_REASONS[outcome])
+            decided[outcome] += 1
         refunds = session.scalars(
             select(RefundRequest)
             .where(*_due_refunds(today))
@@ -343,4 +398,5 @@ def _apply_deadlines(
             decide_refund(emitter, escrow, req, "auto_agreed", "机构逾期未答复,视为同意")
         session.flush()
     emitter.flush()
-    return len(confs), len(refunds)
+    decided["auto_agreed"] = len(refunds)
+    return decided

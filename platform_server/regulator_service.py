@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from platform_server.clock import iso_utc
@@ -117,7 +117,8 @@ def institution_risk(session: Session, rt: Runtime, inst: Institution) -> Instit
 
 def _risk(session: Session, rt: Runtime, inst: Institution) -> InstitutionRiskJson:
     held = held_fen(session, InstitutionScope(inst.id))
-    outflow = select(capped_sum(EscrowEntry.amount_fen)).where(EscrowEntry.kind != "deposit")
+    signed_out = case((EscrowEntry.kind == "reclaim", -EscrowEntry.amount_fen), else_=EscrowEntry.amount_fen)
+    outflow = select(capped_sum(signed_out)).where(EscrowEntry.kind != "deposit")
     unconsumed = max(0, _sum_payload(session, "contract", []) - int(session.scalar(outflow) or 0))
     pending = _count_rows(
         session, "consumption_confirmation", [EntityRow.payload["status"].as_string() == "pending"]

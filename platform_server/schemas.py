@@ -204,6 +204,47 @@ class RefundRequestOut(BaseModel):
     returned_fen: int
 
 
+class ClassListLine(Strict):
+    """One student of the disputed lesson as the roll call recorded them (others' names masked)."""
+
+    name: str = Field(min_length=1, max_length=100)
+    status: str = Field(min_length=1, max_length=20, description="the attendance status code")
+    disputed: bool = Field(default=False, description="the student whose charge is disputed")
+
+
+class RollCallRecord(Strict):
+    """What the institution's desk recorded for the disputed lesson: who called the roll, when, the class."""
+
+    lesson_date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    lesson_time: str | None = Field(default=None, max_length=20)
+    course_name: str = Field(min_length=1, max_length=200)
+    class_name: str | None = Field(default=None, max_length=200)
+    teacher_name: str | None = Field(default=None, max_length=100)
+    called_by: str = Field(min_length=1, max_length=100)
+    called_at: str = Field(min_length=1, max_length=40, description="UTC, ISO 8601")
+    student_status: str = Field(min_length=1, max_length=20)
+    units: str = Field(pattern=r"^\d{1,4}(\.\d{1,2})?$")
+    class_list: list[ClassListLine] = Field(max_length=500)
+
+
+class RollCallAnswerIn(Strict):
+    """Answer a 消课 dispute with the lesson's roll-call record."""
+
+    decision: Literal["roll_call"]
+    text: str | None = Text
+    record: RollCallRecord
+
+
+class ReverseAnswerIn(Strict):
+    """Answer a 消课 dispute by giving the charge back."""
+
+    decision: Literal["reverse"]
+    text: str | None = Text
+
+
+DisputeAnswerIn = Annotated[RollCallAnswerIn | ReverseAnswerIn, Field(discriminator="decision")]
+
+
 class ConfirmationOut(BaseModel):
     id: str
     attendance_id: str
@@ -214,3 +255,8 @@ class ConfirmationOut(BaseModel):
     deadline: str
     decided_at: str | None
     pay_after: bool = Field(default=False, description="先学后付: confirming it releases no escrow")
+    answer_kind: str | None = None
+    answer_text: str | None = None
+    answer_record: dict[str, Any] | None = None
+    answered_at: str | None = None
+    parent_reply: str | None = None

@@ -105,7 +105,10 @@ class PurchaseOut(BaseModel):
 
 
 class ConsumptionDecisionIn(Strict):
-    decision: Literal["confirm", "dispute"]
+    """``confirm`` (also after a dispute or an answer), ``dispute`` a pending charge, or ``escalate`` an
+    institution's answer to the regulator."""
+
+    decision: Literal["confirm", "dispute", "escalate"]
     reason: str | None = Text
 
 
@@ -141,6 +144,7 @@ class CreatedOut(BaseModel):
 
 class DeadlinesOut(BaseModel):
     auto_confirmed: int
+    escalated: int = 0
     auto_agreed: int
     pruned_changes: int
 

@@ -27,6 +27,9 @@ The regulator's policy (the README's ``make run`` section tells users):
   to compare, a history: about one contract in four was reviewed (1–5 stars) and about one in thirty
   complained about, on a day between the contract's start and today, chosen from the contract's id (the
   same contracts give the same history). A 先学后付 family pays its oldest unpaid lesson on the platform.
+* A parent reacts to the institution's answer to a dispute ``decision_delay`` seconds after it arrived:
+  a roll-call record that shows the child attending (present or late) is accepted (confirmed); one that
+  does not is taken to the regulator (escalated). A reversed charge needs nothing more.
 
 ``tick`` runs every ``interval`` seconds on a thread, and right after every push (``install``'s
 middleware), so what a push brought in is already decided when the same sync cycle pulls.
@@ -79,6 +82,12 @@ COMPLAINT = ComplaintIn(
     text="本周六的课临时改到晚上，前一天才通知，希望以后至少提前三天告知。",
 )
 REVIEW_TEXT = "老师很耐心，孩子每次都很期待上课。"
+ACCEPTED_ANSWER = "看了点名记录，孩子那天确实上了课，确认消课。"
+ESCALATED_ANSWER = "点名记录与实际情况不符，提请监管部门处理。"
+#: roll-call statuses in which the child attended the lesson
+ATTENDED = ("present", "late", "makeup", "trial")
+#: a dispute was raised at some time: the simulated parent does not raise another one
+EVER_DISPUTED = ("disputed", "answered", "escalated", "reversed")
 REFUND_UNITS = 2
 #: the history's share of contracts: one in REVIEW_EVERY was reviewed, one in COMPLAINT_EVERY complained of
 REVIEW_EVERY, COMPLAINT_EVERY = 4, 30
@@ -265,6 +274,7 @@ class Simulator:
         makers: list[tuple[str, Callable[[Session, InstitutionScope], bool]]] = [
             ("refund_request", self._refund_request),
             ("dispute", self._dispute),
+            ("dispute_reply", self._reply_to_answers),
             ("complaint", self._complaint),
             ("review", self._review),
             ("owed_payment", self._pay_owed),
@@ -299,7 +309,10 @@ class Simulator:
         return True
 
     def _dispute(self, session: Session, scope: InstitutionScope) -> bool:
-        disputed = select(ConsumptionConfirmation.id).where(ConsumptionConfirmation.status == "disputed")
+        disputed = select(ConsumptionConfirmation.id).where(
+            ConsumptionConfirmation.status.in_(EVER_DISPUTED)
+            | ConsumptionConfirmation.answered_at.is_not(None)
+        )
         if _count(session, disputed):
             return False
         newest = session.scalar(
@@ -313,6 +326,27 @@ class Simulator:
         body = ConsumptionDecisionIn(decision="dispute", reason=DISPUTE_REASON)
         parent_service.decide_consumption(session, self.rt, scope, newest, body)
         return True
+
+    def _reply_to_answers(self, session: Session, scope: InstitutionScope) -> bool:
+        """Accept a roll-call answer that shows the child attending, escalate one that does not."""
+        answered = session.scalars(
+            select(ConsumptionConfirmation).where(ConsumptionConfirmation.status == "answered")
+        ).all()
+        replied = False
+        for conf in answered:
+            key = (scope.institution_id, "answer", conf.id, 0)
+            first = self._first_seen.setdefault(key, clock_time.monotonic())
+            if clock_time.monotonic() - first < self.decision_delay:
+                continue
+            record = conf.answer_record or {}
+            attended = record.get("student_status") in ATTENDED
+            body = ConsumptionDecisionIn(
+                decision="confirm" if attended else "escalate",
+                reason=ACCEPTED_ANSWER if attended else ESCALATED_ANSWER,
+            )
+            parent_service.decide_consumption(session, self.rt, scope, conf.attendance_id, body)
+            replied = True
+        return replied
 
     def _complaint(self, session: Session, scope: InstitutionScope) -> bool:
         if _newest(session, "complaint") is not None:

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
+from platform_server.escrow import SIGN
 from platform_server.models import EntityRow, EscrowEntry
 from platform_server.payloads import capped_sum
 from platform_server.scope import InstitutionScope, scoped
@@ -32,16 +33,17 @@ def _escrow(session: Session, start: dt.date | None, end: dt.date | None) -> Esc
     conds: list[ColumnElement[bool]] = []
     if end is not None:
         conds.append(EscrowEntry.on_date <= end)
-    totals = {"deposit": 0, "release": 0, "return": 0}
+    totals = {"deposit": 0, "release": 0, "return": 0, "reclaim": 0}
     held = 0
     stmt = select(EscrowEntry.kind, EscrowEntry.on_date, EscrowEntry.amount_fen).where(*conds)
     for kind, on_date, amount in session.execute(stmt):
-        held += amount if kind == "deposit" else -amount
+        held += amount * SIGN[kind]
         if start is None or on_date >= start:
             totals[kind] += amount
     return {
         "escrow_deposited_fen": totals["deposit"],
-        "escrow_released_fen": totals["release"],
+        # a release taken back (the charge was reversed after it) is no longer released
+        "escrow_released_fen": totals["release"] - totals["reclaim"],
         "escrow_returned_fen": totals["return"],
         "escrow_held_fen": held,
     }

@@ -110,6 +110,11 @@ class ConfirmationJson(TypedDict):
     deadline: str
     decided_at: str | None
     pay_after: bool  # 先学后付: confirming it releases no escrow (docs/pay_after.md)
+    answer_kind: str | None
+    answer_text: str | None
+    answer_record: dict[str, Any] | None
+    answered_at: str | None
+    parent_reply: str | None
 
 
 class RefundRequestJson(TypedDict):

@@ -22,7 +22,15 @@ import orjson
 from sync.backoff import parse_retry_after
 from sync.credentials import TokenStore
 from sync.errors import BadReply, ResetRequired, SeqGap, SyncError
-from sync.wire import ChangesPage, OpJson, PushReply, RefundRequestJson, SnapshotPage, StatsJson
+from sync.wire import (
+    ChangesPage,
+    ConfirmationJson,
+    OpJson,
+    PushReply,
+    RefundRequestJson,
+    SnapshotPage,
+    StatsJson,
+)
 
 log = logging.getLogger("sync.client")
 
@@ -222,6 +230,22 @@ class ApiClient:
             raise BadReply("id")
         field(body, "status", str)
         return dict(body)
+
+    def answer_dispute(
+        self, confirmation_id: str, decision: str, text: str | None, record: dict[str, Any] | None
+    ) -> ConfirmationJson:
+        """Answer a parent's 消课 dispute (``roll_call`` with its record, or ``reverse``); returns the
+        confirmation as it now is. One that no longer allows this answer is ``sync.state_conflict`` (with
+        its ``state``); an unknown one ``sync.rejected_request``."""
+        path = f"/v1/consumption-confirmations/{quote(confirmation_id, safe='')}/answer"
+        payload: dict[str, Any] = {"decision": decision, "text": text}
+        if record is not None:
+            payload["record"] = record
+        body = self._authed("POST", path, json=payload)
+        if field(body, "id", str) != confirmation_id:
+            raise BadReply("id")
+        field(body, "status", str)
+        return cast(ConfirmationJson, dict(body))
 
     def stats(self) -> StatsJson:
         body = self._authed("GET", "/v1/stats")

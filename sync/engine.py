@@ -26,6 +26,7 @@ from sync.answers import send_answers
 from sync.backoff import Backoff
 from sync.client import DEFAULT_TIMEOUT, ApiClient, Meta
 from sync.credentials import TokenStore, usable_keyring
+from sync.dispute_answers import send_dispute_answers
 from sync.errors import PlatformLost, ResetRequired, SyncError
 from sync.materials import fetch_files, send_spot_answers, upload_files
 from sync.pull import Puller
@@ -215,6 +216,7 @@ class SyncEngine:
         pushed = self._push(client, device_id)
         send_answers(self.db, client)  # refund-request answers typed offline; the pull brings their outcome
         send_spot_answers(self.db, client)  # spot-check answers name materials the push has just filed
+        send_dispute_answers(self.db, client)  # 消课 dispute answers, after the push (a reversal's entry)
         snap, pulled, reset = None, None, False
         if self._state().get(state.CURSOR) is None:
             snap = self._snapshot(client)

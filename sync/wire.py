@@ -114,6 +114,24 @@ class StatsJson(TypedDict):
     escrow_held_fen: int
 
 
+class ConfirmationJson(TypedDict):
+    """A 消课 confirmation as answered by ``answer`` (``ConfirmationOut``), with the institution's answer."""
+
+    id: str
+    attendance_id: str
+    amount_fen: int
+    status: str
+    reason: str | None
+    created_on: str
+    deadline: str
+    decided_at: str | None
+    answer_kind: str | None
+    answer_text: str | None
+    answer_record: dict[str, Any] | None
+    answered_at: str | None
+    parent_reply: str | None
+
+
 class RefundRequestJson(TypedDict):
     """A platform refund request as answered by ``respond`` (``RefundRequestOut``)."""
 

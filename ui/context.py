@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-from app.clock import local_today
+from app.clock import local_today, now_utc
 from app.db import Database
 from app.permissions import Actor, Permission
 from ui.settings import Settings
@@ -25,6 +25,8 @@ class AppContext:
     actor: Actor | None = None
     sync: SyncPort = field(default_factory=NullSync)
     today: Callable[[], date] = local_today
+    #: the current instant (UTC); countdowns to the platform's deadlines run on it
+    now: Callable[[], datetime] = now_utc
     log_path: Path | None = None
 
     def may(self, permission: Permission) -> bool:

@@ -38,7 +38,7 @@ from localdb.codes import (
     MakeupStatus,
     SessionStatus,
 )
-from localdb.ids import PROJECT_NAMESPACE
+from localdb.ids import PROJECT_NAMESPACE, dispute_reversal_id
 from localdb.models import metadata
 from localdb.types import units_from_x100
 
@@ -204,6 +204,23 @@ def closed_contracts(conn: sqlite3.Connection, contract_ids: Collection[str | No
         (_json(wanted),),
     )
     return {str(r[0]) for r in rows}
+
+
+def reversed_charges(conn: sqlite3.Connection, attendance_ids: Collection[str]) -> set[str]:
+    """Which of these lessons' charges were given back after a 消课 dispute (``app.services.disputes``:
+    the reversing entry's id is derived from the attendance id)."""
+    wanted = {dispute_reversal_id(a): a for a in attendance_ids}
+    if not wanted:
+        return set()
+    rows = conn.execute(
+        "SELECT id FROM ledger_entry WHERE id IN (SELECT value FROM json_each(?))", (_json(list(wanted)),)
+    )
+    return {wanted[str(r[0])] for r in rows}
+
+
+def student_name(conn: sqlite3.Connection, student_id: str) -> str:
+    row = conn.execute("SELECT name FROM student WHERE id = ?", (student_id,)).fetchone()
+    return str(row[0]) if row else ""
 
 
 def has_live_rows(conn: sqlite3.Connection, session_id: str) -> bool:

@@ -83,8 +83,10 @@ def book(
     reverses_id: str | None = None,
     *,
     check: bool = True,
+    entry_id: str | None = None,
 ) -> LedgerEntry:
-    """Append one entry; with ``check``, refuse it when it would overdraw the contract on this desk."""
+    """Append one entry; with ``check``, refuse it when it would overdraw the contract on this desk.
+    ``entry_id``: a derived id (the same on every desk) for an entry that must exist only once."""
     if check:
         left = contract_balance(session, contract.id)
         if (left.units_left + units < 0 and units < 0) or (left.fen_left + fen < 0 and fen < 0):
@@ -92,6 +94,7 @@ def book(
                 "ledger.would_overdraw", units_left=str(left.units_left + units), fen_left=left.fen_left + fen
             )
     entry = LedgerEntry(
+        **({"id": entry_id} if entry_id else {}),
         contract_id=contract.id,
         student_id=contract.student_id,
         course_id=contract.course_id,

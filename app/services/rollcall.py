@@ -50,6 +50,7 @@ MESSAGES: dict[str, str] = {
     "rollcall.bad_status": "无效的考勤状态：{status}",
     "rollcall.no_makeup_entitlement": "学员{name}没有可用的补课资格",
     "rollcall.contract_closed": "学员{name}本节课的消课已计入已结束或已退费的合同，不能再修改",
+    "rollcall.charge_reversed": "学员{name}这节课的扣课已因消课异议撤销，不能再修改点名",
     "rollcall.contract_expired": (
         "学员{name}的合同已于{end_date}到期，{lesson_date}的课不能再从中扣课时"
         "（合同剩余{units}课时，请按合同约定办理退费或另签合同）"
@@ -269,6 +270,7 @@ def _mark(
     )
     owing_ok = io.owing_allowed(conn)
     plans = _plans(facts, statuses, people, existing, packages, note, allow_overdraw, owing_ok, pay_after)
+    _keep_reversed(conn, plans, existing, facts, people)
     changed = [p for p in plans if existing.get(p.student_id) != p.state]
     now = format_utc(now_utc())
     # Entitlements hang off leave rows (source) and make-up rows (user): with no such status among the
@@ -343,6 +345,35 @@ def roll_call(
         return _mark(conn, actor, session_id, marks, note, allow_overdraw)
 
 
+def _reversed(conn: sqlite3.Connection, facts: io.SessionFacts, student_ids: list[str]) -> list[str]:
+    """The students among these whose charge in this lesson was given back after a 消课 dispute."""
+    if not student_ids:
+        return []
+    by_attendance = {attendance_id(facts.session_id, sid): sid for sid in student_ids}
+    return sorted(by_attendance[a] for a in io.reversed_charges(conn, list(by_attendance)))
+
+
+def _keep_reversed(
+    conn: sqlite3.Connection,
+    plans: list[StudentPlan],
+    existing: Mapping[str, RowState],
+    facts: io.SessionFacts,
+    people: Mapping[str, io.Person],
+) -> None:
+    """A charge given back after a 消课 dispute is settled (its reversing ledger entry stands): the row
+    stays as it is when marked with the same status again, and any other change is refused (it would give
+    the lesson back twice)."""
+    moved = [p.student_id for p in plans if p.student_id in existing and existing[p.student_id] != p.state]
+    settled = set(_reversed(conn, facts, moved))
+    for plan in plans:
+        if plan.student_id not in settled:
+            continue
+        old = existing[plan.student_id]
+        if plan.state.status != old.status:
+            raise RuleViolation("rollcall.charge_reversed", name=people[plan.student_id].name)
+        plan.state = old
+
+
 def _undo(
     conn: sqlite3.Connection,
     actor: Actor,
@@ -353,6 +384,8 @@ def _undo(
     facts = io.session_facts(conn, session_id)
     existing = io.existing_rows(conn, session_id, student_ids)
     targets = [sid for sid, row in existing.items() if not row.undone]
+    if settled := _reversed(conn, facts, targets):
+        raise RuleViolation("rollcall.charge_reversed", name=io.student_name(conn, settled[0]))
     if io.closed_contracts(conn, {existing[s].contract_id for s in targets}):
         raise RuleViolation("rollcall.contract_closed", name="")
     now = format_utc(now_utc())

@@ -4,7 +4,9 @@
   yet, no refusal waiting to be sent or taken by the platform), with the working days left before silence
   counts as agreement; a refusal the platform did not take (the request was already decided) brings the
   request back with that outcome (``answer_state``, ``answer_note``);
-* 消课 disputes (a parent refused to confirm a charged lesson);
+* 消课 disputes (a parent refused to confirm a charged lesson) the desk has not answered yet (an answer
+  waiting to be sent or taken by the platform settles it here; ``app.views.confirmations`` lists every
+  open one with its countdown);
 * complaints and reviews not yet acknowledged;
 * sync problems (rejected ops and conflicts) not yet resolved.
 
@@ -24,6 +26,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
 from app.permissions import Actor, Permission, require
+from app.views.confirmations import unanswered_disputes
 from app.workcal import working_days_between
 from localdb.codes import AnswerState, InboxKind, InboxStatus
 from localdb.models import (
@@ -101,7 +104,7 @@ def _open(kind: str) -> Any:
         answered = exists().where(answer.request_id == PlatformInbox.entity_id, answer.state.in_(ANSWERED))
         return and_(live, PlatformInbox.status.in_(OPEN_REFUND), ~booked, ~answered)
     if kind == InboxKind.DISPUTE:
-        return and_(live, PlatformInbox.status == InboxStatus.DISPUTED)
+        return unanswered_disputes()
     return live
 
 

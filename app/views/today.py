@@ -1,22 +1,25 @@
 """今日: what a desk needs to see first each day, for every role, in one read.
 
 Today's lessons with their roll-call state, arrivals so far, students of today's lessons about to run out
-of 课时, refund requests with the working days left, and the counts the navigation shows as badges. Each
+of 课时, refund requests with the working days left, 消课 disputes whose answer is due today (the
+platform's window ends at the coming midnight), and the counts the navigation shows as badges. Each
 part is read only when the actor may see it (the statistics clerk sees no refund requests).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.clock import now_utc
 from app.db import Database
 from app.permissions import Actor, Permission
 from app.services.lookups import load_policy
+from app.views.confirmations import ConfirmationItem, disputes_due_today
 from app.views.inbox import InboxItem, count_inbox, list_inbox
 from app.views.pay_after import OwedTotals, owed_totals
 from app.views.students import SessionLine, today_sessions
@@ -60,6 +63,7 @@ class TodayOverview:
     refunds: list[InboxItem]
     waiting: Waiting
     owed: OwedTotals | None = None  # 先学后付 fees families still owe (those who take payments see it)
+    disputes_due: list[ConfirmationItem] = field(default_factory=list)
 
 
 def lessons_to_call(lessons: list[SessionLine]) -> int:
@@ -147,12 +151,13 @@ def _low_balance(db: Database, day: date) -> list[LowBalance]:
     return sorted(low, key=lambda line: (line.units_left, line.name))
 
 
-def today_overview(db: Database, actor: Actor, day: date) -> TodayOverview:
+def today_overview(db: Database, actor: Actor, day: date, now: datetime | None = None) -> TodayOverview:
     lessons = today_sessions(db, actor, day)
     expected = sum(s.members for s in lessons if s.status != SessionStatus.CANCELLED)
     refunds = list_inbox(db, actor, "refund", 0, REFUNDS_SHOWN, day) if actor.may(Permission.SYNC) else []
     waiting = _waiting(db, actor, lessons)
+    due = disputes_due_today(db, actor, now or now_utc())
     owed = owed_totals(db) if actor.may(Permission.TAKE_PAYMENT) else None
     return TodayOverview(
-        day, lessons, _arrivals(db, day), expected, _low_balance(db, day), refunds, waiting, owed
+        day, lessons, _arrivals(db, day), expected, _low_balance(db, day), refunds, waiting, owed, due
     )

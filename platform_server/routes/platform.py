@@ -9,6 +9,7 @@ from platform_server import parent_service as parents
 from platform_server import regulator_service as regulators
 from platform_server.auth import CurrentRegulator, ParentAccess, RuntimeDep
 from platform_server.db import SessionDep
+from platform_server.disputes import regulator_disputes
 from platform_server.openapi_docs import errors
 from platform_server.platform_ops import confirmation_payload, refund_payload, run_deadlines
 from platform_server.retention import prune_changes
@@ -105,6 +106,32 @@ def purchase(
     return PurchaseOut(**parents.purchase(session, rt, scope, body))
 
 
+@regulator.get(
+    "/institutions/{institution_id}/disputes",
+    response_model=list[ConfirmationOut],
+    responses=errors(401, 403, 404),
+)
+def institution_disputes(
+    institution_id: str, _: CurrentRegulator, session: SessionDep
+) -> list[ConfirmationOut]:
+    """An institution's 消课 disputes: open, answered (with the roll-call record), escalated, reversed."""
+    scope = regulators.institution_scope(session, institution_id)
+    return [ConfirmationOut(**confirmation_payload(c)) for c in regulator_disputes(session, scope)]
+
+
+@parent.get(
+    "/consumptions/{attendance_id}",
+    response_model=ConfirmationOut,
+    responses=errors(401, 403, 404),
+)
+def consumption(
+    institution_id: str, attendance_id: str, _: ParentAccess, session: SessionDep
+) -> ConfirmationOut:
+    """A charged lesson as the parent sees it: its status, deadline, and the institution's answer."""
+    scope = regulators.institution_scope(session, institution_id)
+    return ConfirmationOut(**confirmation_payload(parents.consumption(session, scope, attendance_id)))
+
+
 @parent.post(
     "/consumptions/{attendance_id}/decision",
     response_model=ConfirmationOut,
@@ -182,5 +209,8 @@ def deadlines(_: CurrentRegulator, session: SessionDep, rt: RuntimeDep) -> Deadl
     counts = run_deadlines(session, rt)
     pruned = prune_changes(session, rt)
     return DeadlinesOut(
-        auto_confirmed=counts["auto_confirmed"], auto_agreed=counts["auto_agreed"], pruned_changes=pruned
+        auto_confirmed=counts["auto_confirmed"],
+        escalated=counts["escalated"],
+        auto_agreed=counts["auto_agreed"],
+        pruned_changes=pruned,
     )

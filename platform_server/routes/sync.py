@@ -1,4 +1,4 @@
-"""Institution endpoints: push, change feed, snapshot, stats, answering refund requests."""
+"""Institution endpoints: push, change feed, snapshot, stats, answering refund requests and 消课 disputes."""
 
 from __future__ import annotations
 
@@ -13,15 +13,18 @@ from starlette.responses import Response
 
 from platform_server.auth import CurrentInstitution, RuntimeDep
 from platform_server.db import SessionDep
+from platform_server.disputes import answer_dispute
 from platform_server.errors import JsonResponse, NotFound, ResetRequired, StateConflict
 from platform_server.escrow import EscrowLedger
 from platform_server.feed import Emitter, change_check, counter, read_changes, read_snapshot
 from platform_server.models import RefundRequest
 from platform_server.openapi_docs import errors
-from platform_server.platform_ops import decide_refund, refund_payload
+from platform_server.platform_ops import confirmation_payload, decide_refund, refund_payload
 from platform_server.push import PushBatch
 from platform_server.schemas import (
     ChangesOut,
+    ConfirmationOut,
+    DisputeAnswerIn,
     PushIn,
     PushOut,
     RefundRequestOut,
@@ -144,3 +147,22 @@ def respond_refund(
     session.flush()
     emitter.flush()
     return RefundRequestOut(**refund_payload(req))
+
+
+@router.post(
+    "/consumption-confirmations/{confirmation_id}/answer",
+    response_model=ConfirmationOut,
+    responses=errors(401, 403, 404, 409),
+)
+def answer_consumption_dispute(
+    confirmation_id: str,
+    body: DisputeAnswerIn,
+    scope: CurrentInstitution,
+    session: SessionDep,
+    rt: RuntimeDep,
+) -> ConfirmationOut:
+    """Answer a parent's 消课 dispute with the lesson's roll-call record (``roll_call``, only while the
+    confirmation window is open) or give the charge back (``reverse``, once). 409 carries the
+    confirmation's ``status`` when it no longer allows this answer."""
+    conf = answer_dispute(session, rt, scope, confirmation_id, body)
+    return ConfirmationOut(**confirmation_payload(conf))

@@ -156,6 +156,68 @@
       <translation>This course has no other class to move to</translation>
     </message>
     <message>
+      <source>{student}　{course}　{day}　{amount}
+家长异议：{reason}
+{left}</source>
+      <translation>{student}  {course}  {day}  {amount}
+Parent's objection: {reason}
+{left}</translation>
+    </message>
+    <message>
+      <source>用点名记录答复异议</source>
+      <translation>Answer the dispute with the roll-call record</translation>
+    </message>
+    <message>
+      <source>正在读取点名记录…</source>
+      <translation>Reading the roll-call record…</translation>
+    </message>
+    <message>
+      <source>补充说明（选填，家长会在平台上看到）</source>
+      <translation>Note (optional; the parent reads it on the platform)</translation>
+    </message>
+    <message>
+      <source>同班其他学员的姓名会脱敏。答复在下次同步时发送给平台，家长可接受或提请监管部门处理。</source>
+      <translation>Classmates' names are masked. The answer is sent to the platform at the next sync; the parent may accept it or take it to the regulator.</translation>
+    </message>
+    <message>
+      <source>发送答复</source>
+      <translation>Send answer</translation>
+    </message>
+    <message>
+      <source>{day} {time}　{course}　{klass}　老师：{teacher}
+点名：{by}，{at}　本人考勤：{status}</source>
+      <translation>{day} {time}  {course}  {klass}  Teacher: {teacher}
+Roll call: {by}, {at}  This student: {status}</translation>
+    </message>
+    <message>
+      <source>已保存答复，将在下次同步时发送给平台</source>
+      <translation>Answer saved; it is sent to the platform at the next sync</translation>
+    </message>
+    <message>
+      <source>撤销扣课</source>
+      <translation>Reverse charge</translation>
+    </message>
+    <message>
+      <source>撤销后，这节课的课时和金额退回合同（记一笔冲正流水），平台不再向机构划拨这节课的监管资金。不能撤回。</source>
+      <translation>The lesson's units and amount go back to the contract (a reversing ledger entry) and the platform will not release this lesson's supervised funds to the institution. This cannot be undone.</translation>
+    </message>
+    <message>
+      <source>说明（选填，家长会在平台上看到）</source>
+      <translation>Note (optional; the parent reads it on the platform)</translation>
+    </message>
+    <message>
+      <source>已撤销扣课，课时已退回合同；将在下次同步时通知平台</source>
+      <translation>Charge reversed and the units returned to the contract; the platform is told at the next sync</translation>
+    </message>
+    <message>
+      <source>学员</source>
+      <translation>Student</translation>
+    </message>
+    <message>
+      <source>考勤</source>
+      <translation>Attendance</translation>
+    </message>
+    <message>
       <source>文书与打印</source>
       <translation>Documents and printing</translation>
     </message>
@@ -1726,6 +1788,102 @@ Payment method: {method}</translation>
       <translation>Sun</translation>
     </message>
     <message>
+      <source>剩 {days} 天 {hours} 小时</source>
+      <translation>{days} d {hours} h left</translation>
+    </message>
+    <message>
+      <source>待家长确认</source>
+      <translation>Awaiting parent</translation>
+    </message>
+    <message>
+      <source>已答复，待家长回应</source>
+      <translation>Answered, awaiting parent</translation>
+    </message>
+    <message>
+      <source>已转监管部门</source>
+      <translation>With the regulator</translation>
+    </message>
+    <message>
+      <source>家长已确认</source>
+      <translation>Confirmed by parent</translation>
+    </message>
+    <message>
+      <source>逾期自动确认</source>
+      <translation>Auto-confirmed</translation>
+    </message>
+    <message>
+      <source>已撤销扣课</source>
+      <translation>Charge reversed</translation>
+    </message>
+    <message>
+      <source>已撤回</source>
+      <translation>Withdrawn</translation>
+    </message>
+    <message>
+      <source>答复待同步</source>
+      <translation>answer waiting for sync</translation>
+    </message>
+    <message>
+      <source>平台已收到答复</source>
+      <translation>answer received by the platform</translation>
+    </message>
+    <message>
+      <source>答复未生效</source>
+      <translation>answer too late</translation>
+    </message>
+    <message>
+      <source>答复被平台退回</source>
+      <translation>answer refused by the platform</translation>
+    </message>
+    <message>
+      <source>点名记录</source>
+      <translation>roll-call record</translation>
+    </message>
+    <message>
+      <source>今日到期</source>
+      <translation>Due today</translation>
+    </message>
+    <message>
+      <source>剩 {hours} 小时</source>
+      <translation>{hours} h left</translation>
+    </message>
+    <message>
+      <source>{status}（{decision}：{state}）</source>
+      <translation>{status} ({decision}: {state})</translation>
+    </message>
+    <message>
+      <source>平台收到答复时，这节课已是“{status}”</source>
+      <translation>When the platform received the answer, this lesson was already "{status}"</translation>
+    </message>
+    <message>
+      <source>平台拒绝了这条答复，可重新答复</source>
+      <translation>The platform refused this answer; you may answer again</translation>
+    </message>
+    <message>
+      <source>已自动确认</source>
+      <translation>Auto-confirmed</translation>
+    </message>
+    <message>
+      <source>消课金额</source>
+      <translation>Consumed amount</translation>
+    </message>
+    <message>
+      <source>确认截止</source>
+      <translation>Confirm by</translation>
+    </message>
+    <message>
+      <source>剩余时间</source>
+      <translation>Time left</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>异议内容</source>
+      <translation>Objection</translation>
+    </message>
+    <message>
       <source>{status}：{reason}</source>
       <translation>{status}: {reason}</translation>
     </message>
@@ -1834,10 +1992,6 @@ Payment method: {method}</translation>
       <translation>Marked</translation>
     </message>
     <message>
-      <source>状态</source>
-      <translation>Status</translation>
-    </message>
-    <message>
       <source>{status}（欠课时）</source>
       <translation>{status} (owed)</translation>
     </message>
@@ -1860,14 +2014,6 @@ Payment method: {method}</translation>
     <message>
       <source>课时即将用完</source>
       <translation>Lessons running out</translation>
-    </message>
-    <message>
-      <source>学员</source>
-      <translation>Student</translation>
-    </message>
-    <message>
-      <source>考勤</source>
-      <translation>Attendance</translation>
     </message>
     <message>
       <source>剩余课时</source>
@@ -1930,14 +2076,6 @@ Payment method: {method}</translation>
       <translation>Deadline</translation>
     </message>
     <message>
-      <source>剩余时间</source>
-      <translation>Time left</translation>
-    </message>
-    <message>
-      <source>消课金额</source>
-      <translation>Consumed amount</translation>
-    </message>
-    <message>
       <source>{n} MB</source>
       <translation>{n} MB</translation>
     </message>
@@ -1978,10 +2116,6 @@ Payment method: {method}</translation>
       <translation>Answered late</translation>
     </message>
     <message>
-      <source>答复待同步</source>
-      <translation>Answer waiting for sync</translation>
-    </message>
-    <message>
       <source>平台已收到</source>
       <translation>Received by the platform</translation>
     </message>
@@ -2000,10 +2134,6 @@ Payment method: {method}</translation>
     <message>
       <source>已逾期 {hours} 小时</source>
       <translation>{hours} h overdue</translation>
-    </message>
-    <message>
-      <source>剩 {days} 天 {hours} 小时</source>
-      <translation>{days} d {hours} h left</translation>
     </message>
     <message>
       <source>版本</source>
@@ -2502,6 +2632,10 @@ Payment method: {method}</translation>
       <translation>Notices</translation>
     </message>
     <message>
+      <source>待确认消课</source>
+      <translation>Awaiting confirmation</translation>
+    </message>
+    <message>
       <source>评价</source>
       <translation>Reviews</translation>
     </message>
@@ -2514,8 +2648,12 @@ Payment method: {method}</translation>
       <translation>No refund requests to answer. When a parent asks for a refund on the platform, the request and its deadline appear here.</translation>
     </message>
     <message>
-      <source>没有消课异议。家长对某次消课提出异议时会列在这里。</source>
-      <translation>No disputes. When a parent disputes a charged lesson it appears here.</translation>
+      <source>没有未结的消课异议。家长对某次消课提出异议时会列在这里，并显示平台确认期限的剩余时间。</source>
+      <translation>No open lesson disputes. When a parent disputes a charged lesson it is listed here with the time left in the platform's window.</translation>
+    </message>
+    <message>
+      <source>没有待家长确认的消课。点名扣课同步到平台后，会在这里显示家长确认的剩余时间。</source>
+      <translation>No charged lessons awaiting the parents. Once a roll call has synced, each charge is listed here with the time left for the parent to confirm.</translation>
     </message>
     <message>
       <source>没有待处理的投诉。家长通过平台提交的投诉会列在这里。</source>
@@ -2556,6 +2694,22 @@ Payment method: {method}</translation>
     <message>
       <source>全部标记已处理</source>
       <translation>Mark all handled</translation>
+    </message>
+    <message>
+      <source>用点名记录答复…</source>
+      <translation>Answer with roll call…</translation>
+    </message>
+    <message>
+      <source>把这节课的点名记录（点名人、时间、班级名单）发给家长</source>
+      <translation>Send the parent this lesson's roll-call record (who called it, when, the class list)</translation>
+    </message>
+    <message>
+      <source>撤销扣课…</source>
+      <translation>Reverse charge…</translation>
+    </message>
+    <message>
+      <source>课时和金额退回合同，平台不再划拨这节课的资金</source>
+      <translation>Return the units and amount to the contract; the platform keeps this lesson's funds</translation>
     </message>
     <message>
       <source>标记已解决</source>
@@ -2892,6 +3046,14 @@ Payment method: {method}</translation>
     <message>
       <source>没有待处理的退费申请。家长在平台上申请退费后会出现在这里。</source>
       <translation>No refund requests to answer. Requests parents make on the platform appear here.</translation>
+    </message>
+    <message>
+      <source>今日到期的消课异议</source>
+      <translation>Lesson disputes due today</translation>
+    </message>
+    <message>
+      <source>今天没有到期的消课异议。家长的异议须在平台确认期限内答复，最后一天会列在这里。</source>
+      <translation>No lesson disputes due today. A dispute must be answered within the platform's window; on its last day it is listed here.</translation>
     </message>
     <message>
       <source>查看欠费</source>
@@ -3489,6 +3651,10 @@ Payment method: {method}</translation>
       <translation>{name}'s contract ended on {end_date}; the lesson of {lesson_date} cannot be charged to it ({units} units left: refund them or sign a new contract as the contract provides)</translation>
     </message>
     <message>
+      <source>学员{name}这节课的扣课已因消课异议撤销，不能再修改点名</source>
+      <translation>The charge of {name} for this lesson was reversed after a lesson dispute; the roll call can no longer be changed</translation>
+    </message>
+    <message>
       <source>学员{name}这节课的课费已付款，不能撤销或冲正；请先办理该笔付款的退还</source>
       <translation>{name} has paid for this lesson: it cannot be undone or reversed until that payment is given back</translation>
     </message>
@@ -3559,6 +3725,10 @@ Payment method: {method}</translation>
     <message>
       <source>已无可退金额</source>
       <translation>Nothing left to refund</translation>
+    </message>
+    <message>
+      <source>平台上该消课已是“{status_label}”，答复未生效</source>
+      <translation>On the platform this lesson is already "{status_label}"; the answer did not take effect</translation>
     </message>
     <message>
       <source>平台上该记录的状态已是“{state}”,操作未执行。</source>
@@ -3845,6 +4015,10 @@ Payment method: {method}</translation>
       <translation>No system keyring is available to keep the login safely (it is never stored in plain text). On Linux install and enable gnome-keyring or KWallet (Secret Service), e.g. sudo apt install gnome-keyring, then log in to the desktop again; Windows and macOS have one built in. Current backend: {backend}</translation>
     </message>
     <message>
+      <source>本机没有这节课的扣课记录，无法核对或撤销</source>
+      <translation>This desk has no charge for this lesson to show or reverse</translation>
+    </message>
+    <message>
       <source>本机还没有机构：请先创建机构（instdesk init）或登录平台下载（instdesk login）</source>
       <translation>This desk has no institution yet: create one (instdesk init) or download it from the platform (instdesk login)</translation>
     </message>
@@ -3891,6 +4065,14 @@ Payment method: {method}</translation>
     <message>
       <source>没有这张统计表：{table}</source>
       <translation>No such statistics table: {table}</translation>
+    </message>
+    <message>
+      <source>消课异议：撤销{lesson_date}{course}的扣课</source>
+      <translation>Lesson dispute: charge of {lesson_date} {course} reversed</translation>
+    </message>
+    <message>
+      <source>消课确认不存在或已撤回</source>
+      <translation>The lesson confirmation does not exist or was withdrawn</translation>
     </message>
     <message>
       <source>点名格式应为 学员=状态（状态：present/late/leave/absent 或 出勤/迟到/请假/缺勤）：{text}</source>
@@ -3947,6 +4129,10 @@ Payment method: {method}</translation>
     <message>
       <source>监管平台的应答不完整或格式错误({detail}),本次同步未写入任何数据,稍后会重试。</source>
       <translation>The platform's answer was incomplete or malformed ({detail}); nothing was stored, retrying later.</translation>
+    </message>
+    <message>
+      <source>确认期限已于{deadline}结束（{outcome_label}），不能再答复</source>
+      <translation>The confirmation window ended on {deadline} ({outcome_label}); it can no longer be answered</translation>
     </message>
     <message>
       <source>磁盘空间已满，导出未完成，没有留下不完整的文件。请清理磁盘空间后重新导出：{path}</source>
@@ -4049,6 +4235,10 @@ Payment method: {method}</translation>
       <translation>This platform item is not a refund request</translation>
     </message>
     <message>
+      <source>该异议已答复（{state_label}），不能重复答复</source>
+      <translation>This dispute has already been answered ({state_label})</translation>
+    </message>
+    <message>
       <source>该抽查请求已是“{status_label}”，不需要再答复</source>
       <translation>This spot check is already “{status_label}”; no answer is needed</translation>
     </message>
@@ -4137,6 +4327,10 @@ Payment method: {method}</translation>
       <translation>The refund request is “{status}”: there is nothing to refund</translation>
     </message>
     <message>
+      <source>说明不能超过 {limit} 个字</source>
+      <translation>The note may not exceed {limit} characters</translation>
+    </message>
+    <message>
       <source>请填写冲正原因</source>
       <translation>Please give the reason for the reversal</translation>
     </message>
@@ -4223,6 +4417,26 @@ Payment method: {method}</translation>
     <message>
       <source>身份证号码格式不正确：前17位应为数字，最后一位为数字或X</source>
       <translation>Invalid ID number: 17 digits followed by a digit or X</translation>
+    </message>
+    <message>
+      <source>这节课所在的合同已结束或已退费，不能撤销扣课</source>
+      <translation>The lesson's contract is closed or refunded; the charge cannot be reversed</translation>
+    </message>
+    <message>
+      <source>这节课是先学后付，欠费不在课时包中：请在先学后付中冲正这节课（owed reverse-dispute）</source>
+      <translation>This lesson is pay-after-learning: what is owed is not in a package; reverse the lesson under 先学后付 (owed reverse-dispute)</translation>
+    </message>
+    <message>
+      <source>这节课的扣课已撤销过，不能重复撤销</source>
+      <translation>This lesson's charge has already been reversed</translation>
+    </message>
+    <message>
+      <source>这节课的消课没有异议（状态为“{status_label}”），无需答复</source>
+      <translation>This lesson is not disputed (it is "{status_label}"); there is nothing to answer</translation>
+    </message>
+    <message>
+      <source>这节课的消课状态为“{status_label}”，不能撤销扣课</source>
+      <translation>This lesson is "{status_label}"; its charge cannot be reversed</translation>
     </message>
     <message>
       <source>连接监管平台超时,稍后会自动重试。</source>

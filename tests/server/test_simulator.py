@@ -17,6 +17,9 @@ from platform_server.app import create_app
 from platform_server.clock import Clock
 from platform_server.db import make_engine
 from platform_server.migrate import upgrade
+from platform_server.parent_service import decide_consumption
+from platform_server.schemas_platform import ConsumptionDecisionIn
+from platform_server.scope import InstitutionScope
 from platform_server.simulator import CHECK_FAILURE, COURSE_REJECTION, Simulator, install
 from tests.server.conftest import server_settings, start_server
 from tests.server.helpers import PASSWORD, Device, login, new_id, nodelay_transport, random_uscc
@@ -262,3 +265,59 @@ def test_a_filed_material_brings_one_spot_check_of_its_course(
     assert len(checks) == 1 and checks[0]["course_id"] == course and checks[0]["status"] == "open"
     simulator.tick()
     assert len([k for k in rows(device) if k[0] == "spot_check"]) == 1  # asked once
+
+
+def _charge(status: str) -> dict[str, Any]:
+    return {"status": status, "charged": True, "units": "1", "amount_fen": 10000}
+
+
+def _answer(device: Device, conf_id: str, status: str) -> None:
+    record = {
+        "lesson_date": "2026-03-07",
+        "course_name": "少儿编程",
+        "called_by": "前台",
+        "units": "1",
+        "called_at": "2026-03-07T01:05:00Z",
+        "student_status": status,
+        "class_list": [{"name": "王小明", "status": status, "disputed": True}],
+    }
+    body = {"decision": "roll_call", "text": "点名记录", "record": record}
+    response = device.client.post(
+        f"/v1/consumption-confirmations/{conf_id}/answer", json=body, headers=device.headers
+    )
+    assert response.status_code == 200, response.text
+
+
+def test_a_parent_accepts_a_record_of_attendance_and_escalates_one_of_absence(
+    simulated: tuple[Device, Simulator],
+) -> None:
+    device, simulator = simulated
+    first, second = new_id(), new_id()
+    device.push([device.op("attendance", entity_id=first, payload=_charge("present"))])
+    confs = {p["attendance_id"]: p for (e, _), p in rows(device).items() if e == "consumption_confirmation"}
+    eventually(lambda: rows(device)[("consumption_confirmation", confs[first]["id"])]["status"] == "disputed")
+    _answer(device, confs[first]["id"], "present")
+    eventually(
+        lambda: rows(device)[("consumption_confirmation", confs[first]["id"])]["status"] == "confirmed"
+    )
+    accepted = rows(device)[("consumption_confirmation", confs[first]["id"])]
+    assert accepted["parent_reply"] and accepted["answer_kind"] == "roll_call"
+    # the parent disputes once per institution; a second dispute is made here through the parent API
+    device.push([device.op("attendance", entity_id=second, payload=_charge("absent"))])
+    with simulator.rt.sessionmaker() as session:
+        decide_consumption(
+            session,
+            simulator.rt,
+            InstitutionScope(device.institution_id),
+            second,
+            ConsumptionDecisionIn(decision="dispute", reason="没来"),
+        )
+        session.commit()
+    conf = next(
+        p
+        for (e, _), p in rows(device).items()
+        if e == "consumption_confirmation" and p["attendance_id"] == second
+    )
+    _answer(device, conf["id"], "absent")
+    eventually(lambda: rows(device)[("consumption_confirmation", conf["id"])]["status"] == "escalated")
+    assert not any(e == "dispute" for e in simulator.tick().parent_events)  # no third dispute

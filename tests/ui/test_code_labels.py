@@ -14,6 +14,7 @@ from ui.dialogs.student_dialog import ID_TYPES
 from ui.i18n import install_translators, tr
 from ui.messages import Message
 from ui.models import codes as screen_codes
+from ui.models import confirmations
 from ui.notices import TITLES
 from ui.panels.frontdesk_parts import CHECK_IN_TEXTS
 
@@ -36,6 +37,9 @@ TABLES: list[tuple[type[StrEnum], Mapping[Any, Callable[..., str]]]] = [
     (codes.BackgroundCheck, screen_codes.BACKGROUND_CHECKS),
     (codes.InboxStatus, screen_codes.INBOX_STATUS),
     (codes.NoticeKind, TITLES),
+    (codes.ConfirmationStatus, confirmations.CONFIRMATION_STATUS),
+    (codes.AnswerState, confirmations.ANSWER_STATE),
+    (codes.DisputeDecision, confirmations.DECISIONS),
 ]
 
 

@@ -109,7 +109,7 @@ def test_complaints_reviews_disputes_and_problems_are_handled(
         tab.buttons["acknowledge"].click()
         assert tab.model.rowCount() == 0
     disputes = panel.by_kind["dispute"]
-    assert disputes.model.index(0, 3).data() == "家长有异议"
+    assert disputes.model.index(0, 6).data() == "家长有异议"
     disputes.view.selectRow(0)
     disputes.buttons["acknowledge"].click()
     assert disputes.model.rowCount() == 0
@@ -119,7 +119,16 @@ def test_complaints_reviews_disputes_and_problems_are_handled(
     problems.buttons["resolve"].click()
     assert problems.model.rowCount() == 0
     titles = [panel.tabs.tabText(i) for i in range(panel.tabs.count())]
-    assert titles == ["通知", "退费申请（1）", "消课异议", "投诉", "评价", "同步问题", "材料抽查"]
+    assert titles == [
+        "通知",
+        "退费申请（1）",
+        "消课异议",
+        "待确认消课",
+        "投诉",
+        "评价",
+        "同步问题",
+        "材料抽查",
+    ]
 
 
 def test_front_desk_sees_the_inbox_but_cannot_refund(qtbot: QtBot, ctx: AppContext, seed: Seed) -> None:

@@ -28,6 +28,7 @@ from app.services.staffing import StaffInput, add_staff
 from app.workcal import add_working_days
 from localdb import codes
 from localdb.models import Course, Staff, SyncProblem
+from localdb.models_platform import DisputeAnswer
 from sync.inbox import inbox_params, store_inbox
 from tests.ui.seed import Seed
 from ui.context import AppContext
@@ -119,11 +120,24 @@ def _every_state(seed: Seed, today: date) -> None:
         ("refund_request", "rr-1", {"status": "requested", "amount_fen": 100, "deadline": deadline}),
         ("refund_request", "rr-2", {"status": "auto_agreed", "amount_fen": 100, "deadline": deadline}),
         ("consumption_confirmation", "cc-1", {"status": "disputed", "reason": "没来上课"}),
+        ("consumption_confirmation", "cc-2", {"status": "pending", "amount_fen": 100, "deadline": deadline}),
+        ("consumption_confirmation", "cc-3", {"status": "answered", "deadline": deadline}),
+        ("consumption_confirmation", "cc-4", {"status": "escalated", "parent_reply": "记录不符"}),
+        ("consumption_confirmation", "cc-5", {"status": "disputed", "deadline": today.isoformat()}),
         ("complaint", "cp-1", {"status": "open", "subject": "上课时间", "text": "迟到"}),
         ("review", "rv-1", {"status": "open", "rating": 4, "text": "很好"}),
     ]
     with db.transaction() as session:
         store_inbox(session.connection(), [inbox_params(e, i, 1, False, {"id": i, **p}) for e, i, p in items])
+        session.add(
+            DisputeAnswer(
+                confirmation_id="cc-5",
+                attendance_id="a-5",
+                decision="roll_call",
+                state="conflict",
+                server_status="escalated",
+            )
+        )
     collect_notices(db, today)
 
 

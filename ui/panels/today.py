@@ -1,13 +1,15 @@
 """今日 Today: the home screen of every role. Today's lessons with their roll-call state, arrivals so far,
-students of today's lessons about to run out of 课时, refund requests with the working days left, and the
-sync state; each item is one click (or Enter) away from the screen that handles it (``navigate``)."""
+students of today's lessons about to run out of 课时, refund requests with the working days left, the
+消课 disputes whose answer is due today (the platform's window ends tonight), and the sync state; each
+item is one click (or Enter) away from the screen that handles it (``navigate``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -26,6 +28,7 @@ from ui.context import AppContext
 from ui.i18n import tr
 from ui.labels import units, yuan
 from ui.models.codes import WEEKDAYS
+from ui.models.confirmations import countdown_text, tick
 from ui.models.inbox import days_left_text
 from ui.models.paged import Column, PagedTableModel
 from ui.ops import Op
@@ -37,18 +40,19 @@ from ui.widgets.roster_view import configure_table
 from ui.widgets.sync_status import describe
 
 if TYPE_CHECKING:  # the read models pull in pypinyin (~0.4 s): not at start-up
+    from app.views.confirmations import ConfirmationItem
     from app.views.inbox import InboxItem
     from app.views.students import SessionLine
     from app.views.today import LowBalance, TodayOverview
 
 
 def load_overview(ctx: AppContext) -> Callable[[], TodayOverview]:
-    db, actor, day = ctx.db, ctx.require_actor(), ctx.today()
+    db, actor, day, now = ctx.db, ctx.require_actor(), ctx.today(), ctx.now()
 
     def run() -> TodayOverview:
         from app.views.today import today_overview
 
-        return today_overview(db, actor, day)
+        return today_overview(db, actor, day, now)
 
     return run
 
@@ -88,6 +92,17 @@ def refunds_model() -> PagedTableModel[InboxItem]:
         Column(tr("学员"), lambda r: r.student_name or ""),
         Column(tr("金额"), lambda r: yuan(r.amount_fen) if r.amount_fen is not None else ""),
         Column(tr("剩余"), days_left_text, foreground=lambda r: DANGER if (r.days_left or 0) <= 1 else None),
+    ]
+    return PagedTableModel(columns)
+
+
+def disputes_model(clock: Callable[[], datetime]) -> PagedTableModel[ConfirmationItem]:
+    columns: list[Column[ConfirmationItem]] = [
+        Column(tr("学员"), lambda r: r.student_name or ""),
+        Column(tr("课程"), lambda r: r.course_name or ""),
+        Column(tr("上课日期"), lambda r: f"{r.lesson_date:%m-%d}" if r.lesson_date else ""),
+        Column(tr("金额"), lambda r: yuan(r.amount_fen) if r.amount_fen is not None else ""),
+        Column(tr("剩余"), lambda r: countdown_text(r, clock()), foreground=lambda _r: DANGER),
     ]
     return PagedTableModel(columns)
 
@@ -172,6 +187,16 @@ class TodayPanel(Panel):
             tr("没有待处理的退费申请。家长在平台上申请退费后会出现在这里。"),
             refunds_model(),
         )
+        self.disputes = ListCard(
+            tr("今日到期的消课异议"),
+            tr("今天没有到期的消课异议。家长的异议须在平台确认期限内答复，最后一天会列在这里。"),
+            disputes_model(ctx.now),
+        )
+        self.timer = QTimer(self)
+        self.timer.setInterval(30_000)
+        self.timer.timeout.connect(lambda: tick(self.disputes.model, column=4))
+        self.timer.start()
+        self.disputes.activated.connect(self._open_dispute)
         self.lessons.activated.connect(self._open_lesson)
         self.low.activated.connect(self._open_student)
         self.refunds.activated.connect(self._open_refund)
@@ -201,12 +226,14 @@ class TodayPanel(Panel):
         top.addWidget(self.open_frontdesk)
         grid = QGridLayout()
         grid.setSpacing(12)
-        grid.addWidget(self.lessons, 0, 0, 2, 1)
+        grid.addWidget(self.lessons, 0, 0, 3, 1)
         grid.addWidget(self.low, 0, 1)
         grid.addWidget(self.refunds, 1, 1)
+        grid.addWidget(self.disputes, 2, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         self.refunds.setVisible(self.ctx.may(Permission.SYNC))
+        self.disputes.setVisible(self.ctx.may(Permission.SYNC))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(12)
@@ -260,6 +287,7 @@ class TodayPanel(Panel):
         self.lessons.show_rows(list(overview.lessons))
         self.low.show_rows(list(overview.low_balance))
         self.refunds.show_rows(list(overview.refunds))
+        self.disputes.show_rows(list(overview.disputes_due))
 
     def show_sync(self) -> None:
         online, pending, last, problems = describe(self.ctx.sync.status())
@@ -272,6 +300,10 @@ class TodayPanel(Panel):
     def _open_student(self, row: int) -> None:
         if self.overview is not None and row < len(self.overview.low_balance):
             emit(self.navigate, "students", self.overview.low_balance[row].student_id)
+
+    def _open_dispute(self, row: int) -> None:
+        if self.overview is not None and row < len(self.overview.disputes_due):
+            emit(self.navigate, "platform", f"dispute:{self.overview.disputes_due[row].confirmation_id}")
 
     def _open_refund(self, row: int) -> None:
         if self.overview is not None and row < len(self.overview.refunds):
