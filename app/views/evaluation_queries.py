@@ -1,11 +1,12 @@
 """The reads behind the 机构内部管理评价 (``app.views.evaluation``): what the desk already holds, per class
 and teacher of a period. Definitions: docs/domain.md (管理评价).
 
-* lessons: the period's sessions (``ix_lesson_session_date_cover``, index-only) joined to the
-  trigger-kept ``session_tally``, summed per (class, session teacher); then the roll calls that were undone
-  (a few rows, ``ix_attendance_undone``) are taken back out, since the tally still counts them;
-* leaves and make-ups: the leave rows of those sessions (``ix_attendance_leave_session``) with their
-  make-up entitlement (``ix_makeup_entitlement_source``), both index-only;
+* lessons and leaves: the period's sessions (``ix_lesson_session_date_cover``, index-only) joined to the
+  trigger-kept ``session_tally`` (which also counts each lesson's leaves with a make-up right), summed per
+  (class, session teacher), in one pass; then the roll calls that were undone (a few rows,
+  ``ix_attendance_undone``) are taken back out of the lessons, since the tally still counts them;
+* make-ups: the used entitlements (``ix_makeup_entitlement_used``, a partial index) whose leave is one of
+  the period's lessons and whose make-up lesson is on or before the period's last day;
 * refunds: ``money_day``/``money_month`` (``app.reports.queries.money_pieces``), per class of the contract;
 * platform items (reviews, complaints, 消课 disputes): ``platform_inbox`` rows with the lesson or contract
   they concern.
@@ -45,12 +46,16 @@ class LessonSums:
     expected: int
     attended: int
     consumed_fen: int
+    leaves: int
 
 
+# ``t.leaves``: the leave rows whose make-up entitlement is not cancelled (``localdb.summaries``). A leave
+# whose roll call was undone has its open entitlement cancelled (app.services.rollcall), so it is out.
 LESSONS = """
 SELECT s.klass_id, s.teacher_id,
        SUM(s.status <> 'cancelled' AND (s.status = 'held' OR COALESCE(t.n_rows, 0) > 0)),
-       SUM(COALESCE(t.expected, 0)), SUM(COALESCE(t.attended, 0)), SUM(COALESCE(t.fen, 0))
+       SUM(COALESCE(t.expected, 0)), SUM(COALESCE(t.attended, 0)), SUM(COALESCE(t.fen, 0)),
+       SUM(COALESCE(t.leaves, 0))
 FROM lesson_session AS s INDEXED BY ix_lesson_session_date_cover
 LEFT JOIN session_tally AS t ON t.session_id = s.id
 WHERE s.date >= :date_from AND s.date <= :date_to AND s.deleted_at IS NULL
@@ -73,10 +78,10 @@ GROUP BY s.id
 
 
 def lesson_sums(conn: Connection, date_from: date, date_to: date) -> list[LessonSums]:
-    """The period's lessons per (class, session teacher), undone roll calls left out."""
+    """The period's lessons per (class, session teacher), undone roll calls left out, with their leaves."""
     acc: dict[tuple[str, str | None], list[int]] = {
-        (str(k), t): [int(h or 0), int(e or 0), int(a or 0), int(f or 0)]
-        for k, t, h, e, a, f in _fetch(conn, LESSONS, _span(date_from, date_to))
+        (str(k), t): [int(h or 0), int(e or 0), int(a or 0), int(f or 0), int(n or 0)]
+        for k, t, h, e, a, f, n in _fetch(conn, LESSONS, _span(date_from, date_to))
     }
     for klass, teacher, unheld, expected, attended in _fetch(conn, UNDONE, _span(date_from, date_to)):
         sums = acc.get((str(klass), teacher))
@@ -87,37 +92,24 @@ def lesson_sums(conn: Connection, date_from: date, date_to: date) -> list[Lesson
     return [LessonSums(k, t, *v) for (k, t), v in acc.items()]
 
 
-@dataclass(frozen=True, slots=True)
-class LeaveSums:
-    """Leaves with a make-up right in the period's lessons of one (class, session teacher), and how many
-    of them were made up by a lesson on or before the period's last day."""
-
-    klass_id: str
-    teacher_id: str | None
-    leaves: int
-    made_up: int
-
-
-# A leave whose roll call was undone has its entitlement cancelled (app.services.rollcall): leaving
-# cancelled entitlements out leaves those out without reading the attendance rows themselves.
-LEAVES = """
-SELECT s.klass_id, s.teacher_id, COUNT(*),
-       SUM(e.status = 'used' AND us.date IS NOT NULL AND us.date <= :date_to)
-FROM lesson_session AS s INDEXED BY ix_lesson_session_date_cover
-JOIN attendance AS a INDEXED BY ix_attendance_leave_session ON a.session_id = s.id AND a.status = 'leave'
-JOIN makeup_entitlement AS e ON e.source_attendance_id = a.id AND e.status <> 'cancelled'
-LEFT JOIN attendance AS u ON u.id = e.used_attendance_id AND e.status = 'used'
-LEFT JOIN lesson_session AS us ON us.id = u.session_id
-WHERE s.date >= :date_from AND s.date <= :date_to AND s.deleted_at IS NULL
+# The leaves counted in ``t.leaves`` whose entitlement was used by a make-up lesson dated on or before
+# the period's last day.
+MADE_UP = """
+SELECT s.klass_id, s.teacher_id, COUNT(*)
+FROM makeup_entitlement AS e INDEXED BY ix_makeup_entitlement_used
+JOIN attendance AS a ON a.id = e.source_attendance_id AND a.status = 'leave'
+JOIN lesson_session AS s ON s.id = a.session_id
+JOIN attendance AS u ON u.id = e.used_attendance_id
+JOIN lesson_session AS us ON us.id = u.session_id
+WHERE e.status = 'used' AND s.date >= :date_from AND s.date <= :date_to AND s.deleted_at IS NULL
+  AND us.date <= :date_to
 GROUP BY s.klass_id, s.teacher_id
 """
 
 
-def leave_sums(conn: Connection, date_from: date, date_to: date) -> list[LeaveSums]:
-    return [
-        LeaveSums(str(k), t, int(n), int(m or 0))
-        for k, t, n, m in _fetch(conn, LEAVES, _span(date_from, date_to))
-    ]
+def made_up_sums(conn: Connection, date_from: date, date_to: date) -> list[tuple[str, str | None, int]]:
+    """(class, session teacher, leaves of the period's lessons made up by the period's last day)."""
+    return [(str(k), t, int(n)) for k, t, n in _fetch(conn, MADE_UP, _span(date_from, date_to))]
 
 
 @dataclass(frozen=True, slots=True)
