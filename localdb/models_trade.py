@@ -174,13 +174,6 @@ class MakeupEntitlement(SyncedMixin, Base):
         choice("status", codes.MAKEUP_STATUSES),
         # by the leave, covering whether and where it was made up (the evaluation; migration 0011)
         Index("ix_makeup_entitlement_source", "source_attendance_id", "status", "used_attendance_id"),
-        # the used ones alone, with both lessons (the evaluation's make-ups; migration 0012)
-        Index(
-            "ix_makeup_entitlement_used",
-            "used_attendance_id",
-            "source_attendance_id",
-            sqlite_where=text("status = 'used'"),
-        ),
     )
 
     student_id: Mapped[str] = mapped_column(ForeignKey("student.id"), nullable=False, index=True)

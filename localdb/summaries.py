@@ -6,7 +6,8 @@ these tables are local-only caches: never synced, never captured into the outbox
 
 * ``session_tally`` (one row per lesson session with attendance): attendance rows, expected (present, late,
   leave, absent), attended (present, late), charged units ×100, charged fen, and leaves with a make-up
-  right (leave rows whose make-up entitlement is not cancelled: the 管理评价's 请假, docs/domain.md). A
+  right (leave rows whose make-up entitlement is not cancelled: the 管理评价's 请假, docs/domain.md) and,
+  of those, the ones whose entitlement is used (made up, whatever the make-up lesson's date). A
   month's lesson figures are the month's sessions (date index) joined to this small table. ``leaves``
   depends on two tables: the attendance triggers count the row's live entitlements, the entitlement
   triggers count their leave row, so either order of writes (roll call, sync) keeps it exact.
@@ -31,19 +32,21 @@ from sqlalchemy import Connection, text
 TRIGGER_PREFIX = "summary_"
 TABLES = ("session_tally", "money_day", "money_month")
 _MONEY = ("paid_n", "paid_fen", "refund_n", "refund_fen", "consumed_fen")
-_TALLY = ("n_rows", "expected", "attended", "units_x100", "fen", "leaves")
-# The columns before migration 0012 (``leaves``): what migration 0004 creates, installs and rebuilds.
+_TALLY = ("n_rows", "expected", "attended", "units_x100", "fen", "leaves", "used")
+# The entitlement statuses each make-up column counts (of a leave row).
+_RIGHTS = {"leaves": "<> 'cancelled'", "used": "= 'used'"}
+# The columns before migration 0012 (``leaves``, ``used``): what migration 0004 creates and rebuilds.
 TALLY_0004 = _TALLY[:5]
 
 _EXPECTED = "IN ('present','late','leave','absent')"
 _ATTENDED = "IN ('present','late')"
 
 
-def _leave_rights(row: str) -> str:
-    """How many make-up rights one attendance row gives: its live entitlements when it is a leave."""
+def _leave_rights(row: str, column: str) -> str:
+    """How many entitlements of ``column``'s statuses one attendance row holds when it is a leave."""
     return (
         f"(CASE WHEN {row}.status = 'leave' THEN (SELECT COUNT(*) FROM makeup_entitlement AS e "
-        f"WHERE e.source_attendance_id = {row}.id AND e.status <> 'cancelled') ELSE 0 END)"
+        f"WHERE e.source_attendance_id = {row}.id AND e.status {_RIGHTS[column]}) ELSE 0 END)"
     )
 
 
@@ -53,7 +56,7 @@ def _tally_values(row: str, sign: str, cols: tuple[str, ...]) -> str:
         f"{sign}(CASE WHEN {row}.charged THEN COALESCE({row}.units_x100, 0) ELSE 0 END), "
         f"{sign}(CASE WHEN {row}.charged THEN COALESCE({row}.amount_fen, 0) ELSE 0 END)"
     )
-    return values + (f", {sign}{_leave_rights(row)}" if "leaves" in cols else "")
+    return values + "".join(f", {sign}{_leave_rights(row, c)}" for c in _RIGHTS if c in cols)
 
 
 def _tally_upsert(row: str, sign: str, cols: tuple[str, ...]) -> str:
@@ -78,8 +81,9 @@ def _tally_delta(cols: tuple[str, ...]) -> str:
         f"{charged('NEW', 'units_x100')} - {charged('OLD', 'units_x100')}, "
         f"{charged('NEW', 'amount_fen')} - {charged('OLD', 'amount_fen')}"
     )
-    if "leaves" in cols:
-        values += f", {_leave_rights('NEW')} - {_leave_rights('OLD')}"
+    for c in _RIGHTS:
+        if c in cols:
+            values += f", {_leave_rights('NEW', c)} - {_leave_rights('OLD', c)}"
     return (
         f"INSERT INTO session_tally (session_id, {', '.join(cols)}) VALUES ({values}) "
         f"ON CONFLICT (session_id) DO UPDATE SET {sets};"
@@ -200,11 +204,13 @@ _DROP_EMPTY_TALLY = "DELETE FROM session_tally WHERE session_id = OLD.session_id
 
 
 def _entitlement_leave(row: str, sign: str) -> str:
-    """One make-up entitlement's right, on its leave's session (nothing if cancelled or no leave row)."""
+    """One make-up entitlement's right (and use), on its leave's session (nothing without a leave row)."""
+    counts = ", ".join(f"{sign}({row}.status {cond})" for cond in _RIGHTS.values())
+    sets = ", ".join(f"{c} = {c} + excluded.{c}" for c in _RIGHTS)
     return (
-        f"INSERT INTO session_tally (session_id, leaves) SELECT a.session_id, {sign}1 FROM attendance AS a "
-        f"WHERE a.id = {row}.source_attendance_id AND a.status = 'leave' AND {row}.status <> 'cancelled' "
-        f"ON CONFLICT (session_id) DO UPDATE SET leaves = leaves + excluded.leaves;"
+        f"INSERT INTO session_tally (session_id, {', '.join(_RIGHTS)}) SELECT a.session_id, {counts} "
+        f"FROM attendance AS a WHERE a.id = {row}.source_attendance_id AND a.status = 'leave' "
+        f"ON CONFLICT (session_id) DO UPDATE SET {sets};"
     )
 
 
@@ -217,8 +223,7 @@ def _entitlement_triggers() -> dict[str, str]:
         "makeup_entitlement_upd",
         "AFTER UPDATE",
         "makeup_entitlement",
-        "(OLD.status = 'cancelled') IS NOT (NEW.status = 'cancelled') "
-        "OR OLD.source_attendance_id IS NOT NEW.source_attendance_id",
+        "OLD.status IS NOT NEW.status OR OLD.source_attendance_id IS NOT NEW.source_attendance_id",
         [_entitlement_leave("OLD", "-"), _entitlement_leave("NEW", "")],
     )
     t["makeup_entitlement_del"] = _trigger(
@@ -345,7 +350,7 @@ def uninstall(conn: Connection) -> None:
 
 
 def _recompute_tally(cols: tuple[str, ...] = _TALLY) -> str:
-    leaves = f", SUM({_leave_rights('attendance')})" if "leaves" in cols else ""
+    leaves = "".join(f", SUM({_leave_rights('attendance', c)})" for c in _RIGHTS if c in cols)
     return f"""
 SELECT session_id, COUNT(*), SUM(status {_EXPECTED}), SUM(status {_ATTENDED}),
        SUM(CASE WHEN charged THEN COALESCE(units_x100, 0) ELSE 0 END),

@@ -213,9 +213,7 @@ def _add_lessons(groups: _Groups, conn: Connection, date_from: date, date_to: da
             f.attended += s.attended
             f.consumed_fen += s.consumed_fen
             f.leaves += s.leaves
-    for klass, teacher, count in q.made_up_sums(conn, date_from, date_to):
-        for f in groups.figures(klass, teacher):
-            f.made_up += count
+            f.made_up += s.made_up
     for klass, teacher, count in q.dispute_sums(conn, date_from, date_to):
         for f in groups.figures(klass, teacher):
             f.disputes += count

@@ -1,12 +1,13 @@
 """The reads behind the 机构内部管理评价 (``app.views.evaluation``): what the desk already holds, per class
 and teacher of a period. Definitions: docs/domain.md (管理评价).
 
-* lessons and leaves: the period's sessions (``ix_lesson_session_date_cover``, index-only) joined to the
-  trigger-kept ``session_tally`` (which also counts each lesson's leaves with a make-up right), summed per
-  (class, session teacher), in one pass; then the roll calls that were undone (a few rows,
-  ``ix_attendance_undone``) are taken back out of the lessons, since the tally still counts them;
-* make-ups: the used entitlements (``ix_makeup_entitlement_used``, a partial index) whose leave is one of
-  the period's lessons and whose make-up lesson is on or before the period's last day;
+* lessons, leaves and make-ups, in one pass: the period's sessions (``ix_lesson_session_date_cover``,
+  index-only) joined to the trigger-kept ``session_tally`` (which also counts each lesson's leaves with a
+  make-up right and how many of them were made up), summed per (class, session teacher); only a lesson
+  with a made-up leave is read further: its leave rows (``ix_attendance_leave_session``) and their used
+  entitlements (``ix_makeup_entitlement_source``), to see whether the make-up lesson is on or before the
+  period's last day. Then the roll calls that were undone (a few rows, ``ix_attendance_undone``) are
+  taken back out of the lessons, since the tally still counts them;
 * refunds: ``money_day``/``money_month`` (``app.reports.queries.money_pieces``), per class of the contract;
 * platform items (reviews, complaints, 消课 disputes): ``platform_inbox`` rows with the lesson or contract
   they concern.
@@ -47,15 +48,26 @@ class LessonSums:
     attended: int
     consumed_fen: int
     leaves: int
+    made_up: int
 
 
 # ``t.leaves``: the leave rows whose make-up entitlement is not cancelled (``localdb.summaries``). A leave
 # whose roll call was undone has its open entitlement cancelled (app.services.rollcall), so it is out.
+# ``t.used``: those made up; the subquery (run for those lessons only) keeps the ones made up by a
+# lesson dated on or before the period's last day.
 LESSONS = """
 SELECT s.klass_id, s.teacher_id,
        SUM(s.status <> 'cancelled' AND (s.status = 'held' OR COALESCE(t.n_rows, 0) > 0)),
        SUM(COALESCE(t.expected, 0)), SUM(COALESCE(t.attended, 0)), SUM(COALESCE(t.fen, 0)),
-       SUM(COALESCE(t.leaves, 0))
+       SUM(COALESCE(t.leaves, 0)),
+       SUM(CASE WHEN t.used > 0 THEN (
+           SELECT COUNT(*)
+           FROM attendance AS a INDEXED BY ix_attendance_leave_session
+           JOIN makeup_entitlement AS e ON e.source_attendance_id = a.id AND e.status = 'used'
+           JOIN attendance AS u ON u.id = e.used_attendance_id
+           JOIN lesson_session AS us ON us.id = u.session_id
+           WHERE a.session_id = s.id AND a.status = 'leave' AND us.date <= :date_to
+       ) ELSE 0 END)
 FROM lesson_session AS s INDEXED BY ix_lesson_session_date_cover
 LEFT JOIN session_tally AS t ON t.session_id = s.id
 WHERE s.date >= :date_from AND s.date <= :date_to AND s.deleted_at IS NULL
@@ -78,10 +90,11 @@ GROUP BY s.id
 
 
 def lesson_sums(conn: Connection, date_from: date, date_to: date) -> list[LessonSums]:
-    """The period's lessons per (class, session teacher), undone roll calls left out, with their leaves."""
+    """The period's lessons per (class, session teacher), undone roll calls left out, with their leaves
+    and make-ups."""
     acc: dict[tuple[str, str | None], list[int]] = {
-        (str(k), t): [int(h or 0), int(e or 0), int(a or 0), int(f or 0), int(n or 0)]
-        for k, t, h, e, a, f, n in _fetch(conn, LESSONS, _span(date_from, date_to))
+        (str(k), t): [int(h or 0), int(e or 0), int(a or 0), int(f or 0), int(n or 0), int(m or 0)]
+        for k, t, h, e, a, f, n, m in _fetch(conn, LESSONS, _span(date_from, date_to))
     }
     for klass, teacher, unheld, expected, attended in _fetch(conn, UNDONE, _span(date_from, date_to)):
         sums = acc.get((str(klass), teacher))
@@ -90,26 +103,6 @@ def lesson_sums(conn: Connection, date_from: date, date_to: date) -> list[Lesson
             sums[1] -= int(expected)
             sums[2] -= int(attended)
     return [LessonSums(k, t, *v) for (k, t), v in acc.items()]
-
-
-# The leaves counted in ``t.leaves`` whose entitlement was used by a make-up lesson dated on or before
-# the period's last day.
-MADE_UP = """
-SELECT s.klass_id, s.teacher_id, COUNT(*)
-FROM makeup_entitlement AS e INDEXED BY ix_makeup_entitlement_used
-JOIN attendance AS a ON a.id = e.source_attendance_id AND a.status = 'leave'
-JOIN lesson_session AS s ON s.id = a.session_id
-JOIN attendance AS u ON u.id = e.used_attendance_id
-JOIN lesson_session AS us ON us.id = u.session_id
-WHERE e.status = 'used' AND s.date >= :date_from AND s.date <= :date_to AND s.deleted_at IS NULL
-  AND us.date <= :date_to
-GROUP BY s.klass_id, s.teacher_id
-"""
-
-
-def made_up_sums(conn: Connection, date_from: date, date_to: date) -> list[tuple[str, str | None, int]]:
-    """(class, session teacher, leaves of the period's lessons made up by the period's last day)."""
-    return [(str(k), t, int(n)) for k, t, n in _fetch(conn, MADE_UP, _span(date_from, date_to))]
 
 
 @dataclass(frozen=True, slots=True)

@@ -278,8 +278,14 @@ def _leaves(conn: Connection) -> dict[str, int]:
     return {str(s): int(n) for s, n in rows}
 
 
+def _used(conn: Connection) -> dict[str, int]:
+    rows = conn.execute(text("SELECT session_id, used FROM session_tally WHERE used <> 0"))
+    return {str(s): int(n) for s, n in rows}
+
+
 def test_tally_leaves_follow_roll_calls_and_entitlements(engine: Engine) -> None:
-    """``leaves``: leave rows with a live (not cancelled) entitlement, through a roll call's life."""
+    """``leaves``: leave rows with a live (not cancelled) entitlement, ``used``: those made up, through a
+    roll call's life."""
     with engine.begin() as conn:
         w = _world(conn)
         conn.execute(text("DELETE FROM makeup_entitlement"))  # the seeded one: start without rights
@@ -300,8 +306,13 @@ def test_tally_leaves_follow_roll_calls_and_entitlements(engine: Engine) -> None
             (("delete", 0, 0), {}),
             (("entitle", 1, 0, "expired", 0, 0), {}),  # the make-up row is no leave
         ]
+        was_used = False
         for step, want in steps:
             _apply(conn, w, step)
             assert _leaves(conn) == want, step
+            # (session 0, student 0)'s leave is made up from its "used" step until the row is deleted
+            made_up = step[0] == "entitle" and step[1:4] == (0, 0, "used")
+            was_used = (made_up or was_used) and step[:3] != ("delete", 0, 0)
+            assert _used(conn) == ({s0: 1} if was_used else {}), step
             assert summaries.verify(conn) == [], step
         assert s1 not in _leaves(conn)
