@@ -4,9 +4,10 @@ Target (issue 15): the evaluation for 50,000 students / 1,000,000 attendance row
 ≤ 300 ms. The database is the benchmark's (``bench.datagen``: ~1M attendance rows from June to the
 data's end, so "the term" measured is the whole span holding them; the 秋季学期 on its own is printed
 too); ``--db`` takes another copy (e.g. ``bench/out/ui-50000.sqlite3``). It is migrated on open (the
-evaluation's indexes: migration 0011; the leaves and make-ups in ``session_tally``: 0012) and, once, given what the platform would have sent such a desk:
-one review per ten students (linked to the contract or the lesson), 500 complaints, 1,000 disputed and
-100,000 confirmed 消课 confirmations (``platform_inbox`` rows with ids starting ``bench-``).
+evaluation's indexes: migration 0011; the leaves and make-ups in ``session_tally``: 0012) and, once,
+given what the platform would have sent such a desk: one review per ten students (linked to the
+contract or the lesson), 500 complaints, 1,000 disputed and 100,000 confirmed 消课 confirmations
+(``platform_inbox`` rows with ids starting ``bench-``).
 
 Prints p50/p95 over repeated runs after a warm-up, by teacher and by class, alone and compared with the
 previous period, and the first (cold-cache) run.

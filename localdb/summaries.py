@@ -7,7 +7,7 @@ these tables are local-only caches: never synced, never captured into the outbox
 * ``session_tally`` (one row per lesson session with attendance): attendance rows, expected (present, late,
   leave, absent), attended (present, late), charged units ×100, charged fen, and leaves with a make-up
   right (leave rows whose make-up entitlement is not cancelled: the 管理评价's 请假, docs/domain.md) and,
-  of those, the ones whose entitlement is used (made up, whatever the make-up lesson's date). A
+  of those, the ones whose entitlement is used by a make-up row (whatever the make-up lesson's date). A
   month's lesson figures are the month's sessions (date index) joined to this small table. ``leaves``
   depends on two tables: the attendance triggers count the row's live entitlements, the entitlement
   triggers count their leave row, so either order of writes (roll call, sync) keeps it exact.
@@ -34,7 +34,7 @@ TABLES = ("session_tally", "money_day", "money_month")
 _MONEY = ("paid_n", "paid_fen", "refund_n", "refund_fen", "consumed_fen")
 _TALLY = ("n_rows", "expected", "attended", "units_x100", "fen", "leaves", "used")
 # The entitlement statuses each make-up column counts (of a leave row).
-_RIGHTS = {"leaves": "<> 'cancelled'", "used": "= 'used'"}
+_RIGHTS = {"leaves": "<> 'cancelled'", "used": "= 'used' AND {row}.used_attendance_id IS NOT NULL"}
 # The columns before migration 0012 (``leaves``, ``used``): what migration 0004 creates and rebuilds.
 TALLY_0004 = _TALLY[:5]
 
@@ -46,7 +46,7 @@ def _leave_rights(row: str, column: str) -> str:
     """How many entitlements of ``column``'s statuses one attendance row holds when it is a leave."""
     return (
         f"(CASE WHEN {row}.status = 'leave' THEN (SELECT COUNT(*) FROM makeup_entitlement AS e "
-        f"WHERE e.source_attendance_id = {row}.id AND e.status {_RIGHTS[column]}) ELSE 0 END)"
+        f"WHERE e.source_attendance_id = {row}.id AND e.status {_RIGHTS[column].format(row='e')}) ELSE 0 END)"
     )
 
 
@@ -205,7 +205,7 @@ _DROP_EMPTY_TALLY = "DELETE FROM session_tally WHERE session_id = OLD.session_id
 
 def _entitlement_leave(row: str, sign: str) -> str:
     """One make-up entitlement's right (and use), on its leave's session (nothing without a leave row)."""
-    counts = ", ".join(f"{sign}({row}.status {cond})" for cond in _RIGHTS.values())
+    counts = ", ".join(f"{sign}({row}.status {cond.format(row=row)})" for cond in _RIGHTS.values())
     sets = ", ".join(f"{c} = {c} + excluded.{c}" for c in _RIGHTS)
     return (
         f"INSERT INTO session_tally (session_id, {', '.join(_RIGHTS)}) SELECT a.session_id, {counts} "
@@ -223,7 +223,7 @@ def _entitlement_triggers() -> dict[str, str]:
         "makeup_entitlement_upd",
         "AFTER UPDATE",
         "makeup_entitlement",
-        "OLD.status IS NOT NEW.status OR OLD.source_attendance_id IS NOT NEW.source_attendance_id",
+        _changed(("status", "source_attendance_id", "used_attendance_id")),
         [_entitlement_leave("OLD", "-"), _entitlement_leave("NEW", "")],
     )
     t["makeup_entitlement_del"] = _trigger(

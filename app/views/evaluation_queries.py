@@ -4,10 +4,11 @@ and teacher of a period. Definitions: docs/domain.md (管理评价).
 * lessons, leaves and make-ups, in one pass: the period's sessions (``ix_lesson_session_date_cover``,
   index-only) joined to the trigger-kept ``session_tally`` (which also counts each lesson's leaves with a
   make-up right and how many of them were made up), summed per (class, session teacher); only a lesson
-  with a made-up leave is read further: its leave rows (``ix_attendance_leave_session``) and their used
-  entitlements (``ix_makeup_entitlement_source``), to see whether the make-up lesson is on or before the
-  period's last day. Then the roll calls that were undone (a few rows, ``ix_attendance_undone``) are
-  taken back out of the lessons, since the tally still counts them;
+  with a made-up leave is read further, and only when some lesson is dated after the period: its leave
+  rows (``ix_attendance_leave_session``) and their used entitlements (``ix_makeup_entitlement_source``),
+  to see whether the make-up lesson is on or before the period's last day. Then the roll calls that
+  were undone (a few rows, ``ix_attendance_undone``) are taken back out of the lessons, since the tally
+  still counts them;
 * refunds: ``money_day``/``money_month`` (``app.reports.queries.money_pieces``), per class of the contract;
 * platform items (reviews, complaints, 消课 disputes): ``platform_inbox`` rows with the lesson or contract
   they concern.
@@ -53,21 +54,22 @@ class LessonSums:
 
 # ``t.leaves``: the leave rows whose make-up entitlement is not cancelled (``localdb.summaries``). A leave
 # whose roll call was undone has its open entitlement cancelled (app.services.rollcall), so it is out.
-# ``t.used``: those made up; the subquery (run for those lessons only) keeps the ones made up by a
-# lesson dated on or before the period's last day.
+# ``t.used``: those made up (used by a make-up row). When no lesson at all is dated after the period, each
+# make-up lesson is on or before its last day and ``t.used`` is the answer; otherwise the subquery (run
+# for the lessons with a make-up only) keeps the ones made up by a lesson dated on or before that day.
 LESSONS = """
 SELECT s.klass_id, s.teacher_id,
        SUM(s.status <> 'cancelled' AND (s.status = 'held' OR COALESCE(t.n_rows, 0) > 0)),
        SUM(COALESCE(t.expected, 0)), SUM(COALESCE(t.attended, 0)), SUM(COALESCE(t.fen, 0)),
        SUM(COALESCE(t.leaves, 0)),
-       SUM(CASE WHEN t.used > 0 THEN (
+       SUM(CASE WHEN t.used > 0 AND :date_to < (SELECT MAX(date) FROM lesson_session) THEN (
            SELECT COUNT(*)
            FROM attendance AS a INDEXED BY ix_attendance_leave_session
            JOIN makeup_entitlement AS e ON e.source_attendance_id = a.id AND e.status = 'used'
            JOIN attendance AS u ON u.id = e.used_attendance_id
            JOIN lesson_session AS us ON us.id = u.session_id
            WHERE a.session_id = s.id AND a.status = 'leave' AND us.date <= :date_to
-       ) ELSE 0 END)
+       ) ELSE COALESCE(t.used, 0) END)
 FROM lesson_session AS s INDEXED BY ix_lesson_session_date_cover
 LEFT JOIN session_tally AS t ON t.session_id = s.id
 WHERE s.date >= :date_from AND s.date <= :date_to AND s.deleted_at IS NULL

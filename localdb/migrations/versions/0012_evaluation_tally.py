@@ -29,7 +29,8 @@ depends_on: str | Sequence[str] | None = None
 
 _BACKFILL = """
 UPDATE session_tally SET (leaves, used) = (
-    SELECT COUNT(*), COALESCE(SUM(e.status = 'used'), 0) FROM attendance AS a
+    SELECT COUNT(*), COALESCE(SUM(e.status = 'used' AND e.used_attendance_id IS NOT NULL), 0)
+    FROM attendance AS a
     JOIN makeup_entitlement AS e ON e.source_attendance_id = a.id AND e.status <> 'cancelled'
     WHERE a.session_id = session_tally.session_id AND a.status = 'leave'
 )
