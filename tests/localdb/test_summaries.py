@@ -316,3 +316,14 @@ def test_tally_leaves_follow_roll_calls_and_entitlements(engine: Engine) -> None
             assert _used(conn) == ({s0: 1} if was_used else {}), step
             assert summaries.verify(conn) == [], step
         assert s1 not in _leaves(conn)
+
+
+def test_check_reports_a_tampered_leave_count_and_rebuild_repairs_it(engine: Engine, ctx: Ctx) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE session_tally SET used = used + 1, leaves = leaves + 1"))
+        report = check_all(conn)
+        assert not report.ok
+        assert {m.table for m in report.summary_mismatches} == {"session_tally"}
+        summaries.rebuild(conn)
+        report = check_all(conn)
+        assert report.triggers.ok and not report.summary_mismatches
