@@ -30,8 +30,8 @@ class SessionTally(Base):
     attended: Mapped[int] = _count()
     units_x100: Mapped[int] = _count()
     fen: Mapped[int] = _count()
-    leaves: Mapped[int] = _count()  # leave rows whose make-up entitlement is not cancelled (0012)
-    used: Mapped[int] = _count()  # of those, the ones whose entitlement is used (made up; 0012)
+    leaves: Mapped[int] = _count()  # leave rows whose make-up entitlement is not cancelled (0013)
+    used: Mapped[int] = _count()  # of those, the ones whose entitlement is used (made up; 0013)
 
 
 class MoneyDay(Base):

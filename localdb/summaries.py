@@ -35,7 +35,7 @@ _MONEY = ("paid_n", "paid_fen", "refund_n", "refund_fen", "consumed_fen")
 _TALLY = ("n_rows", "expected", "attended", "units_x100", "fen", "leaves", "used")
 # The entitlement statuses each make-up column counts (of a leave row).
 _RIGHTS = {"leaves": "<> 'cancelled'", "used": "= 'used' AND {row}.used_attendance_id IS NOT NULL"}
-# The columns before migration 0012 (``leaves``, ``used``): what migration 0004 creates and rebuilds.
+# The columns before migration 0013 (``leaves``, ``used``): what migration 0004 creates and rebuilds.
 TALLY_0004 = _TALLY[:5]
 
 _EXPECTED = "IN ('present','late','leave','absent')"
@@ -234,7 +234,7 @@ def _entitlement_triggers() -> dict[str, str]:
 
 def generate_triggers(cols: tuple[str, ...] = _TALLY) -> dict[str, str]:
     """The CREATE TRIGGER statements (by name) that keep the summaries exact (``cols``: the tally's
-    columns, ``TALLY_0004`` for the schema before migration 0012)."""
+    columns, ``TALLY_0004`` for the schema before migration 0013)."""
     t: dict[str, str] = {}
     t["attendance_ins"] = _trigger(
         "attendance_ins",

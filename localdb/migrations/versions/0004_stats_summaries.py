@@ -48,7 +48,7 @@ def upgrade() -> None:
             sqlite_with_rowid=False,
         )
     conn = op.get_bind()
-    # The tally as it was then; migration 0012 adds ``leaves`` and re-installs the current triggers.
+    # The tally as it was then; migration 0013 adds ``leaves``, ``used`` and the current triggers.
     summaries.install(conn, summaries.TALLY_0004)
     summaries.rebuild(conn, summaries.TALLY_0004)
 

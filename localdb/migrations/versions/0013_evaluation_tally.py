@@ -1,7 +1,7 @@
 """evaluation tally: the leaves with a make-up right per lesson in ``session_tally``, and the used make-ups
 
-Revision ID: 0012_evaluation_tally
-Revises: 0011_evaluation_indexes
+Revision ID: 0013_evaluation_tally
+Revises: 0012_pay_after_learning
 Create Date: 2026-12-03 13:20:00
 
 The 机构内部管理评价 (``app.views.evaluation``, docs/domain.md) counts the leaves of a period's lessons
@@ -22,8 +22,8 @@ from alembic import op
 
 from localdb import summaries
 
-revision: str = "0012_evaluation_tally"
-down_revision: str | None = "0011_evaluation_indexes"
+revision: str = "0013_evaluation_tally"
+down_revision: str | None = "0012_pay_after_learning"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
