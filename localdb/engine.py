@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # Alembic is imported only when a migration runs (~0.3 s of s
 # The newest migration's revision id. Opening a database compares the stored revision with this string
 # instead of loading Alembic's script directory (tests/localdb/test_migrations_head.py keeps it equal to
 # Alembic's head): add a migration → update this constant.
-HEAD_REVISION = "0014_dispute_answers"
+HEAD_REVISION = "0015_evaluation_tally"
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 CACHE_SIZE_KIB = 65536  # 64 MiB page cache: random-key inserts ~2x faster (docs/architecture.md)

@@ -47,7 +47,7 @@ class PlatformInbox(Base):
         Index("ix_platform_inbox_entity_deadline", "entity", "deadline"),
         Index("ix_platform_inbox_related_id", "related_id"),
         # 消课 confirmations by status, nearest deadline first, counted and paged from the index alone
-        # (a large institution has ~200,000 awaiting the parents; migration 0013)
+        # (a large institution has ~200,000 awaiting the parents; migration 0014)
         Index("ix_platform_inbox_status_deadline", "entity", "status", "deleted", "deadline", "entity_id"),
     )
 

@@ -18,7 +18,8 @@ def _count() -> Mapped[int]:
 
 
 class SessionTally(Base):
-    """Per lesson session: its attendance rows, expected and attending students, charged units and fen."""
+    """Per lesson session: its attendance rows, expected and attending students, charged units and fen,
+    leaves with a make-up right and how many of them were made up."""
 
     __tablename__ = "session_tally"
     __table_args__ = {"sqlite_with_rowid": False}
@@ -29,6 +30,8 @@ class SessionTally(Base):
     attended: Mapped[int] = _count()
     units_x100: Mapped[int] = _count()
     fen: Mapped[int] = _count()
+    leaves: Mapped[int] = _count()  # leave rows whose make-up entitlement is not cancelled (0013)
+    used: Mapped[int] = _count()  # of those, the ones whose entitlement is used (made up; 0013)
 
 
 class MoneyDay(Base):

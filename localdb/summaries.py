@@ -5,8 +5,12 @@ these tables are local-only caches: never synced, never captured into the outbox
 (``rebuild``) and checked against a recomputation by ``instdesk check`` (``verify``).
 
 * ``session_tally`` (one row per lesson session with attendance): attendance rows, expected (present, late,
-  leave, absent), attended (present, late), charged units ×100 and charged fen. A month's lesson figures are
-  the month's sessions (date index) joined to this small table.
+  leave, absent), attended (present, late), charged units ×100, charged fen, and leaves with a make-up
+  right (leave rows whose make-up entitlement is not cancelled: the 管理评价's 请假, docs/domain.md) and,
+  of those, the ones whose entitlement is used by a make-up row (whatever the make-up lesson's date). A
+  month's lesson figures are the month's sessions (date index) joined to this small table. ``leaves``
+  depends on two tables: the attendance triggers count the row's live entitlements, the entitlement
+  triggers count their leave row, so either order of writes (roll call, sync) keeps it exact.
 * ``money_day`` / ``money_month``: per local day (``YYYY-MM-DD``) and month (``YYYY-MM``), per course and
   class of the contract (``''`` for a contract without a class): payments (count, fen), refunds (count, fen)
   and charged fen of lessons held that day. Payments and refunds fall on the Asia/Shanghai date of their
@@ -28,31 +32,45 @@ from sqlalchemy import Connection, text
 TRIGGER_PREFIX = "summary_"
 TABLES = ("session_tally", "money_day", "money_month")
 _MONEY = ("paid_n", "paid_fen", "refund_n", "refund_fen", "consumed_fen")
-_TALLY = ("n_rows", "expected", "attended", "units_x100", "fen")
+_TALLY = ("n_rows", "expected", "attended", "units_x100", "fen", "leaves", "used")
+# The entitlement statuses each make-up column counts (of a leave row).
+_RIGHTS = {"leaves": "<> 'cancelled'", "used": "= 'used' AND {row}.used_attendance_id IS NOT NULL"}
+# The columns before migration 0015 (``leaves``, ``used``): what migration 0004 creates and rebuilds.
+TALLY_0004 = _TALLY[:5]
 
 _EXPECTED = "IN ('present','late','leave','absent')"
 _ATTENDED = "IN ('present','late')"
 
 
-def _tally_values(row: str, sign: str) -> str:
+def _leave_rights(row: str, column: str) -> str:
+    """How many entitlements of ``column``'s statuses one attendance row holds when it is a leave."""
     return (
+        f"(CASE WHEN {row}.status = 'leave' THEN (SELECT COUNT(*) FROM makeup_entitlement AS e "
+        f"WHERE e.source_attendance_id = {row}.id AND e.status {_RIGHTS[column].format(row='e')}) ELSE 0 END)"
+    )
+
+
+def _tally_values(row: str, sign: str, cols: tuple[str, ...]) -> str:
+    values = (
         f"{row}.session_id, {sign}1, {sign}({row}.status {_EXPECTED}), {sign}({row}.status {_ATTENDED}), "
         f"{sign}(CASE WHEN {row}.charged THEN COALESCE({row}.units_x100, 0) ELSE 0 END), "
         f"{sign}(CASE WHEN {row}.charged THEN COALESCE({row}.amount_fen, 0) ELSE 0 END)"
     )
+    return values + "".join(f", {sign}{_leave_rights(row, c)}" for c in _RIGHTS if c in cols)
 
 
-def _tally_upsert(row: str, sign: str) -> str:
-    sets = ", ".join(f"{c} = {c} + excluded.{c}" for c in _TALLY)
+def _tally_upsert(row: str, sign: str, cols: tuple[str, ...]) -> str:
+    sets = ", ".join(f"{c} = {c} + excluded.{c}" for c in cols)
     return (
-        f"INSERT INTO session_tally (session_id, {', '.join(_TALLY)}) VALUES ({_tally_values(row, sign)}) "
+        f"INSERT INTO session_tally (session_id, {', '.join(cols)}) "
+        f"VALUES ({_tally_values(row, sign, cols)}) "
         f"ON CONFLICT (session_id) DO UPDATE SET {sets};"
     )
 
 
-def _tally_delta() -> str:
+def _tally_delta(cols: tuple[str, ...]) -> str:
     """NEW − OLD of one attendance row updated in place, as one upsert."""
-    sets = ", ".join(f"{c} = {c} + excluded.{c}" for c in _TALLY)
+    sets = ", ".join(f"{c} = {c} + excluded.{c}" for c in cols)
 
     def charged(row: str, col: str) -> str:
         return f"(CASE WHEN {row}.charged THEN COALESCE({row}.{col}, 0) ELSE 0 END)"
@@ -63,8 +81,11 @@ def _tally_delta() -> str:
         f"{charged('NEW', 'units_x100')} - {charged('OLD', 'units_x100')}, "
         f"{charged('NEW', 'amount_fen')} - {charged('OLD', 'amount_fen')}"
     )
+    for c in _RIGHTS:
+        if c in cols:
+            values += f", {_leave_rights('NEW', c)} - {_leave_rights('OLD', c)}"
     return (
-        f"INSERT INTO session_tally (session_id, {', '.join(_TALLY)}) VALUES ({values}) "
+        f"INSERT INTO session_tally (session_id, {', '.join(cols)}) VALUES ({values}) "
         f"ON CONFLICT (session_id) DO UPDATE SET {sets};"
     )
 
@@ -173,18 +194,54 @@ def _changed(columns: tuple[str, ...]) -> str:
     return " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
 
 
+def _tally_inputs(cols: tuple[str, ...]) -> tuple[str, ...]:
+    """The attendance columns a tally row reads (the id too once it counts the row's entitlements)."""
+    base = ("status", "charged", "units_x100", "amount_fen")
+    return (*base, "id") if "leaves" in cols else base
+
+
 _DROP_EMPTY_TALLY = "DELETE FROM session_tally WHERE session_id = OLD.session_id AND n_rows = 0;"
 
 
-def generate_triggers() -> dict[str, str]:
-    """The CREATE TRIGGER statements (by name) that keep the summaries exact."""
+def _entitlement_leave(row: str, sign: str) -> str:
+    """One make-up entitlement's right (and use), on its leave's session (nothing without a leave row)."""
+    counts = ", ".join(f"{sign}({row}.status {cond.format(row=row)})" for cond in _RIGHTS.values())
+    sets = ", ".join(f"{c} = {c} + excluded.{c}" for c in _RIGHTS)
+    return (
+        f"INSERT INTO session_tally (session_id, {', '.join(_RIGHTS)}) SELECT a.session_id, {counts} "
+        f"FROM attendance AS a WHERE a.id = {row}.source_attendance_id AND a.status = 'leave' "
+        f"ON CONFLICT (session_id) DO UPDATE SET {sets};"
+    )
+
+
+def _entitlement_triggers() -> dict[str, str]:
+    t: dict[str, str] = {}
+    t["makeup_entitlement_ins"] = _trigger(
+        "makeup_entitlement_ins", "AFTER INSERT", "makeup_entitlement", None, [_entitlement_leave("NEW", "")]
+    )
+    t["makeup_entitlement_upd"] = _trigger(
+        "makeup_entitlement_upd",
+        "AFTER UPDATE",
+        "makeup_entitlement",
+        _changed(("status", "source_attendance_id", "used_attendance_id")),
+        [_entitlement_leave("OLD", "-"), _entitlement_leave("NEW", "")],
+    )
+    t["makeup_entitlement_del"] = _trigger(
+        "makeup_entitlement_del", "AFTER DELETE", "makeup_entitlement", None, [_entitlement_leave("OLD", "-")]
+    )
+    return t
+
+
+def generate_triggers(cols: tuple[str, ...] = _TALLY) -> dict[str, str]:
+    """The CREATE TRIGGER statements (by name) that keep the summaries exact (``cols``: the tally's
+    columns, ``TALLY_0004`` for the schema before migration 0015)."""
     t: dict[str, str] = {}
     t["attendance_ins"] = _trigger(
         "attendance_ins",
         "AFTER INSERT",
         "attendance",
         None,
-        [_tally_upsert("NEW", ""), *_attendance_money("NEW", "")],
+        [_tally_upsert("NEW", "", cols), *_attendance_money("NEW", "")],
     )
     # A re-mark or undo in place (the common update): one delta upsert; money only when money changed.
     same = "OLD.session_id IS NEW.session_id"
@@ -192,15 +249,15 @@ def generate_triggers() -> dict[str, str]:
         "attendance_upd_tally",
         "AFTER UPDATE",
         "attendance",
-        f"{same} AND ({_changed(('status', 'charged', 'units_x100', 'amount_fen'))})",
-        [_tally_delta()],
+        f"{same} AND ({_changed(_tally_inputs(cols))})",
+        [_tally_delta(cols)],
     )
     t["attendance_upd_moved"] = _trigger(
         "attendance_upd_moved",
         "AFTER UPDATE",
         "attendance",
         f"NOT ({same})",
-        [_tally_upsert("OLD", "-"), _tally_upsert("NEW", ""), _DROP_EMPTY_TALLY],
+        [_tally_upsert("OLD", "-", cols), _tally_upsert("NEW", "", cols), _DROP_EMPTY_TALLY],
     )
     t["attendance_upd_money"] = _trigger(
         "attendance_upd_money",
@@ -214,7 +271,7 @@ def generate_triggers() -> dict[str, str]:
         "AFTER DELETE",
         "attendance",
         None,
-        [_tally_upsert("OLD", "-"), _DROP_EMPTY_TALLY, *_attendance_money("OLD", "-")],
+        [_tally_upsert("OLD", "-", cols), _DROP_EMPTY_TALLY, *_attendance_money("OLD", "-")],
     )
     for table, at in (("payment", "paid_at"), ("refund", "created_at")):
         t[f"{table}_ins"] = _trigger(
@@ -262,6 +319,8 @@ def generate_triggers() -> dict[str, str]:
         None,
         [*_session_money("OLD.id", "OLD.date", "-"), *_session_money("OLD.id", "''", "")],
     )
+    if "leaves" in cols:
+        t.update(_entitlement_triggers())
     return {f"{TRIGGER_PREFIX}{k}": v for k, v in t.items()}
 
 
@@ -273,11 +332,11 @@ def installed_triggers(conn: Connection) -> dict[str, str]:
     return {str(name): str(sql) for name, sql in rows}
 
 
-def install(conn: Connection) -> None:
+def install(conn: Connection, cols: tuple[str, ...] = _TALLY) -> None:
     """(Re)create the summary triggers (drops the installed ones first)."""
     for name in installed_triggers(conn):
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
-    for sql in generate_triggers().values():
+    for sql in generate_triggers(cols).values():
         conn.exec_driver_sql(sql)
 
 
@@ -289,12 +348,16 @@ def uninstall(conn: Connection) -> None:
 
 # --- recomputation from the source rows --------------------------------------------------------------
 
-_RECOMPUTE_TALLY = f"""
+
+def _recompute_tally(cols: tuple[str, ...] = _TALLY) -> str:
+    leaves = "".join(f", SUM({_leave_rights('attendance', c)})" for c in _RIGHTS if c in cols)
+    return f"""
 SELECT session_id, COUNT(*), SUM(status {_EXPECTED}), SUM(status {_ATTENDED}),
        SUM(CASE WHEN charged THEN COALESCE(units_x100, 0) ELSE 0 END),
-       SUM(CASE WHEN charged THEN COALESCE(amount_fen, 0) ELSE 0 END)
+       SUM(CASE WHEN charged THEN COALESCE(amount_fen, 0) ELSE 0 END){leaves}
 FROM attendance GROUP BY session_id
 """
+
 
 _MONEY_SOURCE = """
 SELECT COALESCE(date(p.paid_at, '+8 hours'), '') AS day, c.course_id AS course_id,
@@ -324,11 +387,13 @@ def _recompute_money(period: str) -> str:
     )
 
 
-def rebuild(conn: Connection) -> None:
+def rebuild(conn: Connection, cols: tuple[str, ...] = _TALLY) -> None:
     """Recompute every summary from the source rows (after a bulk load, or to repair)."""
     for table in TABLES:
         conn.exec_driver_sql(f"DELETE FROM {table}")
-    conn.exec_driver_sql(f"INSERT INTO session_tally (session_id, {', '.join(_TALLY)}) {_RECOMPUTE_TALLY}")
+    conn.exec_driver_sql(
+        f"INSERT INTO session_tally (session_id, {', '.join(cols)}) {_recompute_tally(cols)}"
+    )
     for period in ("day", "month"):
         conn.exec_driver_sql(
             f"INSERT INTO money_{period} ({period}, course_id, klass_id, {', '.join(_MONEY)}) "
@@ -366,7 +431,7 @@ def verify(conn: Connection, limit: int = 50) -> list[SummaryMismatch]:
     """Summary rows that differ from a recomputation from the source rows (all-zero rows count as absent)."""
     found: list[SummaryMismatch] = []
     for table, sql, width in (
-        ("session_tally", _RECOMPUTE_TALLY, 1),
+        ("session_tally", _recompute_tally(), 1),
         ("money_day", _recompute_money("day"), 3),
         ("money_month", _recompute_money("month"), 3),
     ):

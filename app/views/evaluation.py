@@ -212,10 +212,8 @@ def _add_lessons(groups: _Groups, conn: Connection, date_from: date, date_to: da
             f.expected += s.expected
             f.attended += s.attended
             f.consumed_fen += s.consumed_fen
-    for leave in q.leave_sums(conn, date_from, date_to):
-        for f in groups.figures(leave.klass_id, leave.teacher_id):
-            f.leaves += leave.leaves
-            f.made_up += leave.made_up
+            f.leaves += s.leaves
+            f.made_up += s.made_up
     for klass, teacher, count in q.dispute_sums(conn, date_from, date_to):
         for f in groups.figures(klass, teacher):
             f.disputes += count

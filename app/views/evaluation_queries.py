@@ -1,11 +1,14 @@
 """The reads behind the 机构内部管理评价 (``app.views.evaluation``): what the desk already holds, per class
 and teacher of a period. Definitions: docs/domain.md (管理评价).
 
-* lessons: the period's sessions (``ix_lesson_session_date_cover``, index-only) joined to the
-  trigger-kept ``session_tally``, summed per (class, session teacher); then the roll calls that were undone
-  (a few rows, ``ix_attendance_undone``) are taken back out, since the tally still counts them;
-* leaves and make-ups: the leave rows of those sessions (``ix_attendance_leave_session``) with their
-  make-up entitlement (``ix_makeup_entitlement_source``), both index-only;
+* lessons, leaves and make-ups, in one pass: the period's sessions (``ix_lesson_session_date_cover``,
+  index-only) joined to the trigger-kept ``session_tally`` (which also counts each lesson's leaves with a
+  make-up right and how many of them were made up), summed per (class, session teacher); only a lesson
+  with a made-up leave is read further, and only when some lesson is dated after the period: its leave
+  rows (``ix_attendance_leave_session``) and their used entitlements (``ix_makeup_entitlement_source``),
+  to see whether the make-up lesson is on or before the period's last day. Then the roll calls that
+  were undone (a few rows, ``ix_attendance_undone``) are taken back out of the lessons, since the tally
+  still counts them;
 * refunds: ``money_day``/``money_month`` (``app.reports.queries.money_pieces``), per class of the contract;
 * platform items (reviews, complaints, 消课 disputes): ``platform_inbox`` rows with the lesson or contract
   they concern.
@@ -45,12 +48,28 @@ class LessonSums:
     expected: int
     attended: int
     consumed_fen: int
+    leaves: int
+    made_up: int
 
 
+# ``t.leaves``: the leave rows whose make-up entitlement is not cancelled (``localdb.summaries``). A leave
+# whose roll call was undone has its open entitlement cancelled (app.services.rollcall), so it is out.
+# ``t.used``: those made up (used by a make-up row). When no lesson at all is dated after the period, each
+# make-up lesson is on or before its last day and ``t.used`` is the answer; otherwise the subquery (run
+# for the lessons with a make-up only) keeps the ones made up by a lesson dated on or before that day.
 LESSONS = """
 SELECT s.klass_id, s.teacher_id,
        SUM(s.status <> 'cancelled' AND (s.status = 'held' OR COALESCE(t.n_rows, 0) > 0)),
-       SUM(COALESCE(t.expected, 0)), SUM(COALESCE(t.attended, 0)), SUM(COALESCE(t.fen, 0))
+       SUM(COALESCE(t.expected, 0)), SUM(COALESCE(t.attended, 0)), SUM(COALESCE(t.fen, 0)),
+       SUM(COALESCE(t.leaves, 0)),
+       SUM(CASE WHEN t.used > 0 AND :date_to < (SELECT MAX(date) FROM lesson_session) THEN (
+           SELECT COUNT(*)
+           FROM attendance AS a INDEXED BY ix_attendance_leave_session
+           JOIN makeup_entitlement AS e ON e.source_attendance_id = a.id AND e.status = 'used'
+           JOIN attendance AS u ON u.id = e.used_attendance_id
+           JOIN lesson_session AS us ON us.id = u.session_id
+           WHERE a.session_id = s.id AND a.status = 'leave' AND us.date <= :date_to
+       ) ELSE COALESCE(t.used, 0) END)
 FROM lesson_session AS s INDEXED BY ix_lesson_session_date_cover
 LEFT JOIN session_tally AS t ON t.session_id = s.id
 WHERE s.date >= :date_from AND s.date <= :date_to AND s.deleted_at IS NULL
@@ -73,10 +92,11 @@ GROUP BY s.id
 
 
 def lesson_sums(conn: Connection, date_from: date, date_to: date) -> list[LessonSums]:
-    """The period's lessons per (class, session teacher), undone roll calls left out."""
+    """The period's lessons per (class, session teacher), undone roll calls left out, with their leaves
+    and make-ups."""
     acc: dict[tuple[str, str | None], list[int]] = {
-        (str(k), t): [int(h or 0), int(e or 0), int(a or 0), int(f or 0)]
-        for k, t, h, e, a, f in _fetch(conn, LESSONS, _span(date_from, date_to))
+        (str(k), t): [int(h or 0), int(e or 0), int(a or 0), int(f or 0), int(n or 0), int(m or 0)]
+        for k, t, h, e, a, f, n, m in _fetch(conn, LESSONS, _span(date_from, date_to))
     }
     for klass, teacher, unheld, expected, attended in _fetch(conn, UNDONE, _span(date_from, date_to)):
         sums = acc.get((str(klass), teacher))
@@ -85,39 +105,6 @@ def lesson_sums(conn: Connection, date_from: date, date_to: date) -> list[Lesson
             sums[1] -= int(expected)
             sums[2] -= int(attended)
     return [LessonSums(k, t, *v) for (k, t), v in acc.items()]
-
-
-@dataclass(frozen=True, slots=True)
-class LeaveSums:
-    """Leaves with a make-up right in the period's lessons of one (class, session teacher), and how many
-    of them were made up by a lesson on or before the period's last day."""
-
-    klass_id: str
-    teacher_id: str | None
-    leaves: int
-    made_up: int
-
-
-# A leave whose roll call was undone has its entitlement cancelled (app.services.rollcall): leaving
-# cancelled entitlements out leaves those out without reading the attendance rows themselves.
-LEAVES = """
-SELECT s.klass_id, s.teacher_id, COUNT(*),
-       SUM(e.status = 'used' AND us.date IS NOT NULL AND us.date <= :date_to)
-FROM lesson_session AS s INDEXED BY ix_lesson_session_date_cover
-JOIN attendance AS a INDEXED BY ix_attendance_leave_session ON a.session_id = s.id AND a.status = 'leave'
-JOIN makeup_entitlement AS e ON e.source_attendance_id = a.id AND e.status <> 'cancelled'
-LEFT JOIN attendance AS u ON u.id = e.used_attendance_id AND e.status = 'used'
-LEFT JOIN lesson_session AS us ON us.id = u.session_id
-WHERE s.date >= :date_from AND s.date <= :date_to AND s.deleted_at IS NULL
-GROUP BY s.klass_id, s.teacher_id
-"""
-
-
-def leave_sums(conn: Connection, date_from: date, date_to: date) -> list[LeaveSums]:
-    return [
-        LeaveSums(str(k), t, int(n), int(m or 0))
-        for k, t, n, m in _fetch(conn, LEAVES, _span(date_from, date_to))
-    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,14 +1,16 @@
 """The statistics summaries (``localdb.summaries``): triggers keep them equal to a recomputation.
 
-Random bounded sequences of roll calls, re-marks, undos, deletes, payments, refunds, session moves and
-contract class changes — some applied with capture suspended, as pulled changes are — must leave
-``summaries.verify`` empty; a tampered summary or a missing trigger is reported by ``instdesk check``.
+Random bounded sequences of roll calls, re-marks, undos, deletes, make-up entitlements granted, used,
+cancelled and deleted, payments, refunds, session moves and contract class changes — some applied with
+capture suspended, as pulled changes are — must leave ``summaries.verify`` empty (``session_tally.leaves``
+included); a tampered summary or a missing trigger is reported by ``instdesk check``.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -79,10 +81,39 @@ refund = st.tuples(
 move = st.tuples(st.just("move"), idx, st.integers(0, 4))
 reclass = st.tuples(st.just("reclass"), idx, st.integers(0, 2))
 money_fix = st.tuples(st.just("money_fix"), st.booleans())
+# the make-up entitlement of the row (session, student): granted/set to a status, used by another row
+entitle = st.tuples(
+    st.just("entitle"), idx, idx, st.sampled_from(["open", "used", "cancelled", "expired"]), idx, idx
+)
+unentitle = st.tuples(st.just("unentitle"), idx, idx)
 op = st.tuples(
     st.booleans(),  # applied with capture suspended (a pulled change)
-    st.one_of(mark, undo, drop, pay, refund, move, reclass, money_fix),
+    st.one_of(mark, mark, undo, drop, pay, refund, move, reclass, money_fix, entitle, entitle, unentitle),
 )
+
+
+def _entitlement_id(source: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"entitlement/{source}"))
+
+
+def _entitle(conn: Connection, w: dict[str, list[str]], step: tuple[Any, ...]) -> None:
+    """Grant or re-set the entitlement of an existing attendance row (as a roll call or a pull does)."""
+    _, s, p, status, s2, p2 = step
+    source = attendance_id(w["sessions"][s], w["students"][p])
+    used = attendance_id(w["sessions"][s2], w["students"][p2]) if status == "used" else None
+    conn.execute(
+        text(
+            "INSERT INTO makeup_entitlement (id, student_id, course_id, source_attendance_id, status,"
+            " used_attendance_id, version, created_at, updated_at)"
+            " SELECT :id, a.student_id, (SELECT id FROM course LIMIT 1), a.id, :st,"
+            " (SELECT id FROM attendance WHERE id = :u), 1,"
+            " '2026-03-01 02:00:00.000000', '2026-03-01 02:00:00.000000'"
+            " FROM attendance AS a WHERE a.id = :src"
+            " ON CONFLICT (id) DO UPDATE SET status = excluded.status,"
+            " used_attendance_id = excluded.used_attendance_id"
+        ),
+        {"id": _entitlement_id(source), "src": source, "st": status, "u": used},
+    )
 
 
 def _apply(conn: Connection, w: dict[str, list[str]], step: tuple[Any, ...]) -> None:
@@ -120,9 +151,23 @@ def _apply(conn: Connection, w: dict[str, list[str]], step: tuple[Any, ...]) -> 
             ),
             {"id": attendance_id(w["sessions"][step[1]], w["students"][step[2]])},
         )
+    elif kind == "entitle":
+        _entitle(conn, w, step)
+    elif kind == "unentitle":
+        conn.execute(
+            text("DELETE FROM makeup_entitlement WHERE source_attendance_id = :id"),
+            {"id": attendance_id(w["sessions"][step[1]], w["students"][step[2]])},
+        )
     elif kind == "delete":
         conn.execute(
             text("DELETE FROM makeup_entitlement WHERE source_attendance_id = :id; "),
+            {"id": attendance_id(w["sessions"][step[1]], w["students"][step[2]])},
+        )
+        conn.execute(
+            text(
+                "UPDATE makeup_entitlement SET status = 'open', used_attendance_id = NULL"
+                " WHERE used_attendance_id = :id"
+            ),
             {"id": attendance_id(w["sessions"][step[1]], w["students"][step[2]])},
         )
         conn.execute(
@@ -156,7 +201,7 @@ def _apply(conn: Connection, w: dict[str, list[str]], step: tuple[Any, ...]) -> 
             conn.execute(text("DELETE FROM payment WHERE rowid = (SELECT MAX(rowid) FROM payment)"))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=st.lists(op, min_size=1, max_size=14))
 def test_summaries_equal_recomputation_after_any_sequence(
     migrated_template: Path, steps: list[tuple[bool, Any]]
@@ -226,3 +271,59 @@ def test_summaries_are_never_captured(engine: Engine, ctx: Ctx) -> None:
         summaries.rebuild(conn)
         entities = {e for (e,) in conn.execute(text("SELECT DISTINCT entity FROM sync_outbox"))}
     assert not entities & set(summaries.TABLES)
+
+
+def _leaves(conn: Connection) -> dict[str, int]:
+    rows = conn.execute(text("SELECT session_id, leaves FROM session_tally WHERE leaves <> 0"))
+    return {str(s): int(n) for s, n in rows}
+
+
+def _used(conn: Connection) -> dict[str, int]:
+    rows = conn.execute(text("SELECT session_id, used FROM session_tally WHERE used <> 0"))
+    return {str(s): int(n) for s, n in rows}
+
+
+def test_tally_leaves_follow_roll_calls_and_entitlements(engine: Engine) -> None:
+    """``leaves``: leave rows with a live (not cancelled) entitlement, ``used``: those made up, through a
+    roll call's life."""
+    with engine.begin() as conn:
+        w = _world(conn)
+        conn.execute(text("DELETE FROM makeup_entitlement"))  # the seeded one: start without rights
+        s0, s1 = w["sessions"][0], w["sessions"][1]
+        steps: list[tuple[tuple[Any, ...], dict[str, int]]] = [
+            (("mark", 0, 0, "leave", False, 0, 0), {}),  # a leave, no entitlement yet (a pull)
+            (("entitle", 0, 0, "open", 0, 0), {s0: 1}),
+            (("mark", 0, 1, "leave", False, 0, 0), {s0: 1}),
+            (("entitle", 0, 1, "open", 0, 0), {s0: 2}),
+            (("mark", 1, 0, "makeup", True, 100, 0), {s0: 2}),
+            (("entitle", 0, 0, "used", 1, 0), {s0: 2}),  # made up: still a leave with a right
+            (("entitle", 0, 1, "cancelled", 0, 0), {s0: 1}),  # its roll call undone
+            (("mark", 0, 1, "absent", False, 0, 0), {s0: 1}),
+            (("entitle", 0, 1, "open", 0, 0), {s0: 1}),  # re-opened while the row is no leave
+            (("mark", 0, 1, "leave", False, 0, 0), {s0: 2}),  # re-marked a leave
+            (("move", 0, 4), {s0: 2}),
+            (("unentitle", 0, 1), {s0: 1}),
+            (("delete", 0, 0), {}),
+            (("entitle", 1, 0, "expired", 0, 0), {}),  # the make-up row is no leave
+        ]
+        was_used = False
+        for step, want in steps:
+            _apply(conn, w, step)
+            assert _leaves(conn) == want, step
+            # (session 0, student 0)'s leave is made up from its "used" step until the row is deleted
+            made_up = step[0] == "entitle" and step[1:4] == (0, 0, "used")
+            was_used = (made_up or was_used) and step[:3] != ("delete", 0, 0)
+            assert _used(conn) == ({s0: 1} if was_used else {}), step
+            assert summaries.verify(conn) == [], step
+        assert s1 not in _leaves(conn)
+
+
+def test_check_reports_a_tampered_leave_count_and_rebuild_repairs_it(engine: Engine, ctx: Ctx) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE session_tally SET used = used + 1, leaves = leaves + 1"))
+        report = check_all(conn)
+        assert not report.ok
+        assert {m.table for m in report.summary_mismatches} == {"session_tally"}
+        summaries.rebuild(conn)
+        report = check_all(conn)
+        assert report.triggers.ok and not report.summary_mismatches

@@ -48,8 +48,9 @@ def upgrade() -> None:
             sqlite_with_rowid=False,
         )
     conn = op.get_bind()
-    summaries.install(conn)
-    summaries.rebuild(conn)
+    # The tally as it was then; migration 0015 adds ``leaves``, ``used`` and the current triggers.
+    summaries.install(conn, summaries.TALLY_0004)
+    summaries.rebuild(conn, summaries.TALLY_0004)
 
 
 def downgrade() -> None:
