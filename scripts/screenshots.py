@@ -42,6 +42,7 @@ from ui.ops import Workers, install_workers  # noqa: E402
 from ui.panels.frontdesk import FrontDeskPanel  # noqa: E402
 from ui.panels.inbox import InboxPanel  # noqa: E402
 from ui.panels.schedule import SchedulePanel  # noqa: E402
+from ui.panels.stats import StatsPanel  # noqa: E402
 from ui.panels.students import StudentsPanel  # noqa: E402
 from ui.settings import Settings  # noqa: E402
 from ui.sync_adapter import snapshot_of  # noqa: E402
@@ -178,13 +179,22 @@ def platform(window: MainWindow) -> None:
     grab(window, "platform")
     panel.show_item("refund")
     grab(window, "platform-refunds")
+    panel.show_item("dispute")
+    settle()
+    grab(window, "platform-disputes")
 
 
 def other_screens(window: MainWindow) -> None:
-    for key in ("courses", "schedule", "staff", "stats", "users"):
+    for key in ("courses", "schedule", "staff", "stats", "users", "owed"):
         if key in window.panel_keys():
             window.show_panel(key).refresh()
             grab(window, key)
+    stats = window.show_panel("stats")
+    assert isinstance(stats, StatsPanel)
+    stats.tables.setCurrentWidget(stats.evaluation)
+    stats.evaluation.load_if_needed()
+    settle()
+    grab(window, "stats-evaluation")
     schedule_lesson(window)
 
 
