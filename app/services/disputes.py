@@ -35,6 +35,7 @@ from app.permissions import Actor, Permission, require
 from app.rules.confirmation_window import countdown
 from app.services.ledger import book
 from app.services.lookups import display_name
+from app.services.pay_after import reverse_disputed_lesson
 from localdb.codes import AnswerState, Billing, ConfirmationStatus, DisputeDecision
 from localdb.ids import dispute_reversal_id
 from localdb.models import (
@@ -60,9 +61,6 @@ MESSAGES: dict[str, str] = {
     "disputes.no_charge": "本机没有这节课的扣课记录，无法核对或撤销",
     "disputes.contract_closed": "这节课所在的合同已结束或已退费，不能撤销扣课",
     "disputes.text_too_long": "说明不能超过 {limit} 个字",
-    "disputes.pay_after": (
-        "这节课是先学后付，欠费不在课时包中：请在先学后付中冲正这节课（owed reverse-dispute）"
-    ),
     "disputes.reversal_reason": "消课异议：撤销{lesson_date}{course}的扣课",
 }
 InstDeskError.register(MESSAGES)
@@ -262,6 +260,12 @@ def reverse_charge(
     require(actor, Permission.CORRECT_LEDGER)
     note = _text(text)
     moment = now or now_utc()
+    owed = _pay_after_lesson(db, confirmation_id)
+    if owed is not None:
+        # nothing was taken from a package: what the family owes for the lesson is withdrawn instead
+        attendance_id, reason = owed
+        reverse_disputed_lesson(db, actor, attendance_id, note or reason)
+        return AnswerResult(confirmation_id, REVERSE, AnswerState.PENDING)
     with db.transaction() as session:
         row = _confirmation(session, confirmation_id)
         if row.status not in REVERSIBLE:
@@ -281,8 +285,6 @@ def reverse_charge(
         if att is None or not att.charged or att.contract_id is None:
             raise RuleViolation("disputes.no_charge")
         contract = session.get(Contract, att.contract_id)
-        if contract is not None and contract.billing == Billing.PAY_AFTER:
-            raise RuleViolation("disputes.pay_after")  # owed, not charged to a package: its own reversal
         if contract is None or contract.status != "active":
             raise RuleViolation("disputes.contract_closed")
         reason = _reversal_reason(session, att)
@@ -303,6 +305,19 @@ def reverse_charge(
             amount_fen=att.amount_fen,
         )
         return AnswerResult(confirmation_id, REVERSE, AnswerState.PENDING, ledger_entry_id=entry.id)
+
+
+def _pay_after_lesson(db: Database, confirmation_id: str) -> tuple[str, str] | None:
+    """(attendance id, reason) when the disputed lesson is a charged 先学后付 one, else None."""
+    with db.reading() as session:
+        row = _confirmation(session, confirmation_id)
+        att = session.get(Attendance, str(row.related_id))
+        if att is None or not att.charged or att.contract_id is None:
+            return None
+        contract = session.get(Contract, att.contract_id)
+        if contract is None or contract.billing != Billing.PAY_AFTER:
+            return None
+        return att.id, _reversal_reason(session, att)
 
 
 def _reversal_reason(session: Session, att: Attendance) -> str:

@@ -206,16 +206,20 @@ Roll call: {by}, {at}  This student: {status}</translation>
       <translation>Note (optional; the parent reads it on the platform)</translation>
     </message>
     <message>
-      <source>已撤销扣课，课时已退回合同；将在下次同步时通知平台</source>
-      <translation>Charge reversed and the units returned to the contract; the platform is told at the next sync</translation>
-    </message>
-    <message>
       <source>学员</source>
       <translation>Student</translation>
     </message>
     <message>
       <source>考勤</source>
       <translation>Attendance</translation>
+    </message>
+    <message>
+      <source>已撤销这节先学后付课的欠费；将在下次同步时通知平台</source>
+      <translation>The amount owed for this pay-after lesson was withdrawn; the platform is told at the next sync</translation>
+    </message>
+    <message>
+      <source>已撤销扣课，课时已退回合同；将在下次同步时通知平台</source>
+      <translation>Charge reversed and the units returned to the contract; the platform is told at the next sync</translation>
     </message>
     <message>
       <source>文书与打印</source>
@@ -4421,10 +4425,6 @@ Payment method: {method}</translation>
     <message>
       <source>这节课所在的合同已结束或已退费，不能撤销扣课</source>
       <translation>The lesson's contract is closed or refunded; the charge cannot be reversed</translation>
-    </message>
-    <message>
-      <source>这节课是先学后付，欠费不在课时包中：请在先学后付中冲正这节课（owed reverse-dispute）</source>
-      <translation>This lesson is pay-after-learning: what is owed is not in a package; reverse the lesson under 先学后付 (owed reverse-dispute)</translation>
     </message>
     <message>
       <source>这节课的扣课已撤销过，不能重复撤销</source>

@@ -25,7 +25,7 @@ from app.views.today import today_overview
 from localdb.balances import contract_balance
 from localdb.codes import AnswerState, Billing
 from localdb.ids import attendance_id, dispute_reversal_id
-from localdb.models import Contract, LedgerEntry, SyncOutbox
+from localdb.models import Attendance, Contract, LedgerEntry, SyncOutbox
 from localdb.models_platform import DisputeAnswer, PlatformInbox
 from tests.services.factory import DESK, MANAGER, STATS, World, audits, count, enroll, math_sessions
 
@@ -283,7 +283,7 @@ def test_an_answer_to_an_earlier_dispute_of_the_lesson_does_not_count(
     assert again.state == "pending" and count_inbox(db, DESK, "dispute") == 0
 
 
-def test_a_pay_after_lesson_is_not_reversed_as_a_package_charge(
+def test_a_pay_after_lesson_is_reversed_by_withdrawing_what_is_owed(
     world: World, charged: tuple[str, str, str]
 ) -> None:
     db = world.db
@@ -293,6 +293,10 @@ def test_a_pay_after_lesson_is_not_reversed_as_a_package_charge(
         row = session.get(Contract, contract)
         assert row is not None
         row.billing = Billing.PAY_AFTER  # what 先学后付 owes is reversed there (app.services.pay_after)
-    with pytest.raises(RuleViolation) as owed:
-        reverse_charge(db, MANAGER, "cc-1")
-    assert owed.value.code == "disputes.pay_after" and "先学后付" in str(owed.value)
+    ledger_before = count(db, LedgerEntry)
+    result = reverse_charge(db, MANAGER, "cc-1", "孩子那天请假")
+    assert result.decision == "reverse" and result.ledger_entry_id is None
+    with db.reading() as session:
+        lesson = session.get(Attendance, att)
+        assert lesson is not None and not lesson.charged and lesson.undone
+    assert count(db, LedgerEntry) == ledger_before  # no package was charged: nothing to give back there

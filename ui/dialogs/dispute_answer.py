@@ -179,6 +179,9 @@ class ReverseChargeDialog(_NoteDialog):
         op = Op(lambda: reverse_charge(db, actor, cid, text, now)).announce(REVERSED)
         op.success(self._reversed).run()
 
-    def _reversed(self, _result: AnswerResult) -> None:
-        info(tr("已撤销扣课，课时已退回合同；将在下次同步时通知平台"))
+    def _reversed(self, result: AnswerResult) -> None:
+        if result.ledger_entry_id is None:  # a 先学后付 lesson: nothing was taken from a package
+            info(tr("已撤销这节先学后付课的欠费；将在下次同步时通知平台"))
+        else:
+            info(tr("已撤销扣课，课时已退回合同；将在下次同步时通知平台"))
         self.accept()
