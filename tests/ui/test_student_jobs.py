@@ -46,8 +46,7 @@ def test_new_student_is_checked_as_you_type_and_nothing_is_saved_while_wrong(
     qtbot: QtBot, ctx: AppContext, seed: Seed
 ) -> None:
     panel = _panel(qtbot, ctx)
-    dialog = panel.open_new()
-    qtbot.addWidget(dialog)
+    dialog = panel.open_new()  # owned by the panel, which qtbot closes: not registered twice
     before = _count(seed, Student)
     assert not dialog.save_button.isEnabled() and "姓名不能为空" in dialog.errors.text("name")
     dialog.name.insert("周小宝")
@@ -120,7 +119,6 @@ def test_the_front_desk_enrols_a_walk_in_child(
     assert panel.profile.title.text() == "周小宝"
     wizard = panel.enroll_wizard
     assert wizard is not None and wizard.student_id == child.id and wizard.guardian == "周爸爸"
-    qtbot.addWidget(wizard)
     wizard.deal.units.setValue(10)
     wizard.next()
     assert wizard.check_page.isComplete()
