@@ -4,6 +4,7 @@ dispute's state and the platform's window."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -60,7 +61,11 @@ def _local(stamp: str) -> str:
 
 
 class _NoteDialog(QDialog):
-    def __init__(self, ctx: AppContext, item: ConfirmationItem, parent: QWidget | None) -> None:
+    """The lesson in question and a note; OK runs ``save`` (each answer its own)."""
+
+    def __init__(
+        self, ctx: AppContext, item: ConfirmationItem, save: Callable[[], None], parent: QWidget | None
+    ) -> None:
         super().__init__(parent)
         self.ctx, self.item = ctx, item
         self.about = QLabel(_about(item, ctx))
@@ -71,22 +76,19 @@ class _NoteDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.buttons.accepted.connect(self.save)
+        self.buttons.accepted.connect(save)
         self.buttons.rejected.connect(self.reject)
         self.note.textChanged.connect(self.check)
 
     def check(self) -> None:
         self.ok.setEnabled(len(self.note.toPlainText().strip()) <= TEXT_LIMIT)
 
-    def save(self) -> None:
-        raise NotImplementedError
-
 
 class AnswerDisputeDialog(_NoteDialog):
     """Shows the roll-call record of the lesson (who called it, when, the class list) and sends it."""
 
     def __init__(self, ctx: AppContext, item: ConfirmationItem, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, item, parent)
+        super().__init__(ctx, item, self.save, parent)
         self.setWindowTitle(tr("用点名记录答复异议"))
         self.record_text = QLabel(tr("正在读取点名记录…"))
         self.record_text.setWordWrap(True)
@@ -154,7 +156,7 @@ class ReverseChargeDialog(_NoteDialog):
     """Gives the lesson's 课时 and money back to the contract and tells the platform (manager only)."""
 
     def __init__(self, ctx: AppContext, item: ConfirmationItem, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, item, parent)
+        super().__init__(ctx, item, self.save, parent)
         self.setWindowTitle(tr("撤销扣课"))
         warning = QLabel(
             tr(
