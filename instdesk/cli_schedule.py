@@ -70,7 +70,7 @@ def _lesson(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _cancel(args: argparse.Namespace, ctx: Context) -> int:
-    from app.services.schedule import cancel_session
+    from app.services.lesson_changes import cancel_session
 
     result = cancel_session(ctx.db(), ctx.actor(), args.session, args.reason)
     out(
@@ -85,7 +85,7 @@ def _cancel(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _move(args: argparse.Namespace, ctx: Context) -> int:
-    from app.services.schedule import move_session
+    from app.services.lesson_changes import move_session
 
     with listing_problems():
         move_session(
@@ -96,7 +96,7 @@ def _move(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _substitute(args: argparse.Namespace, ctx: Context) -> int:
-    from app.services.schedule import substitute_teacher
+    from app.services.lesson_changes import substitute_teacher
 
     with listing_problems():
         substitute_teacher(ctx.db(), ctx.actor(), args.session, args.teacher)

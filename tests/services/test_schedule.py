@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from app.errors import PermissionDenied, RuleViolation, ValidationError
-from app.services import catalog, rollcall, schedule
+from app.services import catalog, lesson_changes, rollcall, schedule
 from localdb.balances import contract_balance
 from localdb.ids import session_id
 from localdb.models import LessonSession
@@ -153,11 +153,11 @@ def test_cancel_session_gives_charges_back_and_needs_a_reason(world: World) -> N
     contract = enroll(world, world.students[0]).contract_id
     rollcall.roll_call(world.db, DESK, result.session_ids[0], {world.students[0]: "present"})
     with pytest.raises(ValidationError) as no_reason:
-        schedule.cancel_session(world.db, MANAGER, result.session_ids[0], "  ")
+        lesson_changes.cancel_session(world.db, MANAGER, result.session_ids[0], "  ")
     assert no_reason.value.code == "session.reason_required"
     with pytest.raises(PermissionDenied):
-        schedule.cancel_session(world.db, DESK, result.session_ids[0], "老师请假")
-    cancelled = schedule.cancel_session(world.db, MANAGER, result.session_ids[0], "老师请假")
+        lesson_changes.cancel_session(world.db, DESK, result.session_ids[0], "老师请假")
+    cancelled = lesson_changes.cancel_session(world.db, MANAGER, result.session_ids[0], "老师请假")
     assert cancelled.given_back == (world.students[0],)
     assert (cancelled.klass_id, cancelled.day, cancelled.start) == (
         world.math_class_id,
@@ -169,7 +169,7 @@ def test_cancel_session_gives_charges_back_and_needs_a_reason(world: World) -> N
         lesson = session.get(LessonSession, result.session_ids[0])
         assert lesson is not None and lesson.status == "cancelled"
     with pytest.raises(RuleViolation) as again:
-        schedule.cancel_session(world.db, MANAGER, result.session_ids[0], "再取消")
+        lesson_changes.cancel_session(world.db, MANAGER, result.session_ids[0], "再取消")
     assert again.value.code == "session.not_scheduled"
     with pytest.raises(RuleViolation):
         rollcall.roll_call(world.db, DESK, result.session_ids[0], {world.students[0]: "present"})
@@ -180,15 +180,17 @@ def test_cancel_session_gives_charges_back_and_needs_a_reason(world: World) -> N
 def test_move_a_lesson_under_the_same_rules(world: World) -> None:
     lessons = math_sessions(world, weeks=2).session_ids
     with pytest.raises(RuleViolation) as holiday:  # a Saturday: 学科类 not on rest days
-        schedule.move_session(world.db, MANAGER, lessons[0], date(2026, 3, 7), "18:00", "18:45")
+        lesson_changes.move_session(world.db, MANAGER, lessons[0], date(2026, 3, 7), "18:00", "18:45")
     assert problem_codes(holiday) == {"timetable.subject_on_rest_day"}
     with pytest.raises(RuleViolation) as clash:  # onto the class's own next lesson
-        schedule.move_session(world.db, MANAGER, lessons[0], date(2026, 3, 9), "18:30", "19:15")
+        lesson_changes.move_session(world.db, MANAGER, lessons[0], date(2026, 3, 9), "18:30", "19:15")
     assert problem_codes(clash) == {"schedule.class_busy", "schedule.teacher_busy", "schedule.room_busy"}
     # a lesson is not its own double booking: 15 minutes later on the same day is fine
-    moved = schedule.move_session(world.db, MANAGER, lessons[0], date(2026, 3, 2), "18:15", "19:00")
+    moved = lesson_changes.move_session(world.db, MANAGER, lessons[0], date(2026, 3, 2), "18:15", "19:00")
     assert moved.session_ids == (lessons[0],)
-    schedule.move_session(world.db, MANAGER, lessons[0], date(2026, 3, 3), "18:00", "18:45", world.room2_id)
+    lesson_changes.move_session(
+        world.db, MANAGER, lessons[0], date(2026, 3, 3), "18:00", "18:45", world.room2_id
+    )
     with world.db.reading() as session:
         lesson = session.get(LessonSession, lessons[0])
         assert lesson is not None
@@ -196,19 +198,19 @@ def test_move_a_lesson_under_the_same_rules(world: World) -> None:
     enroll(world, world.students[0])
     rollcall.roll_call(world.db, DESK, lessons[1], {world.students[0]: "present"})
     with pytest.raises(RuleViolation) as held:
-        schedule.move_session(world.db, MANAGER, lessons[1], date(2026, 3, 10), "18:00", "18:45")
+        lesson_changes.move_session(world.db, MANAGER, lessons[1], date(2026, 3, 10), "18:00", "18:45")
     assert held.value.code == "session.not_movable"
     with pytest.raises(PermissionDenied):
-        schedule.move_session(world.db, DESK, lessons[0], date(2026, 3, 4), "18:00", "18:45")
+        lesson_changes.move_session(world.db, DESK, lessons[0], date(2026, 3, 4), "18:00", "18:45")
 
 
 def test_substitute_teacher_must_be_allowed_and_free(world: World) -> None:
     lessons = math_sessions(world, weeks=1).session_ids
     with pytest.raises(RuleViolation) as no_cert:  # the coach has no 教师资格证 for 数学
-        schedule.substitute_teacher(world.db, MANAGER, lessons[0], world.art_teacher_id)
+        lesson_changes.substitute_teacher(world.db, MANAGER, lessons[0], world.art_teacher_id)
     assert problem_codes(no_cert) == {"staff.no_teacher_certificate"}
     with pytest.raises(RuleViolation) as same:
-        schedule.substitute_teacher(world.db, MANAGER, lessons[0], world.math_teacher_id)
+        lesson_changes.substitute_teacher(world.db, MANAGER, lessons[0], world.math_teacher_id)
     assert same.value.code == "session.same_teacher"
     other = catalog.add_staff(
         world.db, MANAGER, catalog.StaffInput("陈老师", teacher_cert_no="T2", teacher_cert_subject="高中数学")
@@ -221,13 +223,13 @@ def test_substitute_teacher_must_be_allowed_and_free(world: World) -> None:
     )
     schedule.add_session(world.db, MANAGER, busy.klass_id, date(2026, 3, 2), "18:00", "18:45")
     with pytest.raises(RuleViolation) as taken:
-        schedule.substitute_teacher(world.db, MANAGER, lessons[0], other.staff_id)
+        lesson_changes.substitute_teacher(world.db, MANAGER, lessons[0], other.staff_id)
     assert problem_codes(taken) == {"schedule.teacher_busy"}
     third = catalog.add_staff(
         world.db, MANAGER, catalog.StaffInput("林老师", teacher_cert_no="T3", teacher_cert_subject="数学")
     )
     catalog.set_background_check(world.db, MANAGER, third.staff_id, "passed")
-    schedule.substitute_teacher(world.db, MANAGER, lessons[0], third.staff_id)
+    lesson_changes.substitute_teacher(world.db, MANAGER, lessons[0], third.staff_id)
     with world.db.reading() as session:
         lesson = session.get(LessonSession, lessons[0])
         assert lesson is not None and lesson.teacher_id == third.staff_id

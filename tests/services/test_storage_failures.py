@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.db import Database, audit
 from app.errors import StorageError
 from app.permissions import Actor
-from app.services import rollcall, schedule
+from app.services import lesson_changes, rollcall
 from localdb.cipher import driver_connection
 from localdb.ids import attendance_id
 from localdb.models import Attendance, AuditLog, LessonSession
@@ -72,7 +72,7 @@ def test_cancelling_a_lesson_on_a_full_disk_changes_nothing(
     _first_roll_call(world, lessons)
     before = _saved(world)
     with failing(monkeypatch, world.db, "UPDATE lesson_session"), pytest.raises(StorageError) as err:
-        schedule.cancel_session(world.db, MANAGER, lessons[0], "停电")
+        lesson_changes.cancel_session(world.db, MANAGER, lessons[0], "停电")
     assert err.value.code == "storage.full"
     assert _saved(world) == before
     with world.db.reading() as session:

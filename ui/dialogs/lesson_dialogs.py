@@ -28,14 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import InstDeskError
-from app.services.schedule import (
-    CancelResult,
-    ScheduleProblem,
-    add_session,
-    cancel_session,
-    move_session,
-    substitute_teacher,
-)
+from app.services.lesson_changes import CancelResult, cancel_session, move_session, substitute_teacher
+from app.services.schedule import ScheduleProblem, add_session
 from app.views.schedule import KlassChoice, Week, WeekLesson
 from ui.changes import Changes, Entity
 from ui.context import AppContext

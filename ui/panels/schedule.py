@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QPushButt
 
 from app.codes import SessionStatus
 from app.permissions import Permission
-from app.services.schedule import CancelResult
+from app.services.lesson_changes import CancelResult
 from app.views.schedule import KlassChoice, Week, WeekLesson, class_choices, monday_of, week_view
 from ui.changes import Entity
 from ui.context import AppContext
